@@ -1,0 +1,86 @@
+package dev.freight.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every setting of Freight itself (the {@code freight.*} keys, or {@code FREIGHT_*} environment variables). */
+@ConfigMapping(prefix = "freight")
+public interface FreightConfig {
+
+    Storage storage();
+
+    Upload upload();
+
+    Embedded embedded();
+
+    /** Where uploads live. */
+    interface Storage {
+        /** S3 bucket holding parts and assembled objects. */
+        @WithDefault("freight-uploads")
+        String bucket();
+
+        /** DynamoDB table holding upload metadata. */
+        @WithDefault("freight-uploads")
+        String table();
+
+        /** Create the bucket and the table at start-up when they are missing (on in dev and test, off in prod). */
+        @WithDefault("false")
+        boolean provision();
+    }
+
+    /** How files are split and how long signed URLs live. */
+    interface Upload {
+        /** Part size used when the client does not wish for one; grows for files that would need more than 10,000 parts. */
+        @WithDefault("16777216")
+        long defaultPartSize();
+
+        /** Smallest part size the server hands out (S3 allows 5 MiB). */
+        @WithDefault("5242880")
+        long minPartSize();
+
+        /** Largest part size the server hands out (S3 allows 5 GiB). */
+        @WithDefault("5368709120")
+        long maxPartSize();
+
+        /** Largest file accepted, in bytes (S3 allows 5 TiB). */
+        @WithDefault("5497558138880")
+        long maxFileSize();
+
+        /** Lifetime of each presigned URL (S3 allows at most 7 days). */
+        @WithDefault("PT1H")
+        Duration urlTtl();
+
+        /** How many part URLs one init or refresh_urls answer carries at most. */
+        @WithDefault("100")
+        int urlBatchSize();
+
+        /** How long an unfinished upload stays resumable before it counts as abandoned. */
+        @WithDefault("P7D")
+        Duration expireAfter();
+    }
+
+    /** In-process S3Proxy and DynamoDB Local for dev mode (their classes are never packaged). */
+    interface Embedded {
+        /** Start the embedded backends (read at build time: only dev mode turns it on). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Port of the embedded S3 endpoint. */
+        @WithDefault("8008")
+        int s3Port();
+
+        /** Port of the embedded DynamoDB endpoint. */
+        @WithDefault("8009")
+        int dynamodbPort();
+
+        /** Directory holding the embedded data so uploads survive restarts; in memory when absent. */
+        Optional<String> dataDir();
+
+        /** Browser origins the embedded S3 answers CORS requests for. */
+        @WithDefault("http://localhost:8080,http://127.0.0.1:8080")
+        java.util.List<String> corsOrigins();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.freight.upload.api;
+
+import java.net.URI;
+import java.util.UUID;
+
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.freight.upload.service.UploadService;
+
+/** HTTP face of downloads: a presigned GET, as JSON or as a redirect. */
+@Path("/api/download")
+@Produces(MediaType.APPLICATION_JSON)
+public class DownloadResource {
+
+    private final UploadService uploads;
+    private final Caller caller;
+
+    DownloadResource(UploadService uploads, Caller caller) {
+        this.uploads = uploads;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("/{file_id}")
+    public Response download(
+            @PathParam("file_id") @Pattern(regexp = ApiPatterns.UUID, message = "must be a UUID") String fileId,
+            @QueryParam("redirect") @Pattern(regexp = "true|false", message = "must be true or false") String redirect) {
+        DownloadResponse download = DownloadResponse.of(uploads.download(caller.owner(), UUID.fromString(fileId)));
+        if (Boolean.parseBoolean(redirect)) {
+            return Response.status(Response.Status.FOUND).location(URI.create(download.url())).build();
+        }
+        return Response.ok(download).build();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.freight.upload.api;
+
+import java.time.Instant;
+import java.util.Map;
+
+import dev.freight.upload.service.SignedPart;
+
+/** A presigned PUT for one part: send exactly {@code headers} with it and keep the ETag it answers. */
+public record PartUrl(int partNumber, String url, Instant expiresAt, Map<String, String> headers) {
+
+    static PartUrl of(SignedPart signed) {
+        return new PartUrl(signed.partNumber(), signed.url().url(), signed.url().expiresAt(), signed.url().headers());
+    }
+}

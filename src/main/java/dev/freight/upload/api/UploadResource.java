@@ -1,0 +1,85 @@
+package dev.freight.upload.api;
+
+import java.net.URI;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.freight.upload.service.UploadService;
+import dev.freight.upload.service.UploadStatus;
+
+/** HTTP face of the upload flow: init, URLs, status, complete, abort and the author listing. */
+@Path("/api/upload")
+@Produces(MediaType.APPLICATION_JSON)
+public class UploadResource {
+
+    private final UploadService uploads;
+    private final Caller caller;
+
+    UploadResource(UploadService uploads, Caller caller) {
+        this.uploads = uploads;
+        this.caller = caller;
+    }
+
+    @POST
+    @Path("/init")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response init(@NotNull @Valid InitRequest request) {
+        InitResponse started = InitResponse.of(uploads.init(caller.owner(), request));
+        return Response.created(URI.create("/api/upload/" + started.fileId())).entity(started).build();
+    }
+
+    @POST
+    @Path("/refresh_urls")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public PartUrlsResponse refreshUrls(@NotNull @Valid RefreshUrlsRequest request) {
+        return PartUrlsResponse.of(request.fileId(), uploads.refreshUrls(caller.owner(), request));
+    }
+
+    @GET
+    @Path("/{file_id}")
+    public UploadStatusResponse status(
+            @PathParam("file_id") @Pattern(regexp = ApiPatterns.UUID, message = "must be a UUID") String fileId) {
+        return UploadStatusResponse.of(uploads.status(caller.owner(), UUID.fromString(fileId)));
+    }
+
+    @POST
+    @Path("/complete")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public UploadStatusResponse complete(@NotNull @Valid CompleteRequest request) {
+        return UploadStatusResponse.of(uploads.complete(caller.owner(), request));
+    }
+
+    @POST
+    @Path("/abort")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response abort(@NotNull @Valid AbortRequest request) {
+        uploads.abort(caller.owner(), request.fileId());
+        return Response.noContent().build();
+    }
+
+    @GET
+    public UploadListResponse list(
+            @QueryParam("author_name") @NotBlank @Size(max = 128) String authorName,
+            @QueryParam("upload_status") @Pattern(regexp = "uploading|uploaded|failed|aborted",
+                    message = "must be one of uploading, uploaded, failed, aborted") String uploadStatus,
+            @QueryParam("limit") @Pattern(regexp = "[1-9][0-9]?|100", message = "must be between 1 and 100") String limit,
+            @QueryParam("next_token") @Size(max = 2048) String nextToken) {
+        UploadStatus status = uploadStatus == null ? null : UploadStatus.fromWireName(uploadStatus);
+        int pageSize = limit == null ? 20 : Integer.parseInt(limit);
+        return UploadListResponse.of(uploads.list(caller.owner(), authorName, status, pageSize, nextToken));
+    }
+}

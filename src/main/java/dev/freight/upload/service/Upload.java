@@ -1,0 +1,64 @@
+package dev.freight.upload.service;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Every fact Freight keeps about one upload; the storage-agnostic form of a metadata record.
+ *
+ * @param owner who started the upload (the caller's subject), the only one allowed to see it
+ * @param declaredChecksum the whole file's SHA-256 (base64) as the client declared it at init, if it did
+ * @param objectChecksum the assembled object's checksum as storage reports it, once uploaded
+ * @param expiresAt when an unfinished upload counts as abandoned; null once it is final
+ * @param version optimistic-locking counter, incremented by every write
+ */
+public record Upload(
+        UUID fileId,
+        String owner,
+        String filename,
+        String fileType,
+        long fileSize,
+        String authorName,
+        Instant createdAt,
+        Instant initiatedAt,
+        String uploadId,
+        String objectKey,
+        long partSize,
+        int partCount,
+        String declaredChecksum,
+        Map<String, String> metadata,
+        UploadStatus status,
+        String etag,
+        String objectChecksum,
+        String pathUrl,
+        Instant completedAt,
+        Instant expiresAt,
+        long version) {
+
+    public Upload {
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    public PartPlan partPlan() {
+        return new PartPlan(fileSize, partSize, partCount);
+    }
+
+    public boolean isUploading() {
+        return status == UploadStatus.UPLOADING;
+    }
+
+    /** The record after storage assembled the object. */
+    public Upload completed(String objectEtag, String checksum, String objectPath, Instant at) {
+        return new Upload(fileId, owner, filename, fileType, fileSize, authorName, createdAt, initiatedAt, uploadId,
+                objectKey, partSize, partCount, declaredChecksum, metadata, UploadStatus.UPLOADED, objectEtag, checksum,
+                objectPath, at, null, version + 1);
+    }
+
+    /** The record after the upload ended without a file ({@code aborted} or {@code failed}). */
+    public Upload ended(UploadStatus finalStatus) {
+        return new Upload(fileId, owner, filename, fileType, fileSize, authorName, createdAt, initiatedAt, uploadId,
+                objectKey, partSize, partCount, declaredChecksum, metadata, finalStatus, etag, objectChecksum, pathUrl,
+                completedAt, null, version + 1);
+    }
+}

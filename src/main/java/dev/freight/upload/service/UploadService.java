@@ -1,0 +1,316 @@
+package dev.freight.upload.service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.freight.config.FreightConfig;
+import dev.freight.problem.FieldError;
+import dev.freight.problem.FreightException;
+import dev.freight.problem.ProblemType;
+import dev.freight.upload.api.CompleteRequest;
+import dev.freight.upload.api.CompletedPartRequest;
+import dev.freight.upload.api.InitRequest;
+import dev.freight.upload.api.PartUrlRequest;
+import dev.freight.upload.api.RefreshUrlsRequest;
+import dev.freight.upload.storage.AssembledObject;
+import dev.freight.upload.storage.MetadataStore;
+import dev.freight.upload.storage.PresignService;
+import dev.freight.upload.storage.StaleUploadException;
+import dev.freight.upload.storage.StoredPart;
+import dev.freight.upload.storage.UploadGoneException;
+import dev.freight.upload.storage.UploadPage;
+import io.quarkus.logging.Log;
+
+/**
+ * The rules of an upload's life: sizing, which states accept which calls, checking parts before assembly, and
+ * keeping the metadata record in step with storage. Every call is scoped to the owner that started the upload.
+ */
+@ApplicationScoped
+public class UploadService {
+
+    private final PresignService storage;
+    private final MetadataStore metadata;
+    private final FreightConfig.Upload settings;
+    private final Clock clock;
+
+    UploadService(PresignService storage, MetadataStore metadata, FreightConfig config) {
+        this.storage = storage;
+        this.metadata = metadata;
+        this.settings = config.upload();
+        this.clock = Clock.systemUTC();
+    }
+
+    /** Records a new upload, starts its multipart upload in storage, and signs URLs for its first parts. */
+    public StartedUpload init(String owner, InitRequest request) {
+        if (request.fileSize() > Math.min(settings.maxFileSize(), PartPlan.S3_MAX_OBJECT_SIZE)) {
+            throw invalid("file_size", "must be at most " + Math.min(settings.maxFileSize(), PartPlan.S3_MAX_OBJECT_SIZE));
+        }
+        long wishedPartSize = request.partSize() != null ? request.partSize() : settings.defaultPartSize();
+        PartPlan plan = PartPlan.of(request.fileSize(), wishedPartSize, settings.minPartSize(), settings.maxPartSize());
+
+        UUID fileId = UUID.randomUUID();
+        // The key starts with the random file id (spreads S3 partitions) and holds no client input.
+        String objectKey = fileId.toString();
+        Instant now = clock.instant();
+        String uploadId = storage.startMultipartUpload(objectKey, request.fileType());
+        Upload upload = new Upload(fileId, owner, request.filename(), request.fileType(), request.fileSize(),
+                request.authorName(), request.createdAt() != null ? request.createdAt() : now, now, uploadId,
+                objectKey, plan.partSize(), plan.partCount(), request.checksumSha256(), request.metadata(),
+                UploadStatus.UPLOADING, null, null, null, null, now.plus(settings.expireAfter()), 1);
+        try {
+            metadata.create(upload);
+        } catch (RuntimeException recordFailed) {
+            // Without a record nobody can resume or abort it: do not leave the multipart upload behind.
+            abortQuietly(upload);
+            throw recordFailed;
+        }
+        int firstBatch = Math.min(plan.partCount(), settings.urlBatchSize());
+        List<SignedPart> parts = IntStream.rangeClosed(1, firstBatch)
+                .mapToObj(partNumber -> signPart(upload, partNumber, null)).toList();
+        Log.infof("Upload %s initiated: %d bytes in %d parts", fileId, upload.fileSize(), upload.partCount());
+        return new StartedUpload(upload, parts);
+    }
+
+    /** URLs for the requested parts, or for the parts storage does not hold yet (up to a batch). */
+    public List<SignedPart> refreshUrls(String owner, RefreshUrlsRequest request) {
+        Upload upload = requireUploading(owned(owner, request.fileId()));
+        if (request.parts() == null || request.parts().isEmpty()) {
+            Set<Integer> held = storedParts(upload).stream().map(StoredPart::partNumber).collect(Collectors.toSet());
+            return IntStream.rangeClosed(1, upload.partCount()).filter(partNumber -> !held.contains(partNumber))
+                    .limit(settings.urlBatchSize()).mapToObj(partNumber -> signPart(upload, partNumber, null)).toList();
+        }
+        if (request.parts().size() > settings.urlBatchSize()) {
+            throw invalid("parts", "at most " + settings.urlBatchSize() + " parts per request");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        for (int index = 0; index < request.parts().size(); index++) {
+            int partNumber = request.parts().get(index).partNumber();
+            if (!upload.partPlan().contains(partNumber)) {
+                errors.add(new FieldError("parts[" + index + "].part_number",
+                        "must be between 1 and " + upload.partCount()));
+            } else if (!seen.add(partNumber)) {
+                errors.add(new FieldError("parts[" + index + "].part_number", "is listed twice"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new FreightException(ProblemType.INVALID_REQUEST, "Some parts cannot be signed", errors);
+        }
+        return request.parts().stream()
+                .map((PartUrlRequest part) -> signPart(upload, part.partNumber(), part.checksumSha256())).toList();
+    }
+
+    /** The upload with the parts storage holds (the truth a client resumes from). */
+    public UploadProgress status(String owner, UUID fileId) {
+        Upload upload = owned(owner, fileId);
+        if (!upload.isUploading()) {
+            return new UploadProgress(upload, List.of());
+        }
+        try {
+            return new UploadProgress(upload, storage.listParts(upload.objectKey(), upload.uploadId()));
+        } catch (UploadGoneException gone) {
+            return new UploadProgress(reconcileVanishedUpload(upload), List.of());
+        }
+    }
+
+    /**
+     * Checks every part against storage, then has storage assemble the file and records it. Any mismatch answers
+     * 409 naming the parts and leaves the upload resumable; completing an uploaded file answers the same again.
+     */
+    public UploadProgress complete(String owner, CompleteRequest request) {
+        Upload upload = owned(owner, request.fileId());
+        if (upload.status() == UploadStatus.UPLOADED) {
+            return new UploadProgress(upload, List.of());
+        }
+        requireUploading(upload);
+        Map<Integer, String> claimedEtags = claimedEtags(upload, request.parts());
+        List<StoredPart> held;
+        AssembledObject assembled;
+        try {
+            held = storage.listParts(upload.objectKey(), upload.uploadId());
+            List<StoredPart> parts = checkParts(upload, claimedEtags, held);
+            assembled = storage.completeMultipartUpload(upload.objectKey(), upload.uploadId(), parts);
+        } catch (UploadGoneException gone) {
+            Upload repaired = reconcileVanishedUpload(upload);
+            if (repaired.status() == UploadStatus.UPLOADED) {
+                return new UploadProgress(repaired, List.of());
+            }
+            throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
+                    "Storage no longer holds this upload's parts; it is now " + repaired.status().wireName());
+        }
+        Upload completed = upload.completed(assembled.etag(), assembled.checksumSha256(), assembled.location(),
+                clock.instant());
+        return new UploadProgress(record(completed), List.of());
+    }
+
+    /** Aborts the upload: storage deletes its parts, the record says {@code aborted}. Aborting again is fine. */
+    public void abort(String owner, UUID fileId) {
+        Upload upload = owned(owner, fileId);
+        if (upload.status() == UploadStatus.ABORTED) {
+            return;
+        }
+        requireUploading(upload);
+        storage.abortMultipartUpload(upload.objectKey(), upload.uploadId());
+        Upload aborted = record(upload.ended(UploadStatus.ABORTED));
+        if (aborted.status() != UploadStatus.ABORTED) {
+            throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
+                    "The upload became " + aborted.status().wireName() + " before it could be aborted");
+        }
+        Log.infof("Upload %s aborted", fileId);
+    }
+
+    /** A presigned GET for an uploaded file. */
+    public Download download(String owner, UUID fileId) {
+        Upload upload = owned(owner, fileId);
+        if (upload.status() != UploadStatus.UPLOADED) {
+            throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
+                    "The file can be downloaded once it is uploaded; it is " + upload.status().wireName());
+        }
+        return new Download(upload, storage.signDownload(upload.objectKey(), upload.filename(), upload.fileType(),
+                settings.urlTtl()));
+    }
+
+    /** The caller's uploads by one author, newest first. */
+    public UploadPage list(String owner, String authorName, UploadStatus status, int limit, String pageToken) {
+        return metadata.listByAuthor(owner, authorName, status, limit, pageToken);
+    }
+
+    private SignedPart signPart(Upload upload, int partNumber, String checksumSha256) {
+        return new SignedPart(partNumber, storage.signPartUpload(upload.objectKey(), upload.uploadId(), partNumber,
+                checksumSha256, settings.urlTtl()));
+    }
+
+    private List<StoredPart> storedParts(Upload upload) {
+        try {
+            return storage.listParts(upload.objectKey(), upload.uploadId());
+        } catch (UploadGoneException gone) {
+            throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
+                    "Storage no longer holds this upload; it is now " + reconcileVanishedUpload(upload).status().wireName());
+        }
+    }
+
+    /** The client's part list must name each part of the plan exactly once. */
+    private static Map<Integer, String> claimedEtags(Upload upload, List<CompletedPartRequest> parts) {
+        List<FieldError> errors = new ArrayList<>();
+        Map<Integer, String> etags = new LinkedHashMap<>();
+        for (int index = 0; index < parts.size(); index++) {
+            CompletedPartRequest part = parts.get(index);
+            if (!upload.partPlan().contains(part.partNumber())) {
+                errors.add(new FieldError("parts[" + index + "].part_number",
+                        "must be between 1 and " + upload.partCount()));
+            } else if (etags.putIfAbsent(part.partNumber(), part.etag()) != null) {
+                errors.add(new FieldError("parts[" + index + "].part_number", "is listed twice"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new FreightException(ProblemType.INVALID_REQUEST, "The part list is invalid", errors);
+        }
+        return etags;
+    }
+
+    /** Compares the plan, the client's ETags and what storage holds; returns the parts to assemble. */
+    private static List<StoredPart> checkParts(Upload upload, Map<Integer, String> claimedEtags, List<StoredPart> held) {
+        Map<Integer, StoredPart> heldByNumber = held.stream()
+                .collect(Collectors.toMap(StoredPart::partNumber, Function.identity()));
+        PartPlan plan = upload.partPlan();
+        List<FieldError> errors = new ArrayList<>();
+        List<Map<String, Object>> wrongParts = new ArrayList<>();
+        List<StoredPart> parts = new ArrayList<>(plan.partCount());
+        for (int partNumber = 1; partNumber <= plan.partCount(); partNumber++) {
+            StoredPart stored = heldByNumber.get(partNumber);
+            String problem = null;
+            if (stored == null) {
+                problem = "missing: storage does not hold this part";
+            } else if (!claimedEtags.containsKey(partNumber)) {
+                problem = "not listed in the request";
+            } else if (!sameEtag(stored.etag(), claimedEtags.get(partNumber))) {
+                problem = "etag does not match the part storage holds";
+            } else if (stored.size() != plan.sizeOf(partNumber)) {
+                problem = "size is " + stored.size() + " bytes, expected " + plan.sizeOf(partNumber);
+            }
+            if (problem != null) {
+                errors.add(new FieldError("parts[" + partNumber + "]", problem));
+                wrongParts.add(Map.of("part_number", partNumber, "problem", problem));
+            } else {
+                parts.add(stored);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new FreightException(ProblemType.PARTS_MISMATCH,
+                    wrongParts.size() + " part(s) are missing or wrong; re-send them and complete again", errors,
+                    Map.of("parts", wrongParts), null);
+        }
+        return parts;
+    }
+
+    private static boolean sameEtag(String stored, String claimed) {
+        return unquoted(stored).equals(unquoted(claimed));
+    }
+
+    private static String unquoted(String etag) {
+        return etag.replace("\"", "");
+    }
+
+    /**
+     * Storage no longer knows the multipart upload: either a previous complete assembled the object but did not
+     * get to record it (the record is repaired), or the parts are gone for good (the upload failed).
+     */
+    private Upload reconcileVanishedUpload(Upload upload) {
+        Upload reconciled = storage.findObject(upload.objectKey())
+                .map(object -> upload.completed(object.etag(), object.checksumSha256(), object.location(), clock.instant()))
+                .orElseGet(() -> upload.ended(UploadStatus.FAILED));
+        Log.warnf("Upload %s vanished from storage; recorded as %s", upload.fileId(), reconciled.status().wireName());
+        return record(reconciled);
+    }
+
+    /** Writes {@code next}; when another request changed the record first, its final state wins. */
+    private Upload record(Upload next) {
+        try {
+            metadata.update(next);
+            return next;
+        } catch (StaleUploadException lost) {
+            return metadata.find(next.fileId()).orElseThrow(() -> notFound());
+        }
+    }
+
+    private Upload owned(String owner, UUID fileId) {
+        return metadata.find(fileId).filter(upload -> upload.owner().equals(owner)).orElseThrow(UploadService::notFound);
+    }
+
+    private static Upload requireUploading(Upload upload) {
+        if (!upload.isUploading()) {
+            throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
+                    "Only an uploading file accepts this; it is " + upload.status().wireName());
+        }
+        return upload;
+    }
+
+    private void abortQuietly(Upload upload) {
+        try {
+            storage.abortMultipartUpload(upload.objectKey(), upload.uploadId());
+        } catch (RuntimeException alsoFailed) {
+            Log.warnf("Could not abort the multipart upload of %s; the bucket lifecycle rule will", upload.fileId());
+        }
+    }
+
+    private static FreightException notFound() {
+        return new FreightException(ProblemType.UPLOAD_NOT_FOUND, "No upload with this file_id");
+    }
+
+    private static FreightException invalid(String field, String message) {
+        return new FreightException(ProblemType.INVALID_REQUEST, field + " " + message,
+                List.of(new FieldError(field, message)));
+    }
+}

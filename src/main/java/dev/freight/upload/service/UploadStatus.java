@@ -1,0 +1,26 @@
+package dev.freight.upload.service;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Where an upload stands: {@code uploading} -> {@code uploaded} | {@code failed} | {@code aborted}. */
+public enum UploadStatus {
+    UPLOADING, UPLOADED, FAILED, ABORTED;
+
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase();
+    }
+
+    public static UploadStatus fromWireName(String wireName) {
+        return valueOf(wireName.toUpperCase());
+    }
+
+    public static boolean isWireName(String candidate) {
+        for (UploadStatus status : values()) {
+            if (status.wireName().equals(candidate)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,213 @@
+package dev.freight.upload.storage;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.freight.config.FreightConfig;
+import io.quarkus.logging.Log;
+import software.amazon.awssdk.awscore.presigner.PresignedRequest;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListPartsResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The only class that talks to S3: starts, lists, completes and aborts multipart uploads and signs the URLs
+ * clients send bytes to and read them from. SDK failures are translated here.
+ */
+@ApplicationScoped
+public class PresignService {
+
+    private static final String STORAGE = "S3";
+
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final String bucket;
+
+    PresignService(S3Client s3, S3Presigner presigner, FreightConfig config) {
+        this.s3 = s3;
+        this.presigner = presigner;
+        this.bucket = config.storage().bucket();
+    }
+
+    /** Starts a multipart upload for {@code objectKey} and returns its upload id. */
+    public String startMultipartUpload(String objectKey, String contentType) {
+        return call(() -> s3.createMultipartUpload(request -> request.bucket(bucket).key(objectKey)
+                .contentType(contentType)).uploadId());
+    }
+
+    /**
+     * Signs a PUT for one part. With a checksum, storage accepts only bytes with that SHA-256: the signed
+     * {@code x-amz-checksum-sha256} header comes back in {@link SignedUrl#headers()}.
+     */
+    public SignedUrl signPartUpload(String objectKey, String uploadId, int partNumber, String checksumSha256,
+            Duration lifetime) {
+        UploadPartRequest.Builder part = UploadPartRequest.builder().bucket(bucket).key(objectKey).uploadId(uploadId)
+                .partNumber(partNumber);
+        if (checksumSha256 != null) {
+            part.checksumSHA256(checksumSha256);
+        }
+        return call(() -> toSignedUrl(presigner.presignUploadPart(presign -> presign.signatureDuration(lifetime)
+                .uploadPartRequest(part.build()))));
+    }
+
+    /** Signs a GET of the assembled object that makes browsers save it under {@code filename}. */
+    public SignedUrl signDownload(String objectKey, String filename, String contentType, Duration lifetime) {
+        GetObjectRequest get = GetObjectRequest.builder().bucket(bucket).key(objectKey)
+                .responseContentDisposition(ContentDisposition.attachment(filename))
+                .responseContentType(contentType).build();
+        return call(() -> toSignedUrl(presigner.presignGetObject(presign -> presign.signatureDuration(lifetime)
+                .getObjectRequest(get))));
+    }
+
+    /** Every part storage holds for the upload, following every page. */
+    public List<StoredPart> listParts(String objectKey, String uploadId) {
+        return call(() -> {
+            TreeMap<Integer, StoredPart> parts = new TreeMap<>();
+            Integer marker = null;
+            ListPartsResponse page;
+            do {
+                Integer pageMarker = marker;
+                try {
+                    page = s3.listParts(request -> request.bucket(bucket).key(objectKey).uploadId(uploadId)
+                            .partNumberMarker(pageMarker));
+                } catch (NoSuchUploadException gone) {
+                    throw new UploadGoneException(uploadId, gone);
+                }
+                for (Part part : page.parts()) {
+                    parts.put(part.partNumber(),
+                            new StoredPart(part.partNumber(), part.size(), part.eTag(), part.checksumSHA256()));
+                }
+                marker = page.nextPartNumberMarker();
+            } while (Boolean.TRUE.equals(page.isTruncated()) && marker != null);
+            return List.copyOf(parts.values());
+        });
+    }
+
+    /** Asks storage to assemble the object from {@code parts} (in part-number order). */
+    public AssembledObject completeMultipartUpload(String objectKey, String uploadId, List<StoredPart> parts) {
+        List<CompletedPart> completed = parts.stream()
+                .map(part -> CompletedPart.builder().partNumber(part.partNumber()).eTag(part.etag()).build())
+                .toList();
+        return call(() -> {
+            CompleteMultipartUploadResponse response;
+            try {
+                response = s3.completeMultipartUpload(request -> request.bucket(bucket).key(objectKey)
+                        .uploadId(uploadId).multipartUpload(upload -> upload.parts(completed)));
+            } catch (NoSuchUploadException gone) {
+                throw new UploadGoneException(uploadId, gone);
+            }
+            String checksum = response.checksumSHA256() != null ? response.checksumSHA256() : compositeChecksum(parts);
+            return new AssembledObject(response.eTag(), checksum, objectPath(objectKey));
+        });
+    }
+
+    /** Aborts the multipart upload so storage deletes its parts; an upload storage no longer knows is fine. */
+    public void abortMultipartUpload(String objectKey, String uploadId) {
+        call(() -> {
+            try {
+                s3.abortMultipartUpload(request -> request.bucket(bucket).key(objectKey).uploadId(uploadId));
+            } catch (NoSuchUploadException alreadyGone) {
+                Log.debugf("Multipart upload of %s was already gone", objectKey);
+            }
+            return null;
+        });
+    }
+
+    /** The assembled object, when storage holds one under {@code objectKey}. */
+    public Optional<AssembledObject> findObject(String objectKey) {
+        return call(() -> {
+            try {
+                HeadObjectResponse head = s3.headObject(request -> request.bucket(bucket).key(objectKey));
+                return Optional.of(new AssembledObject(head.eTag(), head.checksumSHA256(), objectPath(objectKey)));
+            } catch (NoSuchKeyException missing) {
+                return Optional.empty();
+            } catch (S3Exception failure) {
+                if (failure.statusCode() == 404) {
+                    return Optional.empty();
+                }
+                throw failure;
+            }
+        });
+    }
+
+    /** Creates the bucket when it does not exist yet (provisioning for dev, tests and opted-in deployments). */
+    public void createBucketIfMissing() {
+        call(() -> {
+            try {
+                s3.headBucket(request -> request.bucket(bucket));
+            } catch (NoSuchBucketException missing) {
+                s3.createBucket(request -> request.bucket(bucket));
+                Log.infof("Created bucket %s", bucket);
+            }
+            return null;
+        });
+    }
+
+    /** Checks the bucket answers; throws when storage is unavailable. */
+    public void checkBucket() {
+        call(() -> s3.headBucket(request -> request.bucket(bucket)));
+    }
+
+    /** Where the object lives, as recorded in the metadata ({@code path_url}). */
+    public String objectPath(String objectKey) {
+        return "s3://" + bucket + "/" + objectKey;
+    }
+
+    /**
+     * S3's composite checksum of a multipart object: the SHA-256 of the parts' SHA-256 digests, then "-" and the
+     * part count. Known only when every part was sent with a checksum.
+     */
+    static String compositeChecksum(List<StoredPart> parts) {
+        if (parts.isEmpty() || parts.stream().anyMatch(part -> part.checksumSha256() == null)) {
+            return null;
+        }
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (StoredPart part : parts) {
+                digest.update(Base64.getDecoder().decode(part.checksumSha256()));
+            }
+            return Base64.getEncoder().encodeToString(digest.digest()) + "-" + parts.size();
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private static SignedUrl toSignedUrl(PresignedRequest presigned) {
+        Map<String, String> headers = new TreeMap<>();
+        presigned.signedHeaders().forEach((name, values) -> {
+            // The client's HTTP stack sets Host itself.
+            if (!name.equalsIgnoreCase("host")) {
+                headers.put(name, String.join(",", values));
+            }
+        });
+        return new SignedUrl(presigned.url().toString(), presigned.expiration(), Map.copyOf(headers));
+    }
+
+    private static <T> T call(Supplier<T> s3Call) {
+        try {
+            return s3Call.get();
+        } catch (SdkException failure) {
+            throw StorageErrors.translate(STORAGE, failure);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.freight.upload.storage;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import dev.freight.config.FreightConfig;
+import io.quarkus.runtime.StartupEvent;
+
+/** Creates the bucket and the table at start-up when {@code freight.storage.provision} asks for it. */
+@ApplicationScoped
+public class StorageProvisioner {
+
+    /** Runs after the embedded backends (priority 10) have started. */
+    static final int PRIORITY = 100;
+
+    void onStart(@Observes @Priority(PRIORITY) StartupEvent start, FreightConfig config, PresignService s3,
+            MetadataStore dynamoDb) {
+        if (config.storage().provision()) {
+            s3.createBucketIfMissing();
+            dynamoDb.createTableIfMissing();
+        }
+    }
+}

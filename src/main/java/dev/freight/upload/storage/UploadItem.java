@@ -1,0 +1,112 @@
+package dev.freight.upload.storage;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import dev.freight.upload.service.Upload;
+import dev.freight.upload.service.UploadStatus;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Maps an {@link Upload} to and from its DynamoDB item (attribute names are the table's schema). */
+final class UploadItem {
+
+    static final String FILE_ID = "file_id";
+    static final String OWNER = "owner";
+    static final String AUTHOR_NAME = "author_name";
+    static final String INITIATED_AT = "initiated_at";
+    static final String UPLOAD_STATUS = "upload_status";
+    static final String VERSION = "version";
+    /** Epoch seconds; DynamoDB's TTL removes the item some time after it passes. */
+    static final String EXPIRES_AT = "expires_at";
+
+    private UploadItem() {
+    }
+
+    static Map<String, AttributeValue> toItem(Upload upload) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(FILE_ID, string(upload.fileId().toString()));
+        item.put(OWNER, string(upload.owner()));
+        item.put("filename", string(upload.filename()));
+        item.put("file_type", string(upload.fileType()));
+        item.put("file_size", number(upload.fileSize()));
+        item.put(AUTHOR_NAME, string(upload.authorName()));
+        item.put("created_at", string(upload.createdAt().toString()));
+        item.put(INITIATED_AT, string(upload.initiatedAt().toString()));
+        item.put("upload_id", string(upload.uploadId()));
+        item.put("object_key", string(upload.objectKey()));
+        item.put("part_size", number(upload.partSize()));
+        item.put("part_count", number(upload.partCount()));
+        putIfPresent(item, "declared_checksum_sha256", upload.declaredChecksum());
+        if (!upload.metadata().isEmpty()) {
+            item.put("metadata", AttributeValue.fromM(upload.metadata().entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, entry -> string(entry.getValue())))));
+        }
+        item.put(UPLOAD_STATUS, string(upload.status().wireName()));
+        putIfPresent(item, "etag", upload.etag());
+        putIfPresent(item, "object_checksum_sha256", upload.objectChecksum());
+        putIfPresent(item, "path_url", upload.pathUrl());
+        if (upload.completedAt() != null) {
+            item.put("completed_at", string(upload.completedAt().toString()));
+        }
+        if (upload.expiresAt() != null) {
+            item.put(EXPIRES_AT, number(upload.expiresAt().getEpochSecond()));
+        }
+        item.put(VERSION, number(upload.version()));
+        return item;
+    }
+
+    static Upload fromItem(Map<String, AttributeValue> item) {
+        Map<String, String> metadata = item.containsKey("metadata")
+                ? item.get("metadata").m().entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().s()))
+                : Map.of();
+        return new Upload(
+                UUID.fromString(text(item, FILE_ID)),
+                text(item, OWNER),
+                text(item, "filename"),
+                text(item, "file_type"),
+                whole(item, "file_size"),
+                text(item, AUTHOR_NAME),
+                Instant.parse(text(item, "created_at")),
+                Instant.parse(text(item, INITIATED_AT)),
+                text(item, "upload_id"),
+                text(item, "object_key"),
+                whole(item, "part_size"),
+                (int) whole(item, "part_count"),
+                text(item, "declared_checksum_sha256"),
+                metadata,
+                UploadStatus.fromWireName(text(item, UPLOAD_STATUS)),
+                text(item, "etag"),
+                text(item, "object_checksum_sha256"),
+                text(item, "path_url"),
+                item.containsKey("completed_at") ? Instant.parse(text(item, "completed_at")) : null,
+                item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(whole(item, EXPIRES_AT)) : null,
+                whole(item, VERSION));
+    }
+
+    static AttributeValue string(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, string(value));
+        }
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    private static long whole(Map<String, AttributeValue> item, String name) {
+        return Long.parseLong(item.get(name).n());
+    }
+}
