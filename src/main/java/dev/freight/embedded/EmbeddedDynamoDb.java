@@ -14,11 +14,12 @@ import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 /** A DynamoDB-compatible server in this process (DynamoDB Local), on disk or in memory. Dev mode and tests only. */
 public final class EmbeddedDynamoDb implements AutoCloseable {
 
-    private final DynamoDBProxyServer server;
+    private final String[] arguments;
     private final int port;
+    private DynamoDBProxyServer server;
 
-    private EmbeddedDynamoDb(DynamoDBProxyServer server, int port) {
-        this.server = server;
+    private EmbeddedDynamoDb(String[] arguments, int port) {
+        this.arguments = arguments;
         this.port = port;
     }
 
@@ -36,9 +37,15 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             arguments.add("-inMemory");
         }
         arguments.addAll(List.of("-sharedDb", "-port", Integer.toString(chosenPort), "-disableTelemetry"));
-        DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(arguments.toArray(String[]::new));
+        EmbeddedDynamoDb dynamoDb = new EmbeddedDynamoDb(arguments.toArray(String[]::new), chosenPort);
+        dynamoDb.restart();
+        return dynamoDb;
+    }
+
+    /** Starts (again, after {@link #close()}) on the same port; on-disk data survives, in-memory data does not. */
+    public void restart() throws Exception {
+        server = ServerRunner.createServerFromCommandLineArgs(arguments);
         server.start();
-        return new EmbeddedDynamoDb(server, chosenPort);
     }
 
     public URI endpoint() {

@@ -10,6 +10,7 @@ import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.CrossOriginResourceSharing;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
 
 /**
  * An S3-compatible server in this process (S3Proxy): SigV4 checked, CORS open to the given origins, on disk or in
@@ -17,10 +18,20 @@ import org.gaul.s3proxy.auth.AuthenticationType;
  */
 public final class EmbeddedS3 implements AutoCloseable {
 
-    private final S3Proxy proxy;
+    private final BlobStore blobStore;
+    private final String accessKey;
+    private final String secretKey;
+    private final CrossOriginResourceSharing cors;
+    private final int port;
+    private S3Proxy proxy;
 
-    private EmbeddedS3(S3Proxy proxy) {
-        this.proxy = proxy;
+    private EmbeddedS3(BlobStore blobStore, String accessKey, String secretKey, CrossOriginResourceSharing cors,
+            int port) {
+        this.blobStore = blobStore;
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+        this.cors = cors;
+        this.port = port;
     }
 
     /**
@@ -39,9 +50,29 @@ public final class EmbeddedS3 implements AutoCloseable {
         CrossOriginResourceSharing cors = new CrossOriginResourceSharing(corsOrigins,
                 List.of("GET", "PUT", "HEAD", "POST", "DELETE"), List.of("*"), List.of("ETag", "x-amz-checksum-sha256"),
                 "false");
-        S3Proxy proxy = S3Proxy.builder()
-                .blobStore(BlobStores.create(provider, properties))
-                .endpoint(URI.create("http://127.0.0.1:" + port))
+        EmbeddedS3 s3 = new EmbeddedS3(BlobStores.create(provider, properties), accessKey, secretKey, cors, port);
+        s3.serve(port);
+        return s3;
+    }
+
+    /** Starts answering again on the same port with the same objects (after {@link #close()}): outage tests. */
+    public void restart() throws Exception {
+        serve(endpoint().getPort());
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + (proxy == null ? port : proxy.getPort()));
+    }
+
+    @Override
+    public void close() throws Exception {
+        proxy.stop();
+    }
+
+    private void serve(int listenPort) throws Exception {
+        proxy = S3Proxy.builder()
+                .blobStore(blobStore)
+                .endpoint(URI.create("http://127.0.0.1:" + listenPort))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                 .corsRules(cors)
                 .build();
@@ -49,15 +80,5 @@ public final class EmbeddedS3 implements AutoCloseable {
         while (!"STARTED".equals(proxy.getState())) {
             Thread.sleep(10);
         }
-        return new EmbeddedS3(proxy);
-    }
-
-    public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + proxy.getPort());
-    }
-
-    @Override
-    public void close() throws Exception {
-        proxy.stop();
     }
 }

@@ -1,0 +1,79 @@
+package dev.freight.support;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.freight.config.FreightConfig;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+
+/** Reads S3 and DynamoDB directly, so tests can check what storage really holds. */
+@ApplicationScoped
+public class StorageInspector {
+
+    private final S3Client s3;
+    private final DynamoDbClient dynamoDb;
+    private final FreightConfig config;
+
+    StorageInspector(S3Client s3, DynamoDbClient dynamoDb, FreightConfig config) {
+        this.s3 = s3;
+        this.dynamoDb = dynamoDb;
+        this.config = config;
+    }
+
+    /** The raw metadata item, attribute by attribute. */
+    public Optional<Map<String, AttributeValue>> item(String fileId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(get -> get.tableName(config.storage().table())
+                .consistentRead(true).key(Map.of("file_id", AttributeValue.fromS(fileId)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    public String itemString(String fileId, String attribute) {
+        AttributeValue value = item(fileId).orElseThrow().get(attribute);
+        return value == null ? null : value.s() != null ? value.s() : value.n();
+    }
+
+    public long itemCount() {
+        return dynamoDb.scanPaginator(scan -> scan.tableName(config.storage().table()).select("COUNT")).stream()
+                .mapToLong(page -> page.count()).sum();
+    }
+
+    /** Multipart uploads storage still has open. */
+    public long openMultipartUploads() {
+        return s3.listMultipartUploads(list -> list.bucket(config.storage().bucket())).uploads().size();
+    }
+
+    public boolean hasOpenMultipartUpload(String uploadId) {
+        return s3.listMultipartUploads(list -> list.bucket(config.storage().bucket())).uploads().stream()
+                .map(MultipartUpload::uploadId).anyMatch(uploadId::equals);
+    }
+
+    public long objectCount() {
+        return s3.listObjectsV2(list -> list.bucket(config.storage().bucket())).keyCount();
+    }
+
+    public boolean objectExists(String key) {
+        return s3.listObjectsV2(list -> list.bucket(config.storage().bucket()).prefix(key)).contents().stream()
+                .anyMatch(object -> object.key().equals(key));
+    }
+
+    public byte[] object(String key) {
+        return s3.getObject(get -> get.bucket(config.storage().bucket()).key(key), ResponseTransformer.toBytes())
+                .asByteArray();
+    }
+
+    public String objectEtag(String key) {
+        return s3.headObject(head -> head.bucket(config.storage().bucket()).key(key)).eTag();
+    }
+
+    /** Object key of an upload, as the service chose it. */
+    public String objectKey(UUID fileId) {
+        return itemString(fileId.toString(), "object_key");
+    }
+}
