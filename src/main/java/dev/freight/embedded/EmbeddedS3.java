@@ -22,7 +22,7 @@ public final class EmbeddedS3 implements AutoCloseable {
     private final String accessKey;
     private final String secretKey;
     private final CrossOriginResourceSharing cors;
-    private final int port;
+    private int port;
     private S3Proxy proxy;
 
     private EmbeddedS3(BlobStore blobStore, String accessKey, String secretKey, CrossOriginResourceSharing cors,
@@ -57,11 +57,11 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     /** Starts answering again on the same port with the same objects (after {@link #close()}): outage tests. */
     public void restart() throws Exception {
-        serve(endpoint().getPort());
+        serve(port);
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + (proxy == null ? port : proxy.getPort()));
+        return URI.create("http://127.0.0.1:" + port);
     }
 
     @Override
@@ -80,5 +80,6 @@ public final class EmbeddedS3 implements AutoCloseable {
         while (!"STARTED".equals(proxy.getState())) {
             Thread.sleep(10);
         }
+        port = proxy.getPort();
     }
 }

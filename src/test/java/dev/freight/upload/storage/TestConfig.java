@@ -1,0 +1,93 @@
+package dev.freight.upload.storage;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import dev.freight.config.FreightConfig;
+
+/** A {@link FreightConfig} with the defaults, for unit tests that build storage classes by hand. */
+final class TestConfig {
+
+    private TestConfig() {
+    }
+
+    static FreightConfig withBucket(String bucket) {
+        return new FreightConfig() {
+            @Override
+            public Storage storage() {
+                return new Storage() {
+                    public String bucket() {
+                        return bucket;
+                    }
+
+                    public String table() {
+                        return "table";
+                    }
+
+                    public boolean provision() {
+                        return false;
+                    }
+                };
+            }
+
+            @Override
+            public Upload upload() {
+                return new Upload() {
+                    public long defaultPartSize() {
+                        return 16L << 20;
+                    }
+
+                    public long minPartSize() {
+                        return 5L << 20;
+                    }
+
+                    public long maxPartSize() {
+                        return 5L << 30;
+                    }
+
+                    public long maxFileSize() {
+                        return 5L << 40;
+                    }
+
+                    public Duration urlTtl() {
+                        return Duration.ofHours(1);
+                    }
+
+                    public int urlBatchSize() {
+                        return 100;
+                    }
+
+                    public Duration expireAfter() {
+                        return Duration.ofDays(7);
+                    }
+                };
+            }
+
+            @Override
+            public Embedded embedded() {
+                return new Embedded() {
+                    public boolean enabled() {
+                        return false;
+                    }
+
+                    public int s3Port() {
+                        return 0;
+                    }
+
+                    public int dynamodbPort() {
+                        return 0;
+                    }
+
+                    public Optional<String> dataDir() {
+                        return Optional.empty();
+                    }
+
+                    public List<String> corsOrigins() {
+                        return List.of();
+                    }
+                };
+            }
+        };
+    }
+}
