@@ -16,6 +16,18 @@ public interface FreightConfig {
 
     Embedded embedded();
 
+    Auth auth();
+
+    /** Who may call the API. */
+    interface Auth {
+        /**
+         * Require a Bearer JWT (verified with the standard {@code mp.jwt.verify.*} settings) on every {@code /api}
+         * call; its subject owns the uploads it starts. Off only where no identity provider exists (dev, tests).
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     /** Where uploads live. */
     interface Storage {
         /** S3 bucket holding parts and assembled objects. */
@@ -57,6 +69,9 @@ public interface FreightConfig {
         @WithDefault("100")
         int urlBatchSize();
 
+        /** Media types accepted for {@code file_type} ({@code video/*} style wildcards); any valid type when absent. */
+        Optional<java.util.List<String>> allowedFileTypes();
+
         /** How long an unfinished upload stays resumable before it counts as abandoned. */
         @WithDefault("P7D")
         Duration expireAfter();
@@ -79,8 +94,7 @@ public interface FreightConfig {
         /** Directory holding the embedded data so uploads survive restarts; in memory when absent. */
         Optional<String> dataDir();
 
-        /** Browser origins the embedded S3 answers CORS requests for. */
-        @WithDefault("http://localhost:8080,http://127.0.0.1:8080")
-        java.util.List<String> corsOrigins();
+        /** Browser origins the embedded S3 answers CORS requests for, beside the app's own and the API's CORS origins. */
+        Optional<java.util.List<String>> corsOrigins();
     }
 }

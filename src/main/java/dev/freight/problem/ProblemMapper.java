@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.UnauthorizedException;
 
 /** Turns every failure into an {@code application/problem+json} answer: the one place statuses are decided. */
 public class ProblemMapper {
@@ -38,7 +40,25 @@ public class ProblemMapper {
         if (failure.problemType() == ProblemType.INTERNAL_ERROR) {
             Log.error("Internal error", failure);
         }
+        if (failure.problemType() == ProblemType.UNAUTHORIZED) {
+            return respond(failure.toProblem(), Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer"));
+        }
         return respond(failure.toProblem(), Map.of());
+    }
+
+    /** A token was sent but is expired, wrongly signed, from another issuer or unreadable. */
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException failure) {
+        ProblemType type = ProblemType.UNAUTHORIZED;
+        // The reason stays in the logs at debug level: the token itself is never logged.
+        Log.debugf("Bearer token rejected: %s", failure.getClass().getSimpleName());
+        return respond(new Problem(type.uri(), type.title(), type.status(), "The bearer token is invalid or expired",
+                null, null), Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""));
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException failure) {
+        return freight(new FreightException(ProblemType.UNAUTHORIZED, "A valid bearer token is required"));
     }
 
     @ServerExceptionMapper

@@ -1,15 +1,56 @@
 package dev.freight.upload.api;
 
-import jakarta.enterprise.context.RequestScoped;
+import java.util.Optional;
 
-/** Who is calling: the owner every upload operation is scoped to. */
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.json.JsonString;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import dev.freight.config.FreightConfig;
+import dev.freight.problem.FreightException;
+import dev.freight.problem.ProblemType;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * Who is calling: the owner every upload operation is scoped to. With authentication on it is the verified
+ * token's subject (authentication runs lazily here, so a bad token ends as a 401 problem); with it off, everyone
+ * is {@value #ANONYMOUS}.
+ */
 @RequestScoped
 public class Caller {
 
-    /** Owner recorded while authentication is off: everyone shares it. */
     static final String ANONYMOUS = "anonymous";
 
+    private final boolean authEnabled;
+    private final CurrentIdentityAssociation identities;
+
+    Caller(FreightConfig config, CurrentIdentityAssociation identities) {
+        this.authEnabled = config.auth().enabled();
+        this.identities = identities;
+    }
+
     public String owner() {
-        return ANONYMOUS;
+        return authEnabled ? token().getSubject() : ANONYMOUS;
+    }
+
+    /** The caller's display name (the token's {@code name} claim), the default {@code author_name}. */
+    public Optional<String> name() {
+        if (!authEnabled) {
+            return Optional.empty();
+        }
+        Object name = token().getClaim("name");
+        String text = name instanceof JsonString json ? json.getString() : name == null ? null : name.toString();
+        return Optional.ofNullable(text).filter(value -> !value.isBlank());
+    }
+
+    private JsonWebToken token() {
+        SecurityIdentity identity = identities.getIdentity();
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)
+                || token.getSubject() == null || token.getSubject().isBlank()) {
+            throw new FreightException(ProblemType.UNAUTHORIZED, "A valid bearer token is required");
+        }
+        return token;
     }
 }

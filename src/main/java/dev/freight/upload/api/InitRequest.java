@@ -9,18 +9,25 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
-/** Body of {@code POST /api/upload/init}: what the client knows about the file it is about to send. */
+import dev.freight.upload.api.validation.SafeText;
+
+/**
+ * Body of {@code POST /api/upload/init}: what the client knows about the file it is about to send.
+ * {@code author_name} defaults to the caller's name from its token.
+ */
 public record InitRequest(
-        @NotBlank @Size(max = 255) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @NotBlank @SafeText(maxLength = 255, fileName = true)
         String filename,
         @NotBlank @Size(max = 255) @Pattern(regexp = ApiPatterns.MEDIA_TYPE, message = "must be a media type such as video/mp4")
         String fileType,
         @NotNull @Positive Long fileSize,
-        @NotBlank @Size(max = 128) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @Pattern(regexp = ".*\\S.*", message = "must not be blank") @SafeText(maxLength = 128)
         String authorName,
         Instant createdAt,
         @Positive Long partSize,
         @Pattern(regexp = ApiPatterns.SHA256_BASE64, message = "must be a base64-encoded SHA-256 digest")
         String checksumSha256,
-        @Size(max = 32) Map<@NotBlank @Size(max = 128) String, @NotNull @Size(max = 1024) String> metadata) {
+        @Size(max = 32) Map<@NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}",
+                message = "keys must be 1-128 letters, digits, '.', '_' or '-'") String,
+                @NotNull @SafeText(maxLength = 1024) String> metadata) {
 }

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -38,7 +37,7 @@ public class UploadResource {
     @Path("/init")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response init(@NotNull @Valid InitRequest request) {
-        InitResponse started = InitResponse.of(uploads.init(caller.owner(), request));
+        InitResponse started = InitResponse.of(uploads.init(caller.owner(), caller.name().orElse(null), request));
         return Response.created(URI.create("/api/upload/" + started.fileId())).entity(started).build();
     }
 
@@ -73,13 +72,14 @@ public class UploadResource {
 
     @GET
     public UploadListResponse list(
-            @QueryParam("author_name") @NotBlank @Size(max = 128) String authorName,
+            @QueryParam("author_name") @Size(min = 1, max = 128) String authorName,
             @QueryParam("upload_status") @Pattern(regexp = "uploading|uploaded|failed|aborted",
                     message = "must be one of uploading, uploaded, failed, aborted") String uploadStatus,
             @QueryParam("limit") @Pattern(regexp = "[1-9][0-9]?|100", message = "must be between 1 and 100") String limit,
             @QueryParam("next_token") @Size(max = 2048) String nextToken) {
         UploadStatus status = uploadStatus == null ? null : UploadStatus.fromWireName(uploadStatus);
         int pageSize = limit == null ? 20 : Integer.parseInt(limit);
-        return UploadListResponse.of(uploads.list(caller.owner(), authorName, status, pageSize, nextToken));
+        return UploadListResponse.of(uploads.list(caller.owner(), caller.name().orElse(null), authorName, status,
+                pageSize, nextToken));
     }
 }

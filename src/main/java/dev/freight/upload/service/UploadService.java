@@ -52,11 +52,20 @@ public class UploadService {
         this.clock = Clock.systemUTC();
     }
 
-    /** Records a new upload, starts its multipart upload in storage, and signs URLs for its first parts. */
-    public StartedUpload init(String owner, InitRequest request) {
+    /**
+     * Records a new upload, starts its multipart upload in storage, and signs URLs for its first parts.
+     *
+     * @param callerName the author when the request names none (the token's name), or null
+     */
+    public StartedUpload init(String owner, String callerName, InitRequest request) {
         if (request.fileSize() > Math.min(settings.maxFileSize(), PartPlan.S3_MAX_OBJECT_SIZE)) {
             throw invalid("file_size", "must be at most " + Math.min(settings.maxFileSize(), PartPlan.S3_MAX_OBJECT_SIZE));
         }
+        if (!FileTypes.allowed(request.fileType(), settings.allowedFileTypes())) {
+            throw invalid("file_type", "is not an accepted type (accepted: "
+                    + String.join(", ", settings.allowedFileTypes().orElseThrow()) + ")");
+        }
+        String authorName = authorOrCaller(request.authorName(), callerName);
         long wishedPartSize = request.partSize() != null ? request.partSize() : settings.defaultPartSize();
         PartPlan plan = PartPlan.of(request.fileSize(), wishedPartSize, settings.minPartSize(), settings.maxPartSize());
 
@@ -66,7 +75,7 @@ public class UploadService {
         Instant now = clock.instant();
         String uploadId = storage.startMultipartUpload(objectKey, request.fileType());
         Upload upload = new Upload(fileId, owner, request.filename(), request.fileType(), request.fileSize(),
-                request.authorName(), request.createdAt() != null ? request.createdAt() : now, now, uploadId,
+                authorName, request.createdAt() != null ? request.createdAt() : now, now, uploadId,
                 objectKey, plan.partSize(), plan.partCount(), request.checksumSha256(), request.metadata(),
                 UploadStatus.UPLOADING, null, null, null, null, now.plus(settings.expireAfter()), 1);
         try {
@@ -182,9 +191,19 @@ public class UploadService {
                 settings.urlTtl()));
     }
 
-    /** The caller's uploads by one author, newest first. */
-    public UploadPage list(String owner, String authorName, UploadStatus status, int limit, String pageToken) {
-        return metadata.listByAuthor(owner, authorName, status, limit, pageToken);
+    /** The caller's uploads by one author (by default the caller), newest first. */
+    public UploadPage list(String owner, String callerName, String authorName, UploadStatus status, int limit,
+            String pageToken) {
+        return metadata.listByAuthor(owner, authorOrCaller(authorName, callerName), status, limit, pageToken);
+    }
+
+    /** The author a request names, else the caller's own name; one of them is required. */
+    private static String authorOrCaller(String requested, String callerName) {
+        String author = requested != null ? requested : callerName;
+        if (author == null) {
+            throw invalid("author_name", "must not be null");
+        }
+        return author;
     }
 
     private SignedPart signPart(Upload upload, int partNumber, String checksumSha256) {

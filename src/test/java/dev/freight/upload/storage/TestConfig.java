@@ -58,10 +58,19 @@ final class TestConfig {
                         return 100;
                     }
 
+                    public Optional<List<String>> allowedFileTypes() {
+                        return Optional.empty();
+                    }
+
                     public Duration expireAfter() {
                         return Duration.ofDays(7);
                     }
                 };
+            }
+
+            @Override
+            public Auth auth() {
+                return () -> false;
             }
 
             @Override
@@ -83,8 +92,8 @@ final class TestConfig {
                         return Optional.empty();
                     }
 
-                    public List<String> corsOrigins() {
-                        return List.of();
+                    public Optional<List<String>> corsOrigins() {
+                        return Optional.empty();
                     }
                 };
             }

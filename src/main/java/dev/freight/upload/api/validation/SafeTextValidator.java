@@ -1,0 +1,71 @@
+package dev.freight.upload.api.validation;
+
+import java.nio.charset.StandardCharsets;
+
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+
+/** Checks {@link SafeText}; says which rule a value broke. */
+public class SafeTextValidator implements ConstraintValidator<SafeText, String> {
+
+    /** Every UTF-8 character takes at most 4 bytes. */
+    private static final int MAX_BYTES_PER_CHARACTER = 4;
+    private static final int ZERO_WIDTH_NON_JOINER = 0x200C;
+    private static final int ZERO_WIDTH_JOINER = 0x200D;
+
+    private int maxLength;
+    private boolean fileName;
+
+    @Override
+    public void initialize(SafeText constraint) {
+        this.maxLength = constraint.maxLength();
+        this.fileName = constraint.fileName();
+    }
+
+    @Override
+    public boolean isValid(String value, ConstraintValidatorContext context) {
+        if (value == null) {
+            return true;
+        }
+        String problem = problemWith(value);
+        if (problem != null) {
+            context.disableDefaultConstraintViolation();
+            context.buildConstraintViolationWithTemplate(problem).addConstraintViolation();
+        }
+        return problem == null;
+    }
+
+    private String problemWith(String value) {
+        if (value.codePointCount(0, value.length()) > maxLength
+                || value.getBytes(StandardCharsets.UTF_8).length > maxLength * MAX_BYTES_PER_CHARACTER) {
+            return "must be at most " + maxLength + " characters";
+        }
+        for (int index = 0; index < value.length();) {
+            int codePoint = value.codePointAt(index);
+            if (Character.isSurrogate((char) codePoint)) {
+                return "must be well-formed Unicode";
+            }
+            if (Character.getType(codePoint) == Character.CONTROL) {
+                return "must not contain control characters";
+            }
+            // Format characters (bidi overrides, BOM, invisible operators) can make a name read as another one;
+            // the joiners stay allowed because emoji and several scripts need them.
+            if (Character.getType(codePoint) == Character.FORMAT && codePoint != ZERO_WIDTH_JOINER
+                    && codePoint != ZERO_WIDTH_NON_JOINER) {
+                return "must not contain invisible formatting characters such as U+"
+                        + String.format("%04X", codePoint);
+            }
+            if ((codePoint & 0xFFFE) == 0xFFFE || codePoint >= 0xFDD0 && codePoint <= 0xFDEF) {
+                return "must not contain Unicode noncharacters";
+            }
+            if (fileName && (codePoint == '/' || codePoint == '\\')) {
+                return "must be a file name without path separators";
+            }
+            index += Character.charCount(codePoint);
+        }
+        if (fileName && (value.equals(".") || value.equals(".."))) {
+            return "must be a file name, not a directory reference";
+        }
+        return null;
+    }
+}
