@@ -123,7 +123,88 @@ class InvalidRequestTest {
         add(cases, "GET", "/api/upload?author_name=Ada&limit=ten", null, 400, "listing limit as word");
         add(cases, "GET", "/api/upload?author_name=Ada&upload_status=done", null, 400, "listing unknown status");
         add(cases, "GET", "/api/upload?author_name=Ada&next_token=garbage", null, 400, "listing forged token");
+        // hostile file and author names
+        String[][] hostileNames = {
+                { "../../etc/passwd", "path traversal" }, { "a/b.txt", "slash" }, { "a\\\\b.txt", "backslash" },
+                { ".", "dot" }, { "..", "dot dot" }, { "invoice\\u202Efdp.exe", "RTL override" },
+                { "a\\u202Ab", "LTR embedding" }, { "a\\u2066b", "isolate" }, { "\\uFEFFname", "byte order mark" },
+                { "a\\u200Bb", "zero-width space" }, { "a\\u0007b", "bell" }, { "a\\u007Fb", "delete" },
+                { "a\\u0085b", "next line" }, { "a\\uD800b", "lone surrogate" }, { "a\\uFFFEb", "noncharacter" },
+                { "\\u00e9".repeat(256), "256 accented characters" }, { "a\\rb", "carriage return" },
+                { "a\\tb", "tab" } };
+        for (String[] name : hostileNames) {
+            add(cases, "POST", "/api/upload/init", init("\"filename\":\"" + name[0] + "\""), 400, "filename with " + name[1]);
+        }
+        for (String[] name : List.of(hostileNames).subList(5, 15)) {
+            add(cases, "POST", "/api/upload/init", init("\"author_name\":\"" + name[0] + "\""), 400, "author with " + name[1]);
+        }
+        add(cases, "POST", "/api/upload/init", init("\"metadata\":{\"k\":\"a\\u202Eb\"}"), 400, "metadata value with RTL override");
+        add(cases, "POST", "/api/upload/init", init("\"metadata\":{\"bad key\":\"v\"}"), 400, "metadata key with space");
+        add(cases, "POST", "/api/upload/init", init("\"metadata\":{\"\":\"v\"}"), 400, "empty metadata key");
+        add(cases, "POST", "/api/upload/init", init("\"metadata\":{\"k\":null}"), 400, "null metadata value");
+        // every number field with values of the wrong kind or out of range
+        for (String field : List.of("file_size", "part_size")) {
+            for (String[] value : new String[][] { { "true", "boolean" }, { "[1]", "array" }, { "{}", "object" },
+                    { "\"1e3\"", "numeric string" }, { "-9223372036854775808", "Long.MIN_VALUE" },
+                    { "9223372036854775808", "Long.MAX_VALUE + 1" }, { "0.0", "zero fraction" }, { "NaN", "NaN" } }) {
+                add(cases, "POST", "/api/upload/init", init("\"" + field + "\":" + value[0]), 400, field + " as " + value[1]);
+            }
+        }
+        for (String field : List.of("filename", "file_type", "author_name", "checksum_sha256", "created_at")) {
+            for (String[] value : new String[][] { { "true", "boolean" }, { "[\"a\"]", "array" }, { "{}", "object" },
+                    { "12", "number" } }) {
+                add(cases, "POST", "/api/upload/init", init("\"" + field + "\":" + value[0]), 400, field + " as " + value[1]);
+            }
+        }
+        add(cases, "POST", "/api/upload/init", init("\"filename\":null"), 400, "null filename");
+        add(cases, "POST", "/api/upload/init", init("\"file_size\":null"), 400, "null file_size");
+        add(cases, "POST", "/api/upload/init", init("\"part_size\":0"), 400, "zero part_size");
+        add(cases, "POST", "/api/upload/init", "{" + INIT_OK + ",\"filename\":\"b\"}", 400, "duplicated key");
+        add(cases, "POST", "/api/upload/init", "[".repeat(5000) + "]".repeat(5000), 400, "deeply nested arrays");
+        add(cases, "POST", "/api/upload/init", "{\"filename\":\"" + "x".repeat(1_100_000) + "\"}", 413, "body over 1 MiB");
+        add(cases, "POST", "/api/upload/init", "\"just a string\"", 400, "string body");
+        addWithType(cases, "POST", "/api/upload/init", "<init/>", "application/xml", 415, "XML body");
+        addWithType(cases, "POST", "/api/upload/init", "{" + INIT_OK + "}", "text/csv", 415, "CSV body");
+        addWithType(cases, "POST", "/api/upload/complete", "{}", "text/plain", 415, "complete as text");
+        addWithType(cases, "POST", "/api/upload/abort", "{}", "text/plain", 415, "abort as text");
+        addWithType(cases, "POST", "/api/upload/refresh_urls", "{}", "text/plain", 415, "refresh as text");
+        // ids that are not UUIDs, everywhere an id goes
+        for (String[] id : new String[][] { { "", "empty" }, { "123", "number text" }, { "{" + UNKNOWN_ID + "}", "braced" },
+                { UNKNOWN_ID + "0", "too long" }, { "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz", "non-hex" },
+                { "../" + UNKNOWN_ID, "path" } }) {
+            add(cases, "POST", "/api/upload/refresh_urls", "{\"file_id\":\"" + id[0] + "\"}", 400, "refresh with " + id[1] + " id");
+            add(cases, "POST", "/api/upload/abort", "{\"file_id\":\"" + id[0] + "\"}", 400, "abort with " + id[1] + " id");
+            add(cases, "POST", "/api/upload/complete", "{\"file_id\":\"" + id[0] + "\",\"parts\":[{\"part_number\":1,\"etag\":\"x\"}]}",
+                    400, "complete with " + id[1] + " id");
+        }
+        for (String[] id : new String[][] { { "123", "number" }, { UNKNOWN_ID + "0", "too long" },
+                { "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz", "non-hex" }, { "%00", "NUL" } }) {
+            add(cases, "GET", "/api/upload/" + id[0], null, 400, "status with " + id[1] + " id");
+            add(cases, "GET", "/api/download/" + id[0], null, 400, "download with " + id[1] + " id");
+        }
+        // part lists: sizes and shapes
+        add(cases, "POST", "/api/upload/refresh_urls", refresh(repeat("{\"part_number\":1}", 10_001)), 400, "10,001 parts to refresh");
+        add(cases, "POST", "/api/upload/refresh_urls", refresh("{\"part_number\":1,\"checksum_sha256\":7}"), 400, "numeric checksum");
+        add(cases, "POST", "/api/upload/refresh_urls", refresh("{\"part_number\":-1}"), 400, "negative part number");
+        add(cases, "POST", "/api/upload/refresh_urls", refresh("{\"part_number\":1.5}"), 400, "fractional part number");
+        add(cases, "POST", "/api/upload/refresh_urls", refresh("{\"part_number\":1,\"extra\":true}"), 400, "unknown part field");
+        add(cases, "POST", "/api/upload/complete", complete(repeat("{\"part_number\":1,\"etag\":\"x\"}", 10_001)), 400, "10,001 parts to complete");
+        add(cases, "POST", "/api/upload/complete", complete("{\"part_number\":4,\"etag\":\"x\"}"), 400, "complete part beyond part_count");
+        add(cases, "POST", "/api/upload/complete", complete("{\"part_number\":1,\"etag\":\"\"}"), 400, "empty etag");
+        add(cases, "POST", "/api/upload/complete", complete("{\"part_number\":1,\"etag\":\"" + "e".repeat(129) + "\"}"), 400, "long etag");
+        add(cases, "POST", "/api/upload/complete", complete("null"), 400, "null part in complete");
+        add(cases, "POST", "/api/upload/complete", "{\"file_id\":\"{id}\",\"parts\":{}}", 400, "parts as object");
+        // listing parameters
+        add(cases, "GET", "/api/upload?author_name=", null, 400, "empty author");
+        add(cases, "GET", "/api/upload?author_name=" + "a".repeat(129), null, 400, "long author in listing");
+        add(cases, "GET", "/api/upload?author_name=Ada&limit=-1", null, 400, "negative limit");
+        add(cases, "GET", "/api/upload?author_name=Ada&limit=1e2", null, 400, "limit in exponent form");
+        add(cases, "GET", "/api/upload?author_name=Ada&upload_status=UPLOADING", null, 400, "status in capitals");
+        add(cases, "GET", "/api/upload?author_name=Ada&next_token=" + "A".repeat(3000), null, 400, "oversized token");
+        add(cases, "GET", "/api/upload?author_name=Ada&next_token=bm90LWEtdG9rZW4", null, 400, "token of valid base64");
         // routing
+        add(cases, "PUT", "/api/upload/init", "{}", 405, "PUT on init");
+        add(cases, "GET", "/api/upload/complete/extra", null, 404, "unknown nested path");
         add(cases, "DELETE", "/api/upload/init", null, 405, "wrong method");
         add(cases, "GET", "/api/nothing-here", null, 404, "unknown path");
         return cases.stream();
@@ -179,6 +260,10 @@ class InvalidRequestTest {
 
     private static String complete(String parts) {
         return "{\"file_id\":\"{id}\",\"parts\":[" + parts + "]}";
+    }
+
+    private static String repeat(String element, int times) {
+        return String.join(",", java.util.Collections.nCopies(times, element));
     }
 
     private static String manyMetadata(int entries) {

@@ -9,6 +9,9 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
+import dev.freight.config.Rfc3339InstantDeserializer;
 import dev.freight.upload.api.validation.SafeText;
 
 /**
@@ -23,7 +26,7 @@ public record InitRequest(
         @NotNull @Positive Long fileSize,
         @Pattern(regexp = ".*\\S.*", message = "must not be blank") @SafeText(maxLength = 128)
         String authorName,
-        Instant createdAt,
+        @JsonDeserialize(using = Rfc3339InstantDeserializer.class) Instant createdAt,
         @Positive Long partSize,
         @Pattern(regexp = ApiPatterns.SHA256_BASE64, message = "must be a base64-encoded SHA-256 digest")
         String checksumSha256,
