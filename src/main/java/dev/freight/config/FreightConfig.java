@@ -75,6 +75,14 @@ public interface FreightConfig {
         /** How long an unfinished upload stays resumable before it counts as abandoned. */
         @WithDefault("P7D")
         Duration expireAfter();
+
+        /** How long the record of an abandoned or aborted upload is kept before DynamoDB's TTL removes it. */
+        @WithDefault("P1D")
+        Duration endedRetention();
+
+        /** How often the sweeper aborts abandoned multipart uploads (Quarkus scheduler syntax, e.g. 15m). */
+        @WithDefault("15m")
+        String sweepInterval();
     }
 
     /** In-process S3Proxy and DynamoDB Local for dev mode (their classes are never packaged). */

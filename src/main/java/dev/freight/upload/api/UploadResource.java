@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -36,8 +37,11 @@ public class UploadResource {
     @POST
     @Path("/init")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response init(@NotNull @Valid InitRequest request) {
-        InitResponse started = InitResponse.of(uploads.init(caller.owner(), caller.name().orElse(null), request));
+    public Response init(@NotNull @Valid InitRequest request,
+            @HeaderParam("Idempotency-Key") @Pattern(regexp = "[\\x21-\\x7e]{1,255}",
+                    message = "must be 1-255 visible ASCII characters") String idempotencyKey) {
+        InitResponse started = InitResponse.of(uploads.init(caller.owner(), caller.name().orElse(null), request,
+                idempotencyKey));
         return Response.created(URI.create("/api/upload/" + started.fileId())).entity(started).build();
     }
 

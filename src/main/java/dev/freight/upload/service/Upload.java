@@ -11,6 +11,9 @@ import java.util.UUID;
  * @param declaredChecksum the whole file's SHA-256 (base64) as the client declared it at init, if it did
  * @param objectChecksum the assembled object's checksum as storage reports it, once uploaded
  * @param expiresAt when an unfinished upload counts as abandoned; null once it is final
+ * @param deleteAfter when storage may delete the record (DynamoDB TTL): a grace period after an unfinished upload
+ *     expires or ends without a file; null for uploaded files, which are kept
+ * @param requestHash fingerprint of the init request when it carried an Idempotency-Key, else null
  * @param version optimistic-locking counter, incremented by every write
  */
 public record Upload(
@@ -34,6 +37,8 @@ public record Upload(
         String pathUrl,
         Instant completedAt,
         Instant expiresAt,
+        Instant deleteAfter,
+        String requestHash,
         long version) {
 
     public Upload {
@@ -48,17 +53,22 @@ public record Upload(
         return status == UploadStatus.UPLOADING;
     }
 
-    /** The record after storage assembled the object. */
+    /** The record after storage assembled the object: kept for good. */
     public Upload completed(String objectEtag, String checksum, String objectPath, Instant at) {
         return new Upload(fileId, owner, filename, fileType, fileSize, authorName, createdAt, initiatedAt, uploadId,
                 objectKey, partSize, partCount, declaredChecksum, metadata, UploadStatus.UPLOADED, objectEtag, checksum,
-                objectPath, at, null, version + 1);
+                objectPath, at, null, null, requestHash, version + 1);
     }
 
-    /** The record after the upload ended without a file ({@code aborted} or {@code failed}). */
-    public Upload ended(UploadStatus finalStatus) {
+    /** The record after the upload ended without a file ({@code aborted} or {@code failed}), deletable later. */
+    public Upload ended(UploadStatus finalStatus, Instant deletableAfter) {
         return new Upload(fileId, owner, filename, fileType, fileSize, authorName, createdAt, initiatedAt, uploadId,
                 objectKey, partSize, partCount, declaredChecksum, metadata, finalStatus, etag, objectChecksum, pathUrl,
-                completedAt, null, version + 1);
+                completedAt, null, deletableAfter, requestHash, version + 1);
+    }
+
+    /** An unfinished upload past its deadline: it can no longer be resumed. */
+    public boolean isAbandoned(Instant now) {
+        return isUploading() && expiresAt != null && now.isAfter(expiresAt);
     }
 }

@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -29,6 +31,7 @@ import dev.freight.upload.storage.MetadataStore;
 import dev.freight.upload.storage.PresignService;
 import dev.freight.upload.storage.StaleUploadException;
 import dev.freight.upload.storage.StoredPart;
+import dev.freight.upload.storage.UploadExistsException;
 import dev.freight.upload.storage.UploadGoneException;
 import dev.freight.upload.storage.UploadPage;
 import io.quarkus.logging.Log;
@@ -53,11 +56,14 @@ public class UploadService {
     }
 
     /**
-     * Records a new upload, starts its multipart upload in storage, and signs URLs for its first parts.
+     * Records a new upload, starts its multipart upload in storage, and signs URLs for its first parts. With an
+     * Idempotency-Key, a retry of the same request returns the same upload; the same key with another request is
+     * refused (422).
      *
      * @param callerName the author when the request names none (the token's name), or null
+     * @param idempotencyKey the client's Idempotency-Key header, or null
      */
-    public StartedUpload init(String owner, String callerName, InitRequest request) {
+    public StartedUpload init(String owner, String callerName, InitRequest request, String idempotencyKey) {
         if (request.fileSize() > Math.min(settings.maxFileSize(), PartPlan.S3_MAX_OBJECT_SIZE)) {
             throw invalid("file_size", "must be at most " + Math.min(settings.maxFileSize(), PartPlan.S3_MAX_OBJECT_SIZE));
         }
@@ -66,30 +72,54 @@ public class UploadService {
                     + String.join(", ", settings.allowedFileTypes().orElseThrow()) + ")");
         }
         String authorName = authorOrCaller(request.authorName(), callerName);
+        UUID fileId = idempotencyKey == null ? UUID.randomUUID() : IdempotentInit.fileId(owner, idempotencyKey);
+        String requestHash = idempotencyKey == null ? null : IdempotentInit.fingerprint(request, authorName);
+        if (idempotencyKey != null) {
+            Optional<Upload> earlier = metadata.find(fileId);
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), requestHash);
+            }
+        }
         long wishedPartSize = request.partSize() != null ? request.partSize() : settings.defaultPartSize();
         PartPlan plan = PartPlan.of(request.fileSize(), wishedPartSize, settings.minPartSize(), settings.maxPartSize());
 
-        UUID fileId = UUID.randomUUID();
-        // The key starts with the random file id (spreads S3 partitions) and holds no client input.
+        // The key starts with the file id (spreads S3 partitions) and holds no client input.
         String objectKey = fileId.toString();
         Instant now = clock.instant();
+        Instant resumableUntil = now.plus(settings.expireAfter());
         String uploadId = storage.startMultipartUpload(objectKey, request.fileType());
         Upload upload = new Upload(fileId, owner, request.filename(), request.fileType(), request.fileSize(),
                 authorName, request.createdAt() != null ? request.createdAt() : now, now, uploadId,
                 objectKey, plan.partSize(), plan.partCount(), request.checksumSha256(), request.metadata(),
-                UploadStatus.UPLOADING, null, null, null, null, now.plus(settings.expireAfter()), 1);
+                UploadStatus.UPLOADING, null, null, null, null, resumableUntil,
+                resumableUntil.plus(settings.endedRetention()), requestHash, 1);
         try {
             metadata.create(upload);
+        } catch (UploadExistsException concurrentRetry) {
+            abortQuietly(upload);
+            return replay(metadata.find(fileId).orElseThrow(UploadService::notFound), requestHash);
         } catch (RuntimeException recordFailed) {
             // Without a record nobody can resume or abort it: do not leave the multipart upload behind.
             abortQuietly(upload);
             throw recordFailed;
         }
-        int firstBatch = Math.min(plan.partCount(), settings.urlBatchSize());
-        List<SignedPart> parts = IntStream.rangeClosed(1, firstBatch)
-                .mapToObj(partNumber -> signPart(upload, partNumber, null)).toList();
         Log.infof("Upload %s initiated: %d bytes in %d parts", fileId, upload.fileSize(), upload.partCount());
-        return new StartedUpload(upload, parts);
+        return new StartedUpload(upload, signFirstParts(upload));
+    }
+
+    /** The answer to a retried init: the same upload, with fresh URLs while it is still open. */
+    private StartedUpload replay(Upload earlier, String requestHash) {
+        if (!Objects.equals(earlier.requestHash(), requestHash)) {
+            throw new FreightException(ProblemType.IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was used for a different init request");
+        }
+        Upload current = current(earlier);
+        return new StartedUpload(current, current.isUploading() ? signFirstParts(current) : List.of());
+    }
+
+    private List<SignedPart> signFirstParts(Upload upload) {
+        int firstBatch = Math.min(upload.partCount(), settings.urlBatchSize());
+        return IntStream.rangeClosed(1, firstBatch).mapToObj(partNumber -> signPart(upload, partNumber, null)).toList();
     }
 
     /** URLs for the requested parts, or for the parts storage does not hold yet (up to a batch). */
@@ -128,7 +158,15 @@ public class UploadService {
             return new UploadProgress(upload, List.of());
         }
         try {
-            return new UploadProgress(upload, storage.listParts(upload.objectKey(), upload.uploadId()));
+            List<StoredPart> held = storage.listParts(upload.objectKey(), upload.uploadId());
+            if (held.isEmpty()) {
+                // No parts can also mean a complete assembled the file but died before recording it.
+                Optional<Upload> repaired = repairIfAssembled(upload);
+                if (repaired.isPresent()) {
+                    return new UploadProgress(repaired.get(), List.of());
+                }
+            }
+            return new UploadProgress(upload, held);
         } catch (UploadGoneException gone) {
             return new UploadProgress(reconcileVanishedUpload(upload), List.of());
         }
@@ -149,7 +187,17 @@ public class UploadService {
         AssembledObject assembled;
         try {
             held = storage.listParts(upload.objectKey(), upload.uploadId());
-            List<StoredPart> parts = checkParts(upload, claimedEtags, held);
+            List<StoredPart> parts;
+            try {
+                parts = checkParts(upload, claimedEtags, held);
+            } catch (FreightException mismatch) {
+                // A complete that assembled the file and died before recording it leaves no parts behind.
+                Optional<Upload> repaired = repairIfAssembled(upload);
+                if (repaired.isPresent()) {
+                    return new UploadProgress(repaired.get(), List.of());
+                }
+                throw mismatch;
+            }
             assembled = storage.completeMultipartUpload(upload.objectKey(), upload.uploadId(), parts);
         } catch (UploadGoneException gone) {
             Upload repaired = reconcileVanishedUpload(upload);
@@ -172,7 +220,12 @@ public class UploadService {
         }
         requireUploading(upload);
         storage.abortMultipartUpload(upload.objectKey(), upload.uploadId());
-        Upload aborted = record(upload.ended(UploadStatus.ABORTED));
+        // A complete racing with this abort may have assembled the file first: then the file wins.
+        Upload aborted = repairIfAssembled(upload).orElseGet(() -> recordEnded(upload, UploadStatus.ABORTED));
+        if (aborted.status() == UploadStatus.FAILED) {
+            // A concurrent call found the parts gone and recorded a failure; this abort is why they went.
+            aborted = recordEnded(aborted, UploadStatus.ABORTED);
+        }
         if (aborted.status() != UploadStatus.ABORTED) {
             throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
                     "The upload became " + aborted.status().wireName() + " before it could be aborted");
@@ -287,11 +340,48 @@ public class UploadService {
      * get to record it (the record is repaired), or the parts are gone for good (the upload failed).
      */
     private Upload reconcileVanishedUpload(Upload upload) {
-        Upload reconciled = storage.findObject(upload.objectKey())
-                .map(object -> upload.completed(object.etag(), object.checksumSha256(), object.location(), clock.instant()))
-                .orElseGet(() -> upload.ended(UploadStatus.FAILED));
-        Log.warnf("Upload %s vanished from storage; recorded as %s", upload.fileId(), reconciled.status().wireName());
-        return record(reconciled);
+        return repairIfAssembled(upload).orElseGet(() -> {
+            Log.warnf("Upload %s vanished from storage; recorded as failed", upload.fileId());
+            return recordEnded(upload, UploadStatus.FAILED);
+        });
+    }
+
+    /**
+     * When storage holds the assembled object (its multipart ETag names this upload's part count), records the
+     * upload as uploaded: reconciliation after a crash between assembling and recording.
+     */
+    private Optional<Upload> repairIfAssembled(Upload upload) {
+        return storage.findObject(upload.objectKey())
+                .filter(object -> object.etag() != null && unquoted(object.etag()).endsWith("-" + upload.partCount()))
+                .map(object -> {
+                    Log.warnf("Upload %s was assembled but not recorded; repairing the record", upload.fileId());
+                    return record(upload.completed(object.etag(), object.checksumSha256(), object.location(),
+                            clock.instant()));
+                });
+    }
+
+    /**
+     * Ends an upload past its deadline: storage drops its parts and the record says {@code failed} until the TTL
+     * removes it. Called lazily on access and by the sweeper.
+     */
+    Upload expire(Upload upload) {
+        abortQuietly(upload);
+        Optional<Upload> assembled = repairIfAssembled(upload);
+        if (assembled.isPresent()) {
+            return assembled.get();
+        }
+        Log.infof("Upload %s expired unfinished", upload.fileId());
+        return recordEnded(upload, UploadStatus.FAILED);
+    }
+
+    /** The upload as it stands now: an unfinished one past its deadline has failed. */
+    private Upload current(Upload upload) {
+        return upload.isAbandoned(clock.instant()) ? expire(upload) : upload;
+    }
+
+    /** Records that the upload ended without a file; the record stays readable for the retention period. */
+    private Upload recordEnded(Upload upload, UploadStatus finalStatus) {
+        return record(upload.ended(finalStatus, clock.instant().plus(settings.endedRetention())));
     }
 
     /** Writes {@code next}; when another request changed the record first, its final state wins. */
@@ -305,7 +395,8 @@ public class UploadService {
     }
 
     private Upload owned(String owner, UUID fileId) {
-        return metadata.find(fileId).filter(upload -> upload.owner().equals(owner)).orElseThrow(UploadService::notFound);
+        return current(metadata.find(fileId).filter(upload -> upload.owner().equals(owner))
+                .orElseThrow(UploadService::notFound));
     }
 
     private static Upload requireUploading(Upload upload) {

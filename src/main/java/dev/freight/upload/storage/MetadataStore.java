@@ -51,10 +51,18 @@ public class MetadataStore {
         this.table = config.storage().table();
     }
 
-    /** Stores a new upload; the file id must not exist yet. */
+    /**
+     * Stores a new upload.
+     *
+     * @throws UploadExistsException when the file id exists already
+     */
     public void create(Upload upload) {
-        call(() -> dynamoDb.putItem(put -> put.tableName(table).item(UploadItem.toItem(upload))
-                .conditionExpression("attribute_not_exists(" + UploadItem.FILE_ID + ")")));
+        try {
+            call(() -> dynamoDb.putItem(put -> put.tableName(table).item(UploadItem.toItem(upload))
+                    .conditionExpression("attribute_not_exists(" + UploadItem.FILE_ID + ")")));
+        } catch (ConditionalCheckFailedException exists) {
+            throw new UploadExistsException(upload.fileId().toString(), exists);
+        }
     }
 
     public Optional<Upload> find(UUID fileId) {

@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -130,6 +131,29 @@ public class PresignService {
                 Log.debugf("Multipart upload of %s was already gone", objectKey);
             }
             return null;
+        });
+    }
+
+    /** Multipart uploads of the bucket started before {@code initiatedBefore}, following every page. */
+    public List<OpenMultipartUpload> listMultipartUploadsStartedBefore(java.time.Instant initiatedBefore) {
+        return call(() -> {
+            List<OpenMultipartUpload> found = new java.util.ArrayList<>();
+            String keyMarker = null;
+            String uploadIdMarker = null;
+            ListMultipartUploadsResponse page;
+            do {
+                String pageKeyMarker = keyMarker;
+                String pageUploadIdMarker = uploadIdMarker;
+                page = s3.listMultipartUploads(request -> request.bucket(bucket).keyMarker(pageKeyMarker)
+                        .uploadIdMarker(pageUploadIdMarker));
+                page.uploads().stream().filter(upload -> upload.initiated() != null
+                        && upload.initiated().isBefore(initiatedBefore))
+                        .map(upload -> new OpenMultipartUpload(upload.key(), upload.uploadId(), upload.initiated()))
+                        .forEach(found::add);
+                keyMarker = page.nextKeyMarker();
+                uploadIdMarker = page.nextUploadIdMarker();
+            } while (Boolean.TRUE.equals(page.isTruncated()) && keyMarker != null);
+            return found;
         });
     }
 

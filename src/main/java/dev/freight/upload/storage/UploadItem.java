@@ -21,6 +21,8 @@ final class UploadItem {
     static final String VERSION = "version";
     /** Epoch seconds; DynamoDB's TTL removes the item some time after it passes. */
     static final String EXPIRES_AT = "expires_at";
+    /** Until when an unfinished upload may be resumed (RFC 3339). */
+    static final String RESUMABLE_UNTIL = "resumable_until";
 
     private UploadItem() {
     }
@@ -52,8 +54,12 @@ final class UploadItem {
             item.put("completed_at", string(upload.completedAt().toString()));
         }
         if (upload.expiresAt() != null) {
-            item.put(EXPIRES_AT, number(upload.expiresAt().getEpochSecond()));
+            item.put(RESUMABLE_UNTIL, string(upload.expiresAt().toString()));
         }
+        if (upload.deleteAfter() != null) {
+            item.put(EXPIRES_AT, number(upload.deleteAfter().getEpochSecond()));
+        }
+        putIfPresent(item, "request_hash", upload.requestHash());
         item.put(VERSION, number(upload.version()));
         return item;
     }
@@ -83,7 +89,9 @@ final class UploadItem {
                 text(item, "object_checksum_sha256"),
                 text(item, "path_url"),
                 item.containsKey("completed_at") ? Instant.parse(text(item, "completed_at")) : null,
+                item.containsKey(RESUMABLE_UNTIL) ? Instant.parse(text(item, RESUMABLE_UNTIL)) : null,
                 item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(whole(item, EXPIRES_AT)) : null,
+                text(item, "request_hash"),
                 whole(item, VERSION));
     }
 

@@ -65,6 +65,14 @@ final class TestConfig {
                     public Duration expireAfter() {
                         return Duration.ofDays(7);
                     }
+
+                    public Duration endedRetention() {
+                        return Duration.ofDays(1);
+                    }
+
+                    public String sweepInterval() {
+                        return "15m";
+                    }
                 };
             }
 

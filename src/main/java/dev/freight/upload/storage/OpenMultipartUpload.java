@@ -1,0 +1,7 @@
+package dev.freight.upload.storage;
+
+import java.time.Instant;
+
+/** A multipart upload storage still holds parts for. */
+public record OpenMultipartUpload(String objectKey, String uploadId, Instant initiated) {
+}

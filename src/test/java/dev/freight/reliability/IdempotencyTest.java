@@ -1,0 +1,96 @@
+package dev.freight.reliability;
+
+import static dev.freight.support.FreightApi.initBody;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.freight.support.StorageInspector;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/** A retried init with the same Idempotency-Key returns the same upload; another body with it is refused. */
+@QuarkusTest
+class IdempotencyTest {
+
+    @Inject
+    StorageInspector storage;
+
+    @Test
+    void retryReturnsTheSameUploadAndWritesNothingNew() {
+        String key = "retry-" + UUID.randomUUID();
+        Map<String, Object> body = initBody("movie.mp4", 20L * 1024 * 1024, null);
+        Response first = init(key, body);
+        long items = storage.itemCount();
+        long uploads = storage.openMultipartUploads();
+        Response second = init(key, body);
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(second.statusCode()).isEqualTo(201);
+        assertThat(second.jsonPath().getString("file_id")).isEqualTo(first.jsonPath().getString("file_id"));
+        assertThat(second.jsonPath().getString("upload_id")).isEqualTo(first.jsonPath().getString("upload_id"));
+        assertThat(second.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(second.jsonPath().getList("parts.part_number")).isEqualTo(first.jsonPath().getList("parts.part_number"));
+        assertThat(storage.itemCount()).isEqualTo(items);
+        assertThat(storage.openMultipartUploads()).isEqualTo(uploads);
+    }
+
+    @Test
+    void sameKeyWithAnotherBodyIs422() {
+        String key = "reuse-" + UUID.randomUUID();
+        String fileId = init(key, initBody("a.bin", 100, null)).then().statusCode(201).extract().path("file_id");
+        long items = storage.itemCount();
+
+        Response reused = init(key, initBody("b.bin", 100, null));
+        assertThat(reused.statusCode()).isEqualTo(422);
+        assertThat(reused.contentType()).startsWith("application/problem+json");
+        assertThat(storage.itemCount()).isEqualTo(items);
+        assertThat(storage.itemString(fileId, "filename")).isEqualTo("a.bin");
+    }
+
+    @Test
+    void concurrentRetriesCreateOneUpload() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String key = "race-" + UUID.randomUUID();
+            Map<String, Object> body = initBody("race.bin", 100, null);
+            long uploads = storage.openMultipartUploads();
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            try {
+                List<CompletableFuture<Response>> answers = IntStream.range(0, 6)
+                        .mapToObj(attempt -> CompletableFuture.supplyAsync(() -> init(key, body), pool)).toList();
+                List<String> fileIds = answers.stream().map(CompletableFuture::join).map(answer -> {
+                    assertThat(answer.statusCode()).isEqualTo(201);
+                    return answer.jsonPath().getString("file_id");
+                }).distinct().toList();
+                assertThat(fileIds).hasSize(1);
+                // Losers aborted the multipart uploads they had started: exactly one is left open.
+                assertThat(storage.openMultipartUploads()).isEqualTo(uploads + 1);
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void keysAreScopedAndValidated() {
+        init("x".repeat(256), initBody("a.bin", 100, null)).then().statusCode(400)
+                .contentType("application/problem+json");
+        init("bad key with spaces", initBody("a.bin", 100, null)).then().statusCode(400);
+    }
+
+    private static Response init(String key, Map<String, Object> body) {
+        return given().header("Idempotency-Key", key).contentType("application/json").body(body)
+                .post("/api/upload/init");
+    }
+}
