@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -133,20 +132,7 @@ public class UploadService {
         if (request.parts().size() > settings.urlBatchSize()) {
             throw invalid("parts", "at most " + settings.urlBatchSize() + " parts per request");
         }
-        List<FieldError> errors = new ArrayList<>();
-        Set<Integer> seen = new HashSet<>();
-        for (int index = 0; index < request.parts().size(); index++) {
-            int partNumber = request.parts().get(index).partNumber();
-            if (!upload.partPlan().contains(partNumber)) {
-                errors.add(new FieldError("parts[" + index + "].part_number",
-                        "must be between 1 and " + upload.partCount()));
-            } else if (!seen.add(partNumber)) {
-                errors.add(new FieldError("parts[" + index + "].part_number", "is listed twice"));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new FreightException(ProblemType.INVALID_REQUEST, "Some parts cannot be signed", errors);
-        }
+        requireEachPartOnce(upload, request.parts().stream().map(PartUrlRequest::partNumber).toList());
         return request.parts().stream()
                 .map((PartUrlRequest part) -> signPart(upload, part.partNumber(), part.checksumSha256())).toList();
     }
@@ -275,21 +261,26 @@ public class UploadService {
 
     /** The client's part list must name each part of the plan exactly once. */
     private static Map<Integer, String> claimedEtags(Upload upload, List<CompletedPartRequest> parts) {
+        requireEachPartOnce(upload, parts.stream().map(CompletedPartRequest::partNumber).toList());
+        return parts.stream().collect(Collectors.toMap(CompletedPartRequest::partNumber, CompletedPartRequest::etag));
+    }
+
+    /** A part list names parts of the plan, each at most once (else 400 naming the entries). */
+    private static void requireEachPartOnce(Upload upload, List<Integer> partNumbers) {
         List<FieldError> errors = new ArrayList<>();
-        Map<Integer, String> etags = new LinkedHashMap<>();
-        for (int index = 0; index < parts.size(); index++) {
-            CompletedPartRequest part = parts.get(index);
-            if (!upload.partPlan().contains(part.partNumber())) {
+        Set<Integer> seen = new HashSet<>();
+        for (int index = 0; index < partNumbers.size(); index++) {
+            int partNumber = partNumbers.get(index);
+            if (!upload.partPlan().contains(partNumber)) {
                 errors.add(new FieldError("parts[" + index + "].part_number",
                         "must be between 1 and " + upload.partCount()));
-            } else if (etags.putIfAbsent(part.partNumber(), part.etag()) != null) {
+            } else if (!seen.add(partNumber)) {
                 errors.add(new FieldError("parts[" + index + "].part_number", "is listed twice"));
             }
         }
         if (!errors.isEmpty()) {
             throw new FreightException(ProblemType.INVALID_REQUEST, "The part list is invalid", errors);
         }
-        return etags;
     }
 
     /** Compares the plan, the client's ETags and what storage holds; returns the parts to assemble. */
