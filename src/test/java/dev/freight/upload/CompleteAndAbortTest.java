@@ -151,6 +151,20 @@ class CompleteAndAbortTest {
         assertThat(problem.getString("detail")).contains("uploading");
     }
 
+    @Test
+    void aCompleteNamingAll10000PartsFitsTheBodyLimit() {
+        long fileSize = 10_000L * PART_SIZE;
+        JsonPath started = init(initBody("huge.bin", fileSize, PART_SIZE));
+        assertThat(started.getInt("part_count")).isEqualTo(10_000);
+        Map<Integer, String> etags = new TreeMap<>();
+        for (int partNumber = 1; partNumber <= 10_000; partNumber++) {
+            etags.put(partNumber, "\"" + "0123456789abcdef".repeat(2) + "\"");
+        }
+        JsonPath problem = complete(started.getString("file_id"), etags).then().statusCode(409).extract().jsonPath();
+        assertThat(problem.getList("parts")).hasSize(10_000);
+        assertUploadingWithNoObject(started.getString("file_id"), started.getString("upload_id"));
+    }
+
     private void assertUploadingWithNoObject(String fileId, String uploadId) {
         assertThat(status(fileId).getString("upload_status")).isEqualTo("uploading");
         assertThat(storage.itemString(fileId, "upload_status")).isEqualTo("uploading");
