@@ -16,8 +16,7 @@ const MAX_PART_ATTEMPTS = 8;
 const MAX_API_ATTEMPTS = 6;
 const URL_SAFETY_MS = 60_000;
 
-/** Retry pacing; tests may shorten it through window.freightRetryBaseMs. */
-const retryBaseMs = () => globalThis.freightRetryBaseMs ?? 500;
+const RETRY_BASE_MS = 500;
 
 export const ACTIVE_STATES = new Set(['hashing', 'starting', 'uploading', 'offline', 'completing', 'verifying']);
 
@@ -259,7 +258,7 @@ export class UploadTask extends EventTarget {
           this.counters.retries += 1;
           if (attempt >= MAX_PART_ATTEMPTS) throw new Error(`Part ${partNumber} failed ${attempt} times: ${error.message}`);
           show(`retrying (${error.message})`);
-          await sleep(backoffDelay(attempt - 1, retryBaseMs()), signal);
+          await sleep(backoffDelay(attempt - 1, RETRY_BASE_MS), signal);
           if (error instanceof PartSendError && error.kind === 'transient' && (await this.storageHolds(partNumber, signal))) {
             // The answer was lost but storage has the part: never send it twice.
             return;
@@ -328,6 +327,8 @@ export class UploadTask extends EventTarget {
         throw new Error(`Integrity check failed: storage's SHA-256 ${result.object_checksum_sha256} is not ${ownChecksum}`);
       }
       checks.push(`SHA-256 ${ownChecksum} matches`);
+    } else {
+      checks.push('storage checked each part against its SHA-256 on arrival');
     }
     this.verification = { etag: result.etag, checksum: result.object_checksum_sha256 ?? null, checks };
     await removeRecord(this.fileId).catch(() => {});
@@ -357,7 +358,7 @@ export class UploadTask extends EventTarget {
       } catch (error) {
         if (!(error instanceof ApiError) || !error.transient || attempt + 1 >= MAX_API_ATTEMPTS || signal?.aborted) throw error;
         if (!navigator.onLine) await waitUntilOnline(signal);
-        else await sleep(error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : backoffDelay(attempt, retryBaseMs()), signal);
+        else await sleep(error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : backoffDelay(attempt, RETRY_BASE_MS), signal);
         if (signal?.aborted) throw error;
       }
     }

@@ -130,7 +130,7 @@ export class UploadRow {
       kind = 'warn';
     } else if (task.state === 'offline') { text = 'The browser is offline; sending continues when it is back.'; kind = 'warn'; }
     else if (task.state === 'done' && task.verification) {
-      text = `Stored and verified: ${task.verification.checks.join('; ') || 'storage accepted every checksum-bound part'}.`;
+      text = `Stored and verified: ${task.verification.checks.join('; ')}.`;
       kind = 'ok';
     }
     message.hidden = !text;
