@@ -28,10 +28,10 @@ export async function differenceFrom(expected, file) {
   if (file.name !== expected.name) return `it is named “${file.name}”, the upload is “${expected.name}”`;
   if (file.size !== expected.size) return `it has ${file.size} bytes, the upload has ${expected.size}`;
   if (expected.lastModified != null && file.lastModified !== expected.lastModified) {
-    return 'it was modified at another time than the file the upload started with';
+    return 'it was modified at another time';
   }
   if (expected.fingerprint && (await fingerprint(file)) !== expected.fingerprint) {
-    return 'its content differs from the file the upload started with';
+    return 'its content differs';
   }
   return null;
 }

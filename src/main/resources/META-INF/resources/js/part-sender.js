@@ -9,8 +9,8 @@ export class PartSendError extends Error {
   }
 }
 
-/** Resolves with the ETag storage answered. */
-export function sendPart(signed, bytes, { onProgress, signal, timeoutMs = 120_000 } = {}) {
+/** Sends `body` (a Blob) and resolves with the ETag storage answered. */
+export function sendPart(signed, body, { onProgress, signal, timeoutMs = 120_000 } = {}) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('PUT', signed.url);
@@ -30,8 +30,8 @@ export function sendPart(signed, bytes, { onProgress, signal, timeoutMs = 120_00
     xhr.ontimeout = () => reject(new PartSendError('transient', 'Storage did not answer in time', 0));
     xhr.onabort = () => reject(new PartSendError('aborted', 'Stopped', 0));
     signal?.addEventListener('abort', () => xhr.abort(), { once: true });
-    // An ArrayBuffer body gets no Content-Type, which is what the signature expects.
-    xhr.send(bytes);
+    // A Blob without a type gets no Content-Type, which is what the signature expects.
+    xhr.send(body);
   });
 }
 

@@ -96,7 +96,7 @@ export class UploadTask extends EventTarget {
     const difference = await differenceFrom(this.record, file);
     if (difference) {
       throw new Error(`That is not the file this upload started with: ${difference}. ` +
-        `Choose “${this.record.name}” again.`);
+        `Choose “${this.record.name}” (${this.record.size} bytes) again.`);
     }
     this.file = file;
     if (handle) this.handle = handle;
@@ -190,16 +190,23 @@ export class UploadTask extends EventTarget {
     return Math.min(this.size, start + this.record.partSize) - start;
   }
 
-  async readPart(partNumber) {
+  partSlice(partNumber) {
     const start = (partNumber - 1) * this.record.partSize;
-    const bytes = await this.file.slice(start, start + this.partLength(partNumber)).arrayBuffer();
+    return this.file.slice(start, start + this.partLength(partNumber));
+  }
+
+  async readPart(partNumber) {
+    const bytes = await this.partSlice(partNumber).arrayBuffer();
     if (bytes.byteLength !== this.partLength(partNumber)) throw new Error('The file changed on disk while uploading');
     return bytes;
   }
 
-  /** Reads, hashes, signs and sends one part; only the part's own bytes are in memory, and only while it runs. */
+  /**
+   * Reads and hashes one part right before it is sent, signs a URL bound to that digest, and sends it. The PUT
+   * body is the file slice, which the browser streams from disk (an ArrayBuffer body crawls through the
+   * renderer); should the file change in between, storage refuses the bytes and the part is read again.
+   */
   async sendPartWithRetries(partNumber, signal) {
-    let bytes = null;
     let digest = null;
     let signed = null;
     let attempt = 0;
@@ -209,11 +216,9 @@ export class UploadTask extends EventTarget {
     try {
       while (!signal.aborted) {
         try {
-          if (!bytes) {
-            show('reading');
-            bytes = await this.readPart(partNumber);
-          }
           if (!digest) {
+            show('reading');
+            const bytes = await this.readPart(partNumber);
             show('hashing');
             digest = await sha256Base64(bytes);
           }
@@ -226,7 +231,7 @@ export class UploadTask extends EventTarget {
           }
           show('sending');
           this.counters.partPuts += 1;
-          const etag = await sendPart(signed, bytes, {
+          const etag = await sendPart(signed, this.partSlice(partNumber), {
             signal,
             onProgress: (loaded) => {
               progress.loaded = loaded;
@@ -244,7 +249,6 @@ export class UploadTask extends EventTarget {
             signed = null;
           } else if (error instanceof PartSendError && error.kind === 'corrupt') {
             // Storage saw other bytes than those hashed: read the part again.
-            bytes = null;
             digest = null;
             signed = null;
           } else if (!navigator.onLine) {
