@@ -51,13 +51,16 @@ export async function pickOne(input, handle) {
     }
   }
   return new Promise((resolve) => {
-    const chosen = () => {
-      input.removeEventListener('change', chosen);
-      resolve(input.files[0] ? { file: input.files[0], handle: null } : null);
+    const finish = (pick) => {
+      input.removeEventListener('change', onChange);
+      input.removeEventListener('cancel', onCancel);
       input.value = '';
+      resolve(pick);
     };
-    input.addEventListener('change', chosen);
-    input.addEventListener('cancel', () => resolve(null), { once: true });
+    const onChange = () => finish(input.files[0] ? { file: input.files[0], handle: null } : null);
+    const onCancel = () => finish(null);
+    input.addEventListener('change', onChange);
+    input.addEventListener('cancel', onCancel);
     input.click();
   });
 }
