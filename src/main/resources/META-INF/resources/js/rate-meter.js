@@ -16,12 +16,13 @@ export class RateMeter {
     this.samples = [];
   }
 
-  /** Bytes per second, or 0 until there is enough to say. */
-  rate() {
+  /** Bytes per second over the window up to now (so a stall shows as a falling rate), or 0 until there is enough to say. */
+  rate(now = performance.now()) {
+    while (this.samples.length > 1 && now - this.samples[0].at > this.windowMs) this.samples.shift();
     if (this.samples.length < 2) return 0;
     const first = this.samples[0];
     const last = this.samples[this.samples.length - 1];
-    const seconds = (last.at - first.at) / 1000;
-    return seconds < 0.25 ? 0 : Math.max(0, (last.bytes - first.bytes) / seconds);
+    const seconds = (now - first.at) / 1000;
+    return seconds < 0.5 ? 0 : Math.max(0, (last.bytes - first.bytes) / seconds);
   }
 }

@@ -60,7 +60,7 @@ export class UploadTask extends EventTarget {
     return Math.min(sent, this.size);
   }
 
-  get speed() { return ACTIVE_STATES.has(this.state) ? this.meter.rate() : 0; }
+  get speed() { return this.state === 'uploading' ? this.meter.rate() : 0; }
 
   /** New file: fingerprint, init, remember, send. */
   async start(authorName, wishedPartSize) {

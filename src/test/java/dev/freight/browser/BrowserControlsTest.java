@@ -84,7 +84,7 @@ class BrowserControlsTest {
             page.waitForState("cancelled.bin", "cancelled");
             given().get("/api/upload/" + cancelledId).then().statusCode(200)
                     .body("upload_status", org.hamcrest.Matchers.equalTo("aborted"));
-            browser.close();
+            Chromium.closeMidFlight(browser);
         }
     }
 
@@ -123,7 +123,7 @@ class BrowserControlsTest {
             String fileId = row.getAttribute("data-file-id");
             assertThat(UploadPage.sha256(storage.object(storage.objectKey(UUID.fromString(fileId)))))
                     .isEqualTo(UploadPage.sha256(file));
-            browser.close();
+            Chromium.closeMidFlight(browser);
         }
     }
 }

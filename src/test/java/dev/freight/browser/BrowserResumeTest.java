@@ -132,7 +132,7 @@ class BrowserResumeTest {
         PlaywrightAssertions.assertThat(row.locator(".chip")).hasCount(6);
         page.screenshot("uploading-" + name);
         String fileId = row.getAttribute("data-file-id");
-        browser.close();
+        Chromium.closeMidFlight(browser);
         return fileId;
     }
 

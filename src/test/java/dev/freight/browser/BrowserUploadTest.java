@@ -71,7 +71,7 @@ class BrowserUploadTest {
             Download download = page.page.waitForDownload(() -> page.button(listed, "Download big-video.mp4").click());
             assertThat(download.suggestedFilename()).isEqualTo("big-video.mp4");
             assertThat(UploadPage.sha256(download.path())).isEqualTo(UploadPage.sha256(file));
-            browser.close();
+            Chromium.closeMidFlight(browser);
         }
     }
 
@@ -109,7 +109,7 @@ class BrowserUploadTest {
             // The refused URL was replaced by a freshly signed one; the others were signed once.
             assertThat(traffic.refreshesOf(5)).isEqualTo(2);
             assertThat(List.of(1, 2, 3, 4, 6).stream().map(traffic::refreshesOf)).containsOnly(1L);
-            browser.close();
+            Chromium.closeMidFlight(browser);
         }
     }
 
