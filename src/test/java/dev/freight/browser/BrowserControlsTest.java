@@ -48,9 +48,8 @@ class BrowserControlsTest {
         try (Chromium chromium = new Chromium()) {
             BrowserContext browser = chromium.launch();
             S3Traffic traffic = S3Traffic.recordOn(browser);
-            browser.route(S3Traffic::isStorage, route -> {
-                if (holding.get() && "PUT".equals(route.request().method())
-                        && S3Traffic.partNumber(route.request().url()) > 2) {
+            S3Traffic.routePartPuts(browser, route -> {
+                if (holding.get() && S3Traffic.partNumber(route.request().url()) > 2) {
                     return; // held: still on the wire when the user pauses
                 }
                 route.resume();
@@ -84,7 +83,7 @@ class BrowserControlsTest {
             page.waitForState("cancelled.bin", "cancelled");
             given().get("/api/upload/" + cancelledId).then().statusCode(200)
                     .body("upload_status", org.hamcrest.Matchers.equalTo("aborted"));
-            Chromium.closeMidFlight(browser);
+            browser.close();
         }
     }
 
@@ -95,9 +94,8 @@ class BrowserControlsTest {
         AtomicBoolean holding = new AtomicBoolean(true);
         try (Chromium chromium = new Chromium()) {
             BrowserContext browser = chromium.launch();
-            browser.route(S3Traffic::isStorage, route -> {
-                if (holding.get() && "PUT".equals(route.request().method())
-                        && S3Traffic.partNumber(route.request().url()) > 2) {
+            S3Traffic.routePartPuts(browser, route -> {
+                if (holding.get() && S3Traffic.partNumber(route.request().url()) > 2) {
                     held.add(route);
                     return;
                 }
@@ -123,7 +121,7 @@ class BrowserControlsTest {
             String fileId = row.getAttribute("data-file-id");
             assertThat(UploadPage.sha256(storage.object(storage.objectKey(UUID.fromString(fileId)))))
                     .isEqualTo(UploadPage.sha256(file));
-            Chromium.closeMidFlight(browser);
+            browser.close();
         }
     }
 }

@@ -117,9 +117,8 @@ class BrowserResumeTest {
     /** Lets parts 1-3 through, holds every other part PUT, and closes the browser once 3 parts are stored. */
     private String startAndCloseMidUpload(Chromium chromium, Path file) throws Exception {
         BrowserContext browser = chromium.launch();
-        browser.route(S3Traffic::isStorage, route -> {
-            if ("PUT".equals(route.request().method())
-                    && S3Traffic.partNumber(route.request().url()) > SENT_BEFORE_CLOSING) {
+        S3Traffic.routePartPuts(browser, route -> {
+            if (S3Traffic.partNumber(route.request().url()) > SENT_BEFORE_CLOSING) {
                 return; // never answered: the part is still on the wire when the browser closes
             }
             route.resume();
@@ -132,7 +131,7 @@ class BrowserResumeTest {
         PlaywrightAssertions.assertThat(row.locator(".chip")).hasCount(6);
         page.screenshot("uploading-" + name);
         String fileId = row.getAttribute("data-file-id");
-        Chromium.closeMidFlight(browser);
+        browser.close();
         return fileId;
     }
 

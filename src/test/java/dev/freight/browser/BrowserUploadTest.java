@@ -71,7 +71,7 @@ class BrowserUploadTest {
             Download download = page.page.waitForDownload(() -> page.button(listed, "Download big-video.mp4").click());
             assertThat(download.suggestedFilename()).isEqualTo("big-video.mp4");
             assertThat(UploadPage.sha256(download.path())).isEqualTo(UploadPage.sha256(file));
-            Chromium.closeMidFlight(browser);
+            browser.close();
         }
     }
 
@@ -82,9 +82,9 @@ class BrowserUploadTest {
         try (Chromium chromium = new Chromium()) {
             BrowserContext browser = chromium.launch();
             S3Traffic traffic = S3Traffic.recordOn(browser);
-            browser.route(S3Traffic::isStorage, route -> {
+            S3Traffic.routePartPuts(browser, route -> {
                 int partNumber = S3Traffic.partNumber(route.request().url());
-                if (!"PUT".equals(route.request().method()) || !failedOnce.add(partNumber)) {
+                if (!failedOnce.add(partNumber)) {
                     route.resume();
                     return;
                 }
@@ -109,7 +109,7 @@ class BrowserUploadTest {
             // The refused URL was replaced by a freshly signed one; the others were signed once.
             assertThat(traffic.refreshesOf(5)).isEqualTo(2);
             assertThat(List.of(1, 2, 3, 4, 6).stream().map(traffic::refreshesOf)).containsOnly(1L);
-            Chromium.closeMidFlight(browser);
+            browser.close();
         }
     }
 

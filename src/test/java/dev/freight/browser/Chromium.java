@@ -45,12 +45,6 @@ final class Chromium implements AutoCloseable {
                 .setAcceptDownloads(true));
     }
 
-    /** Closes the browser even while route handlers still hold requests (as a user closing it mid-upload). */
-    static void closeMidFlight(BrowserContext browser) {
-        browser.unrouteAll();
-        browser.close();
-    }
-
     @Override
     public void close() {
         playwright.close();

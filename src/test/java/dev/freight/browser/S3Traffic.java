@@ -3,11 +3,14 @@ package dev.freight.browser;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Request;
+import com.microsoft.playwright.Route;
 
 import dev.freight.support.EmbeddedStorageResource;
 
@@ -23,6 +26,24 @@ final class S3Traffic {
         S3Traffic traffic = new S3Traffic();
         context.onRequest(traffic::seen);
         return traffic;
+    }
+
+    /**
+     * Sends every part PUT to {@code partPuts} (which may answer it, fail it, or hold it by doing nothing) and lets
+     * everything else through. It routes all URLs, so Playwright never re-registers patterns while a browser closes.
+     */
+    static void routePartPuts(BrowserContext browser, Consumer<Route> partPuts) {
+        browser.route(url -> true, route -> {
+            try {
+                if ("PUT".equals(route.request().method()) && isStorage(route.request().url())) {
+                    partPuts.accept(route);
+                } else {
+                    route.resume();
+                }
+            } catch (PlaywrightException closing) {
+                // The browser closed while a request was routed: what a user closing it mid-upload does.
+            }
+        });
     }
 
     static boolean isStorage(String url) {
