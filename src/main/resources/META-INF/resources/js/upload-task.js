@@ -143,7 +143,7 @@ export class UploadTask extends EventTarget {
     }
     const controller = new AbortController();
     this.controller = controller;
-    this.running = this.sendAndComplete(controller.signal);
+    this.running = this.inThisTabOnly(() => this.sendAndComplete(controller.signal));
     try {
       await this.running;
     } catch (error) {
@@ -151,6 +151,15 @@ export class UploadTask extends EventTarget {
     } finally {
       if (this.controller === controller) this.running = null;
     }
+  }
+
+  /** Runs `work` holding a Web Lock on the upload, so two tabs never send the same upload at once. */
+  inThisTabOnly(work) {
+    if (!navigator.locks) return work();
+    return navigator.locks.request(`freight-upload-${this.fileId}`, { ifAvailable: true }, (lock) => {
+      if (!lock) throw new Error('This upload is being sent from another tab or window');
+      return work();
+    });
   }
 
   async sendAndComplete(signal) {
