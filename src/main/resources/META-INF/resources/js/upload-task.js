@@ -15,7 +15,6 @@ import { removeRecord, saveRecord, savePartDigest } from './resume-store.js';
 const MAX_PART_ATTEMPTS = 8;
 const MAX_API_ATTEMPTS = 6;
 const URL_SAFETY_MS = 60_000;
-
 const RETRY_BASE_MS = 500;
 
 export const ACTIVE_STATES = new Set(['hashing', 'starting', 'uploading', 'offline', 'completing', 'verifying']);
@@ -42,7 +41,6 @@ export class UploadTask extends EventTarget {
     this.controller = null;
     this.running = null;
     this.completeRounds = 0;
-    this.counters = { partPuts: 0, urlRefreshes: 0, retries: 0 };
   }
 
   get fileId() { return this.record?.fileId ?? null; }
@@ -236,10 +234,8 @@ export class UploadTask extends EventTarget {
             const answer = await this.withApiRetry(
               () => api.refreshUrls(this.fileId, [{ part_number: partNumber, checksum_sha256: digest }]), signal);
             signed = answer.parts.find((part) => part.part_number === partNumber);
-            this.counters.urlRefreshes += 1;
           }
           show('sending');
-          this.counters.partPuts += 1;
           const etag = await sendPart(signed, this.partSlice(partNumber), {
             signal,
             onProgress: (loaded) => {
@@ -268,7 +264,6 @@ export class UploadTask extends EventTarget {
             throw error;
           }
           attempt += 1;
-          this.counters.retries += 1;
           if (attempt >= MAX_PART_ATTEMPTS) throw new Error(`Part ${partNumber} failed ${attempt} times: ${error.message}`);
           show(`retrying (${error.message})`);
           await sleep(backoffDelay(attempt - 1, RETRY_BASE_MS), signal);
