@@ -1,0 +1,19 @@
+// The user's settings, kept in localStorage.
+
+const AUTHOR_KEY = 'freight.author';
+const PART_SIZE_KEY = 'freight.partSize';
+
+export function authorName() {
+  return localStorage.getItem(AUTHOR_KEY)?.trim() || 'me';
+}
+
+export function setAuthorName(name) {
+  localStorage.setItem(AUTHOR_KEY, name.trim() || 'me');
+}
+
+/** Part size to wish for at init: `?part_size=` or localStorage, else the service's default (null). */
+export function wishedPartSize() {
+  const wished = new URLSearchParams(location.search).get('part_size') ?? localStorage.getItem(PART_SIZE_KEY);
+  const value = Number(wished);
+  return Number.isInteger(value) && value > 0 ? value : null;
+}

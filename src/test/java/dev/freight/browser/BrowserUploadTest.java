@@ -1,0 +1,122 @@
+package dev.freight.browser;
+
+import static dev.freight.browser.UploadPage.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+
+import dev.freight.support.StorageInspector;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The page in headless Chromium against the service and its embedded storage: big uploads, failures, download. */
+@QuarkusTest
+class BrowserUploadTest {
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @Inject
+    StorageInspector storage;
+
+    @TempDir
+    Path files;
+
+    @Test
+    void uploadsABigFileToOneHundredPercentAndDownloadsItUnderItsName() throws Exception {
+        Path file = UploadPage.randomFile(files, "big-video.mp4", 64L * MIB + 12_345, 1);
+        try (Chromium chromium = new Chromium()) {
+            BrowserContext browser = chromium.launch();
+            S3Traffic traffic = S3Traffic.recordOn(browser);
+            UploadPage page = new UploadPage(browser.pages().get(0)).open(root.toString());
+
+            page.choose(file);
+            Locator row = page.row("big-video.mp4");
+            page.waitForState("big-video.mp4", "done");
+
+            PlaywrightAssertions.assertThat(row.locator("progress")).hasJSProperty("value", 100);
+            PlaywrightAssertions.assertThat(row.locator(".figures")).containsText("100%");
+            PlaywrightAssertions.assertThat(row.locator(".message")).containsText("verified");
+            PlaywrightAssertions.assertThat(page.page.locator("#overall-progress")).hasJSProperty("value", 100);
+            String fileId = row.getAttribute("data-file-id");
+            String objectKey = storage.objectKey(UUID.fromString(fileId));
+            assertThat(UploadPage.sha256(storage.object(objectKey))).isEqualTo(UploadPage.sha256(file));
+            // 16 MiB parts (the service's default): each sent once.
+            assertThat(traffic.partPuts).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
+            assertThat(traffic.refreshBodies).allSatisfy(body -> assertThat(body).contains("checksum_sha256"));
+
+            Locator listed = page.page.locator("#files tr", new Page.LocatorOptions().setHasText("big-video.mp4"));
+            PlaywrightAssertions.assertThat(listed).isVisible();
+            page.screenshot("done");
+            Download download = page.page.waitForDownload(() -> page.button(listed, "Download big-video.mp4").click());
+            assertThat(download.suggestedFilename()).isEqualTo("big-video.mp4");
+            assertThat(UploadPage.sha256(download.path())).isEqualTo(UploadPage.sha256(file));
+            browser.close();
+        }
+    }
+
+    @Test
+    void failedPartPutsAreRetriedAndAnExpiredUrlIsRenewed() throws Exception {
+        Path file = UploadPage.randomFile(files, "flaky-network.bin", 27L * MIB + 5, 2);
+        Set<Integer> failedOnce = ConcurrentHashMap.newKeySet();
+        try (Chromium chromium = new Chromium()) {
+            BrowserContext browser = chromium.launch();
+            S3Traffic traffic = S3Traffic.recordOn(browser);
+            S3Traffic.routePartPuts(browser, route -> {
+                int partNumber = S3Traffic.partNumber(route.request().url());
+                if (!failedOnce.add(partNumber)) {
+                    route.resume();
+                    return;
+                }
+                switch (partNumber) {
+                    case 2 -> route.abort("connectionreset");
+                    case 3 -> fulfillS3Error(route, 500, "InternalError", "We encountered an internal error");
+                    case 5 -> fulfillS3Error(route, 403, "AccessDenied", "Request has expired");
+                    default -> route.resume();
+                }
+            });
+            UploadPage page = new UploadPage(browser.pages().get(0)).open(root + "?part_size=" + 5 * MIB);
+
+            page.choose(file);
+            page.waitForState("flaky-network.bin", "done");
+
+            String fileId = page.row("flaky-network.bin").getAttribute("data-file-id");
+            assertThat(UploadPage.sha256(storage.object(storage.objectKey(UUID.fromString(fileId)))))
+                    .isEqualTo(UploadPage.sha256(file));
+            assertThat(IntStream.rangeClosed(1, 6).mapToObj(n -> Map.entry(n, traffic.putsOf(n))).toList())
+                    .containsExactly(Map.entry(1, 1L), Map.entry(2, 2L), Map.entry(3, 2L), Map.entry(4, 1L),
+                            Map.entry(5, 2L), Map.entry(6, 1L));
+            // The refused URL was replaced by a freshly signed one; the others were signed once.
+            assertThat(traffic.refreshesOf(5)).isEqualTo(2);
+            assertThat(List.of(1, 2, 3, 4, 6).stream().map(traffic::refreshesOf)).containsOnly(1L);
+            browser.close();
+        }
+    }
+
+    private static void fulfillS3Error(Route route, int status, String code, String message) {
+        route.fulfill(new Route.FulfillOptions().setStatus(status)
+                .setHeaders(Map.of("Content-Type", "application/xml", "Access-Control-Allow-Origin", "*"))
+                .setBody("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
+                        + "</Message></Error>"));
+    }
+}
