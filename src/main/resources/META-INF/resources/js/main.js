@@ -16,6 +16,7 @@ const scheduler = new PartScheduler();
 const tasks = [];
 
 initAnnouncer($('announcer'));
+api.setAuthorizationProvider(async () => (settings.accessToken() ? `Bearer ${settings.accessToken()}` : null));
 
 const authorInput = $('author-name');
 authorInput.value = settings.authorName();

@@ -17,3 +17,13 @@ export function wishedPartSize() {
   const value = Number(wished);
   return Number.isInteger(value) && value > 0 ? value : null;
 }
+
+const TOKEN_KEY = 'freight.accessToken';
+
+/**
+ * The bearer token for the API when the service requires one: put there by the page that signs the user in
+ * (sessionStorage, so it ends with the tab). None in dev mode, where authentication is off.
+ */
+export function accessToken() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
