@@ -15,8 +15,10 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.freight.config.FreightConfig;
+import dev.freight.metrics.UploadMetrics;
 import dev.freight.problem.FieldError;
 import dev.freight.problem.FreightException;
 import dev.freight.problem.ProblemType;
@@ -46,6 +48,8 @@ public class UploadService {
     private final MetadataStore metadata;
     private final FreightConfig.Upload settings;
     private final Clock clock;
+    @Inject
+    UploadMetrics metrics;
 
     UploadService(PresignService storage, MetadataStore metadata, FreightConfig config) {
         this.storage = storage;
@@ -102,6 +106,7 @@ public class UploadService {
             abortQuietly(upload);
             throw recordFailed;
         }
+        metrics.uploadInitiated();
         Log.infof("Upload %s initiated: %d bytes in %d parts", fileId, upload.fileSize(), upload.partCount());
         return new StartedUpload(upload, signFirstParts(upload));
     }
@@ -163,6 +168,7 @@ public class UploadService {
      * 409 naming the parts and leaves the upload resumable; completing an uploaded file answers the same again.
      */
     public UploadProgress complete(String owner, CompleteRequest request) {
+        long started = metrics.startComplete();
         Upload upload = owned(owner, request.fileId());
         if (upload.status() == UploadStatus.UPLOADED) {
             return new UploadProgress(upload, List.of());
@@ -195,7 +201,9 @@ public class UploadService {
         }
         Upload completed = upload.completed(assembled.etag(), assembled.checksumSha256(), assembled.location(),
                 clock.instant());
-        return new UploadProgress(record(completed), List.of());
+        Upload recorded = record(completed);
+        metrics.uploadCompleted(upload.fileSize(), started);
+        return new UploadProgress(recorded, List.of());
     }
 
     /** Aborts the upload: storage deletes its parts, the record says {@code aborted}. Aborting again is fine. */
@@ -216,6 +224,7 @@ public class UploadService {
             throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
                     "The upload became " + aborted.status().wireName() + " before it could be aborted");
         }
+        metrics.uploadAborted();
         Log.infof("Upload %s aborted", fileId);
     }
 
@@ -246,6 +255,7 @@ public class UploadService {
     }
 
     private SignedPart signPart(Upload upload, int partNumber, String checksumSha256) {
+        metrics.partUrlSigned(checksumSha256 != null);
         return new SignedPart(partNumber, storage.signPartUpload(upload.objectKey(), upload.uploadId(), partNumber,
                 checksumSha256, settings.urlTtl()));
     }
@@ -346,6 +356,7 @@ public class UploadService {
                 .filter(object -> object.etag() != null && unquoted(object.etag()).endsWith("-" + upload.partCount()))
                 .map(object -> {
                     Log.warnf("Upload %s was assembled but not recorded; repairing the record", upload.fileId());
+                    metrics.uploadSettled(UploadStatus.UPLOADED, upload.fileSize());
                     return record(upload.completed(object.etag(), object.checksumSha256(), object.location(),
                             clock.instant()));
                 });
@@ -372,6 +383,7 @@ public class UploadService {
 
     /** Records that the upload ended without a file; the record stays readable for the retention period. */
     private Upload recordEnded(Upload upload, UploadStatus finalStatus) {
+        metrics.uploadSettled(finalStatus, upload.fileSize());
         return record(upload.ended(finalStatus, clock.instant().plus(settings.endedRetention())));
     }
 

@@ -14,6 +14,7 @@ final class StorageErrors {
     }
 
     static FreightException translate(String storage, SdkException failure) {
+        dev.freight.metrics.UploadMetrics.recordStorageError(storage, failure);
         if (isTransient(failure)) {
             return new StorageUnavailableException(storage, failure);
         }

@@ -1,0 +1,67 @@
+package dev.freight.health;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.Readiness;
+
+import dev.freight.config.FreightConfig;
+import dev.freight.upload.storage.MetadataStore;
+import dev.freight.upload.storage.PresignService;
+
+/**
+ * Readiness: the instance can serve when its S3 bucket and DynamoDB table answer. Each is its own named check
+ * ({@value #S3_CHECK}, {@value #DYNAMODB_CHECK}) bounded by {@code freight.health.storage-timeout}, so an outage
+ * turns readiness DOWN quickly while liveness stays UP.
+ */
+@ApplicationScoped
+public class StorageReadiness {
+
+    public static final String S3_CHECK = "s3-bucket";
+    public static final String DYNAMODB_CHECK = "dynamodb-table";
+
+    private final Duration timeout;
+    private final String bucket;
+    private final String table;
+    // Two daemon threads at most: one per check (see BoundedProbe).
+    private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "freight-readiness");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final BoundedProbe s3;
+    private final BoundedProbe dynamoDb;
+
+    StorageReadiness(PresignService storage, MetadataStore metadata, FreightConfig config, HealthConfig health) {
+        this.timeout = health.storageTimeout();
+        this.bucket = config.storage().bucket();
+        this.table = config.storage().table();
+        this.s3 = new BoundedProbe(S3_CHECK, storage::checkBucket, executor);
+        this.dynamoDb = new BoundedProbe(DYNAMODB_CHECK, metadata::checkTable, executor);
+    }
+
+    @Produces
+    @Readiness
+    @ApplicationScoped
+    HealthCheck bucketCheck() {
+        return () -> s3.probe(timeout, "bucket", bucket);
+    }
+
+    @Produces
+    @Readiness
+    @ApplicationScoped
+    HealthCheck tableCheck() {
+        return () -> dynamoDb.probe(timeout, "table", table);
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+}

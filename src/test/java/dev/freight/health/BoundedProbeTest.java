@@ -1,0 +1,66 @@
+package dev.freight.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A hung storage endpoint answers DOWN within the timeout and never piles up checking threads. */
+class BoundedProbeTest {
+
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        executor.shutdownNow();
+    }
+
+    @Test
+    void hungCheckIsDownWithinTheTimeoutAndRunsOnce() {
+        AtomicInteger started = new AtomicInteger();
+        BoundedProbe probe = new BoundedProbe("hung", () -> {
+            started.incrementAndGet();
+            try {
+                release.await();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }, executor);
+
+        for (int attempt = 0; attempt < 5; attempt++) {
+            long began = System.nanoTime();
+            HealthCheckResponse answer = probe.probe(Duration.ofMillis(100), "bucket", "b");
+            assertThat((System.nanoTime() - began) / 1_000_000).isLessThan(1_000);
+            assertThat(answer.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+            assertThat(answer.getData().orElseThrow()).containsEntry("error", "no answer within 100 ms");
+        }
+        assertThat(started).hasValue(1);
+    }
+
+    @Test
+    void recoversOnceTheCheckAnswers() {
+        AtomicInteger calls = new AtomicInteger();
+        BoundedProbe probe = new BoundedProbe("flaky", () -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("S3 is unavailable; retry later");
+            }
+        }, executor);
+
+        HealthCheckResponse down = probe.probe(Duration.ofSeconds(1), "bucket", "b");
+        assertThat(down.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+        assertThat(down.getName()).isEqualTo("flaky");
+        assertThat((String) down.getData().orElseThrow().get("error")).startsWith("S3 is unavailable");
+        HealthCheckResponse up = probe.probe(Duration.ofSeconds(1), "bucket", "b");
+        assertThat(up.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(up.getData().orElseThrow()).containsEntry("bucket", "b");
+    }
+}

@@ -1,0 +1,81 @@
+package dev.freight.health;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.freight.support.EmbeddedStorageResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** The probes an orchestrator uses: a storage outage turns readiness DOWN, naming the check, and liveness stays UP. */
+@QuarkusTest
+class HealthProbesTest {
+
+    @Test
+    void allProbesAreUpWithNamedStorageChecks() {
+        JsonPath ready = given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+        assertThat(ready.getString("status")).isEqualTo("UP");
+        assertThat(check(ready, StorageReadiness.S3_CHECK)).containsEntry("status", "UP");
+        assertThat(data(ready, StorageReadiness.S3_CHECK)).containsEntry("bucket", "freight-uploads");
+        assertThat(check(ready, StorageReadiness.DYNAMODB_CHECK)).containsEntry("status", "UP");
+        assertThat(data(ready, StorageReadiness.DYNAMODB_CHECK)).containsEntry("table", "freight-uploads");
+
+        JsonPath live = given().get("/q/health/live").then().statusCode(200).extract().jsonPath();
+        assertThat(live.getList("checks.name", String.class)).containsExactly(ProcessLiveness.NAME);
+
+        JsonPath started = given().get("/q/health/started").then().statusCode(200).extract().jsonPath();
+        assertThat(started.getList("checks.name", String.class)).contains(StartupCompleted.NAME);
+        assertThat(started.getString("status")).isEqualTo("UP");
+    }
+
+    @Test
+    void s3OutageTurnsReadinessDownAndLeavesLivenessUp() throws Exception {
+        EmbeddedStorageResource.s3().close();
+        try {
+            long began = System.nanoTime();
+            JsonPath ready = given().get("/q/health/ready").then().statusCode(503).extract().jsonPath();
+            assertThat((System.nanoTime() - began) / 1_000_000).isLessThan(5_000);
+            assertThat(ready.getString("status")).isEqualTo("DOWN");
+            assertThat(check(ready, StorageReadiness.S3_CHECK)).containsEntry("status", "DOWN");
+            assertThat((String) data(ready, StorageReadiness.S3_CHECK).get("error")).contains("S3 is unavailable");
+            assertThat(check(ready, StorageReadiness.DYNAMODB_CHECK)).containsEntry("status", "UP");
+            given().get("/q/health/live").then().statusCode(200);
+            given().get("/q/health/started").then().statusCode(200);
+        } finally {
+            EmbeddedStorageResource.s3().restart();
+        }
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void dynamoDbOutageTurnsReadinessDownAndLeavesLivenessUp() throws Exception {
+        EmbeddedStorageResource.dynamoDb().close();
+        try {
+            JsonPath ready = given().get("/q/health/ready").then().statusCode(503).extract().jsonPath();
+            assertThat(check(ready, StorageReadiness.DYNAMODB_CHECK)).containsEntry("status", "DOWN");
+            assertThat((String) data(ready, StorageReadiness.DYNAMODB_CHECK).get("error"))
+                    .contains("DynamoDB is unavailable");
+            assertThat(check(ready, StorageReadiness.S3_CHECK)).containsEntry("status", "UP");
+            given().get("/q/health/live").then().statusCode(200);
+        } finally {
+            EmbeddedStorageResource.dynamoDb().restart();
+        }
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    private static Map<String, Object> check(JsonPath health, String name) {
+        List<Map<String, Object>> checks = health.getList("checks");
+        return checks.stream().filter(check -> name.equals(check.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no check named " + name + " in " + checks));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> data(JsonPath health, String name) {
+        return (Map<String, Object>) check(health, name).get("data");
+    }
+}
