@@ -1,0 +1,19 @@
+package dev.freight.config;
+
+import dev.freight.problem.FieldError;
+import dev.freight.problem.Problem;
+import dev.freight.upload.api.DownloadResponse;
+import dev.freight.upload.api.InitResponse;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Types Jackson serializes that Quarkus cannot see from resource method signatures (they travel inside a
+ * {@code Response} or an exception mapper's answer), registered so a native image keeps their accessors.
+ */
+@RegisterForReflection(targets = { InitResponse.class, DownloadResponse.class, Problem.class, FieldError.class })
+final class NativeReflection {
+
+    private NativeReflection() {
+    }
+}

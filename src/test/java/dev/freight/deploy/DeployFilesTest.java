@@ -1,0 +1,248 @@
+package dev.freight.deploy;
+
+import static dev.freight.deploy.DeployFiles.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.freight.upload.storage.MetadataStore;
+
+/** The deployment files say what the code does: IAM actions, table schema, bucket rules, probes, shutdown. */
+class DeployFilesTest {
+
+    /** SDK operation (as called in the code) -> the IAM action it needs. */
+    private static final Map<String, String> IAM_ACTION = Map.ofEntries(
+            Map.entry("s3.createMultipartUpload", "s3:PutObject"),
+            Map.entry("s3.completeMultipartUpload", "s3:PutObject"),
+            Map.entry("presigner.presignUploadPart", "s3:PutObject"),
+            Map.entry("presigner.presignGetObject", "s3:GetObject"),
+            Map.entry("s3.headObject", "s3:GetObject"),
+            Map.entry("s3.listParts", "s3:ListMultipartUploadParts"),
+            Map.entry("s3.abortMultipartUpload", "s3:AbortMultipartUpload"),
+            Map.entry("s3.headBucket", "s3:ListBucket"),
+            Map.entry("s3.createBucket", "s3:CreateBucket"),
+            Map.entry("dynamoDb.putItem", "dynamodb:PutItem"),
+            Map.entry("dynamoDb.getItem", "dynamodb:GetItem"),
+            Map.entry("dynamoDb.query", "dynamodb:Query"),
+            Map.entry("dynamoDb.describeTable", "dynamodb:DescribeTable"),
+            Map.entry("dynamoDb.waiter", "dynamodb:DescribeTable"),
+            Map.entry("dynamoDb.createTable", "dynamodb:CreateTable"),
+            Map.entry("dynamoDb.updateTimeToLive", "dynamodb:UpdateTimeToLive"));
+
+    /** Calls made only when freight.storage.provision is on: granted by the separate provisioning policy. */
+    private static final Set<String> PROVISIONING = Set.of("s3.createBucket", "dynamoDb.createTable",
+            "dynamoDb.updateTimeToLive");
+
+    private static final Pattern SDK_CALL = Pattern.compile("\\b(s3|presigner|dynamoDb)\\.(\\w+)\\(");
+
+    @Test
+    void iamPoliciesGrantExactlyTheCallsTheCodeMakes() throws IOException {
+        Set<String> calls = sdkCallsInMainCode();
+        assertThat(calls).as("every SDK call has a known IAM action").allMatch(IAM_ACTION::containsKey);
+        Set<String> runtime = calls.stream().filter(call -> !PROVISIONING.contains(call)).map(IAM_ACTION::get)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> provisioning = calls.stream().filter(PROVISIONING::contains).map(IAM_ACTION::get)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(runtime).contains("s3:PutObject", "s3:GetObject", "s3:ListMultipartUploadParts",
+                "s3:AbortMultipartUpload", "s3:ListBucket", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query");
+
+        assertThat(actions(DeployFiles.json("iam/freight-policy.json"))).isEqualTo(runtime);
+        assertThat(actions(DeployFiles.json("iam/freight-provisioning-policy.json"))).isEqualTo(provisioning);
+        Map<String, Object> storage = DeployFiles.yaml("cloudformation/storage.yaml");
+        assertThat(actions(at(storage, "Resources", "RuntimePolicy", "Properties", "PolicyDocument"))).isEqualTo(runtime);
+        for (Map<String, Object> statement : statements(DeployFiles.json("iam/freight-policy.json"))) {
+            assertThat(statement.get("Effect")).isEqualTo("Allow");
+            assertThat(String.valueOf(statement.get("Resource"))).doesNotContain("arn:aws:s3:::*", "table/*\"");
+            assertThat(String.valueOf(statement.get("Action"))).doesNotContain("*");
+        }
+    }
+
+    @Test
+    void bucketBlocksPublicAccessIsEncryptedExposesEtagAndAbortsIncompleteUploads() {
+        Map<String, Object> bucket = at(DeployFiles.yaml("cloudformation/storage.yaml"), "Resources", "UploadBucket",
+                "Properties");
+        Map<String, Object> publicAccess = at(bucket, "PublicAccessBlockConfiguration");
+        assertThat(publicAccess).containsOnlyKeys("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls",
+                "RestrictPublicBuckets");
+        assertThat(publicAccess.values()).containsOnly(true);
+        assertThat((String) at(bucket, "BucketEncryption", "ServerSideEncryptionConfiguration", 0,
+                "ServerSideEncryptionByDefault", "SSEAlgorithm")).isIn("AES256", "aws:kms");
+
+        List<Map<String, Object>> cors = at(bucket, "CorsConfiguration", "CorsRules");
+        assertThat(cors).anySatisfy(rule -> {
+            assertThat((List<String>) at(rule, "ExposedHeaders")).contains("ETag");
+            assertThat((List<String>) at(rule, "AllowedMethods")).contains("PUT", "GET");
+            assertThat((Map<String, Object>) at(rule, "AllowedOrigins", 0)).containsEntry("Ref", "WebAppOrigin");
+        });
+
+        List<Map<String, Object>> rules = at(bucket, "LifecycleConfiguration", "Rules");
+        assertThat(rules).anySatisfy(rule -> {
+            assertThat(rule.get("Status")).isEqualTo("Enabled");
+            assertThat((Map<String, Object>) at(rule, "AbortIncompleteMultipartUpload")).containsKey("DaysAfterInitiation");
+            assertThat(rule).doesNotContainKey("Filter");
+        });
+    }
+
+    @Test
+    void tableMatchesWhatTheCodeCreatesAndQueries() throws Exception {
+        Map<String, Object> table = at(DeployFiles.yaml("cloudformation/storage.yaml"), "Resources", "UploadTable",
+                "Properties");
+        String fileId = itemAttribute("FILE_ID");
+        String author = itemAttribute("AUTHOR_NAME");
+        String initiatedAt = itemAttribute("INITIATED_AT");
+        assertThat(table.get("BillingMode")).isEqualTo("PAY_PER_REQUEST");
+        assertThat((List<Map<String, Object>>) at(table, "AttributeDefinitions")).containsExactlyInAnyOrder(
+                Map.of("AttributeName", fileId, "AttributeType", "S"),
+                Map.of("AttributeName", author, "AttributeType", "S"),
+                Map.of("AttributeName", initiatedAt, "AttributeType", "S"));
+        assertThat((List<Map<String, Object>>) at(table, "KeySchema"))
+                .containsExactly(Map.of("AttributeName", fileId, "KeyType", "HASH"));
+        Map<String, Object> index = at(table, "GlobalSecondaryIndexes", 0);
+        assertThat(index.get("IndexName")).isEqualTo(MetadataStore.AUTHOR_INDEX);
+        assertThat((List<Map<String, Object>>) at(index, "KeySchema")).containsExactly(
+                Map.of("AttributeName", author, "KeyType", "HASH"),
+                Map.of("AttributeName", initiatedAt, "KeyType", "RANGE"));
+        assertThat((String) at(index, "Projection", "ProjectionType")).isEqualTo("ALL");
+        assertThat((String) at(table, "TimeToLiveSpecification", "AttributeName")).isEqualTo(itemAttribute("EXPIRES_AT"));
+        assertThat((Boolean) at(table, "TimeToLiveSpecification", "Enabled")).isTrue();
+
+        // The code creates the same table when provisioning (dev, tests): keep both in step.
+        String code = DeployFiles.read(Path.of("src/main/java/dev/freight/upload/storage/MetadataStore.java"));
+        assertThat(code).contains("BillingMode.PAY_PER_REQUEST", "ProjectionType.ALL", "UploadItem.EXPIRES_AT");
+        assertThat(DeployFiles.read(Path.of("deploy/iam/freight-policy.json")))
+                .contains("/index/" + MetadataStore.AUTHOR_INDEX);
+    }
+
+    @Test
+    void knativeServiceScalesToZeroProbesRealPathsAndTakesItsEnvironmentFromConfigMapAndSecret() {
+        Map<String, Object> service = DeployFiles.yaml("knative/service.yaml");
+        assertThat(service.get("apiVersion")).isEqualTo("serving.knative.dev/v1");
+        Map<String, String> annotations = at(service, "spec", "template", "metadata", "annotations");
+        assertThat(annotations).containsEntry("autoscaling.knative.dev/min-scale", "0")
+                .containsKeys("autoscaling.knative.dev/max-scale", "autoscaling.knative.dev/target",
+                        "autoscaling.knative.dev/metric");
+        assertThat((Integer) at(service, "spec", "template", "spec", "containerConcurrency")).isPositive();
+        Map<String, Object> container = at(service, "spec", "template", "spec", "containers", 0);
+        assertThat((String) at(container, "startupProbe", "httpGet", "path")).isEqualTo("/q/health/started");
+        assertThat((String) at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/q/health/live");
+        assertThat((String) at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/q/health/ready");
+        assertThat((Map<String, Object>) at(container, "resources", "requests")).containsKeys("cpu", "memory");
+        assertThat((Map<String, Object>) at(container, "resources", "limits")).containsKeys("memory");
+        assertThat((Integer) at(container, "ports", 0, "containerPort")).isEqualTo(8080);
+        // The readiness probe waits longer than the storage checks, so it gets a DOWN answer instead of a timeout.
+        assertThat((Integer) at(container, "readinessProbe", "timeoutSeconds")).isGreaterThan(2);
+
+        assertThat((String) at(container, "envFrom", 0, "configMapRef", "name"))
+                .isEqualTo(at(DeployFiles.yaml("knative/configmap.yaml"), "metadata", "name"));
+        assertThat((String) at(container, "envFrom", 1, "secretRef", "name"))
+                .isEqualTo(at(DeployFiles.yaml("knative/secret.example.yaml"), "metadata", "name"));
+        Map<String, Object> config = at(DeployFiles.yaml("knative/configmap.yaml"), "data");
+        String readme = DeployFiles.read(Path.of("README.md"));
+        assertThat(config.keySet()).allSatisfy(variable -> assertThat(readme).contains("`" + variable + "`"));
+    }
+
+    @Test
+    void ecsProbesRealPathsScalesByTargetTrackingAndOutwaitsGracefulShutdown() {
+        Map<String, Object> task = DeployFiles.json("ecs/task-definition.json");
+        Map<String, Object> container = at(task, "containerDefinitions", 0);
+        assertThat(String.join(" ", (List<String>) at(container, "healthCheck", "command"))).contains("/q/health/live");
+        assertThat((Integer) at(container, "portMappings", 0, "containerPort")).isEqualTo(8080);
+        assertThat(container.get("user")).isNotIn("0", "root");
+        int stopTimeout = at(container, "stopTimeout");
+
+        Map<String, Object> resources = at(DeployFiles.yaml("ecs/service.yaml"), "Resources");
+        assertThat((String) at(resources, "TargetGroup", "Properties", "HealthCheckPath")).isEqualTo("/q/health/ready");
+        assertThat((String) at(resources, "ScalableTarget", "Type")).isEqualTo("AWS::ApplicationAutoScaling::ScalableTarget");
+        assertThat(resources.values()).filteredOn(resource -> "AWS::ApplicationAutoScaling::ScalingPolicy"
+                .equals(((Map<?, ?>) resource).get("Type")))
+                .isNotEmpty()
+                .allSatisfy(policy -> assertThat((String) at(policy, "Properties", "PolicyType"))
+                        .isEqualTo("TargetTrackingScaling"));
+
+        int shutdownSeconds = shutdownTimeoutSeconds();
+        assertThat(stopTimeout).isGreaterThan(shutdownSeconds);
+        List<Map<String, Object>> attributes = at(resources, "TargetGroup", "Properties", "TargetGroupAttributes");
+        assertThat(attributes).anySatisfy(attribute -> {
+            assertThat(attribute.get("Key")).isEqualTo("deregistration_delay.timeout_seconds");
+            assertThat(Integer.parseInt((String) attribute.get("Value"))).isBetween(shutdownSeconds, stopTimeout);
+        });
+    }
+
+    @Test
+    void dockerfilesDocumentBuildRunAndProbesAndRunAsNonRoot() throws IOException {
+        for (String name : List.of("Dockerfile.jvm", "Dockerfile.native", "Dockerfile.native-micro")) {
+            String dockerfile = DeployFiles.read(DeployFiles.DOCKER.resolve(name));
+            String header = dockerfile.substring(0, dockerfile.indexOf("\nFROM "));
+            assertThat(header).as(name).contains("docker build -f src/main/docker/" + name, "docker run",
+                    "./mvnw package", "/q/health/live", "/q/health/ready", "/q/health/started");
+            assertThat(dockerfile).as(name).contains("EXPOSE 8080").doesNotContain("HEALTHCHECK");
+            Matcher user = Pattern.compile("(?m)^USER (\\S+)").matcher(dockerfile);
+            String lastUser = null;
+            while (user.find()) {
+                lastUser = user.group(1);
+            }
+            assertThat(lastUser).as(name + " user").isNotNull().isNotIn("0", "root");
+        }
+    }
+
+    private static Set<String> sdkCallsInMainCode() throws IOException {
+        Set<String> calls = new TreeSet<>();
+        Path main = Path.of("src/main/java");
+        try (Stream<Path> files = Files.walk(main)) {
+            for (Path file : files.filter(candidate -> candidate.toString().endsWith(".java"))
+                    // The dev-mode emulators are not the service.
+                    .filter(candidate -> !candidate.toString().contains("embedded")).toList()) {
+                Matcher call = SDK_CALL.matcher(DeployFiles.read(file));
+                while (call.find()) {
+                    calls.add(call.group(1) + "." + call.group(2));
+                }
+            }
+        }
+        return calls;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> statements(Map<String, Object> policy) {
+        return (List<Map<String, Object>>) policy.get("Statement");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> actions(Map<String, Object> policy) {
+        Set<String> actions = new TreeSet<>();
+        for (Map<String, Object> statement : statements(policy)) {
+            Object action = statement.get("Action");
+            if (action instanceof String single) {
+                actions.add(single);
+            } else {
+                actions.addAll((List<String>) action);
+            }
+        }
+        return actions;
+    }
+
+    private static String itemAttribute(String constant) throws ReflectiveOperationException {
+        Field field = Class.forName("dev.freight.upload.storage.UploadItem").getDeclaredField(constant);
+        field.setAccessible(true);
+        return (String) field.get(null);
+    }
+
+    private static int shutdownTimeoutSeconds() {
+        Matcher timeout = Pattern.compile("(?m)^quarkus\\.shutdown\\.timeout=(\\d+)S$")
+                .matcher(DeployFiles.read(Path.of("src/main/resources/application.properties")));
+        assertThat(timeout.find()).as("quarkus.shutdown.timeout in seconds").isTrue();
+        return Integer.parseInt(timeout.group(1));
+    }
+}
