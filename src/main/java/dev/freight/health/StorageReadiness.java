@@ -35,29 +35,29 @@ public class StorageReadiness {
         thread.setDaemon(true);
         return thread;
     });
-    private final BoundedProbe s3;
-    private final BoundedProbe dynamoDb;
+    private final BoundedProbe bucketProbe;
+    private final BoundedProbe tableProbe;
 
     StorageReadiness(PresignService storage, MetadataStore metadata, FreightConfig config, HealthConfig health) {
         this.timeout = health.storageTimeout();
         this.bucket = config.storage().bucket();
         this.table = config.storage().table();
-        this.s3 = new BoundedProbe(S3_CHECK, storage::checkBucket, executor);
-        this.dynamoDb = new BoundedProbe(DYNAMODB_CHECK, metadata::checkTable, executor);
+        this.bucketProbe = new BoundedProbe(S3_CHECK, storage::checkBucket, executor);
+        this.tableProbe = new BoundedProbe(DYNAMODB_CHECK, metadata::checkTable, executor);
     }
 
     @Produces
     @Readiness
     @ApplicationScoped
     HealthCheck bucketCheck() {
-        return () -> s3.probe(timeout, "bucket", bucket);
+        return () -> bucketProbe.probe(timeout, "bucket", bucket);
     }
 
     @Produces
     @Readiness
     @ApplicationScoped
     HealthCheck tableCheck() {
-        return () -> dynamoDb.probe(timeout, "table", table);
+        return () -> tableProbe.probe(timeout, "table", table);
     }
 
     @PreDestroy
