@@ -33,6 +33,7 @@ class DeployFilesTest {
             Map.entry("s3.listParts", "s3:ListMultipartUploadParts"),
             Map.entry("s3.abortMultipartUpload", "s3:AbortMultipartUpload"),
             Map.entry("s3.headBucket", "s3:ListBucket"),
+            Map.entry("s3.listMultipartUploads", "s3:ListBucketMultipartUploads"),
             Map.entry("s3.createBucket", "s3:CreateBucket"),
             Map.entry("dynamoDb.putItem", "dynamodb:PutItem"),
             Map.entry("dynamoDb.getItem", "dynamodb:GetItem"),
@@ -57,7 +58,7 @@ class DeployFilesTest {
         Set<String> provisioning = calls.stream().filter(PROVISIONING::contains).map(IAM_ACTION::get)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(runtime).contains("s3:PutObject", "s3:GetObject", "s3:ListMultipartUploadParts",
-                "s3:AbortMultipartUpload", "s3:ListBucket", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query");
+                "s3:AbortMultipartUpload", "s3:ListBucket", "s3:ListBucketMultipartUploads", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query");
 
         assertThat(actions(DeployFiles.json("iam/freight-policy.json"))).isEqualTo(runtime);
         assertThat(actions(DeployFiles.json("iam/freight-provisioning-policy.json"))).isEqualTo(provisioning);
