@@ -114,7 +114,7 @@ public class PresignService {
             try {
                 response = s3.completeMultipartUpload(request -> request.bucket(bucket).key(objectKey)
                         .uploadId(uploadId).multipartUpload(upload -> upload.parts(completed)));
-            } catch (NoSuchUploadException gone) {
+            } catch (NoSuchUploadException | NoSuchKeyException gone) { // S3Proxy answers NoSuchKey once another complete won
                 throw new UploadGoneException(uploadId, gone);
             }
             String checksum = response.checksumSHA256() != null ? response.checksumSHA256() : compositeChecksum(parts);
