@@ -28,6 +28,7 @@ import dev.freight.upload.api.InitRequest;
 import dev.freight.upload.api.PartUrlRequest;
 import dev.freight.upload.api.RefreshUrlsRequest;
 import dev.freight.upload.storage.AssembledObject;
+import dev.freight.upload.storage.AssemblyRefusedException;
 import dev.freight.upload.storage.MetadataStore;
 import dev.freight.upload.storage.PresignService;
 import dev.freight.upload.storage.StaleUploadException;
@@ -191,17 +192,15 @@ public class UploadService {
                 throw mismatch;
             }
             assembled = storage.completeMultipartUpload(upload.objectKey(), upload.uploadId(), parts);
-        } catch (UploadGoneException gone) {
-            Upload repaired = reconcileVanishedUpload(upload);
-            if (repaired.status() == UploadStatus.UPLOADED) {
-                return new UploadProgress(repaired, List.of());
-            }
-            throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
-                    "Storage no longer holds this upload's parts; it is now " + repaired.status().wireName());
+        } catch (UploadGoneException | AssemblyRefusedException lostRace) {
+            // Usually another complete got there first: its file, or its record, is the answer.
+            Upload now = repairIfAssembled(upload)
+                    .or(() -> metadata.find(upload.fileId()).filter(found -> found.status() == UploadStatus.UPLOADED))
+                    .orElseThrow(() -> new FreightException(ProblemType.INVALID_UPLOAD_STATE,
+                            "Storage did not assemble the parts; check the status and complete again"));
+            return new UploadProgress(now, List.of());
         }
-        Upload completed = upload.completed(assembled.etag(), assembled.checksumSha256(), assembled.location(),
-                clock.instant());
-        Upload recorded = record(completed);
+        Upload recorded = recordAssembled(upload, assembled);
         metrics.uploadCompleted(upload.fileSize(), started);
         return new UploadProgress(recorded, List.of());
     }
@@ -357,9 +356,31 @@ public class UploadService {
                 .map(object -> {
                     Log.warnf("Upload %s was assembled but not recorded; repairing the record", upload.fileId());
                     metrics.uploadSettled(UploadStatus.UPLOADED, upload.fileSize());
-                    return record(upload.completed(object.etag(), object.checksumSha256(), object.location(),
-                            clock.instant()));
+                    return recordAssembled(upload, object);
                 });
+    }
+
+    /**
+     * Records that storage holds the assembled file. The file is the truth: a concurrent write that recorded
+     * anything else (a failure seen mid-assembly) is overwritten; one that recorded the upload already wins.
+     */
+    private Upload recordAssembled(Upload upload, AssembledObject object) {
+        Upload current = upload;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Upload completed = current.completed(object.etag(), object.checksumSha256(), object.location(),
+                    clock.instant());
+            try {
+                metadata.update(completed);
+                return completed;
+            } catch (StaleUploadException lost) {
+                current = metadata.find(upload.fileId()).orElseThrow(UploadService::notFound);
+                if (current.status() == UploadStatus.UPLOADED) {
+                    return current;
+                }
+            }
+        }
+        throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
+                "The upload kept changing while its file was recorded; complete again");
     }
 
     /**

@@ -116,6 +116,11 @@ public class PresignService {
                         .uploadId(uploadId).multipartUpload(upload -> upload.parts(completed)));
             } catch (NoSuchUploadException | NoSuchKeyException gone) { // S3Proxy answers NoSuchKey once another complete won
                 throw new UploadGoneException(uploadId, gone);
+            } catch (S3Exception refused) {
+                if (refused.statusCode() == 400) {
+                    throw new AssemblyRefusedException(uploadId, refused);
+                }
+                throw refused;
             }
             String checksum = response.checksumSHA256() != null ? response.checksumSHA256() : compositeChecksum(parts);
             return new AssembledObject(response.eTag(), checksum, objectPath(objectKey));
