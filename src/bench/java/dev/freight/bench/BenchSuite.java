@@ -171,6 +171,11 @@ public final class BenchSuite {
             results.points = points;
             results.uploadPeakRss = sampler.peak();
 
+            // The lean signer the signing section measures must produce the SDK's URLs exactly and be accepted.
+            results.signerCheck = dev.freight.upload.storage.SignerCheck.run(presigner, s3, s3Endpoint, ACCESS_KEY,
+                    SECRET_KEY, BUCKET, smoke ? 200 : 2000);
+            log("lean signer check: " + results.signerCheck);
+
             // (4) Latency under steady load, alternating service and direct rounds so drift hits both alike.
             LatencyBench latency = new LatencyBench(app.base, s3, presigner, dynamoDb, BUCKET, TABLE);
             int threads = 4;
@@ -202,11 +207,11 @@ public final class BenchSuite {
         Options options = new OptionsBuilder()
                 .include("dev.freight.upload.storage.SigningBenchmark")
                 .threads(1)
-                .forks(smoke ? 1 : 3)
+                .forks(smoke ? 1 : 2)
                 .warmupIterations(smoke ? 1 : 3)
                 .warmupTime(TimeValue.seconds(smoke ? 1 : 2))
-                .measurementIterations(smoke ? 2 : 3)
-                .measurementTime(TimeValue.seconds(smoke ? 1 : 2))
+                .measurementIterations(smoke ? 1 : 3)
+                .measurementTime(TimeValue.seconds(1))
                 .jvmArgsAppend("-Xmx512m")
                 .shouldFailOnError(true)
                 .build();

@@ -37,6 +37,8 @@ public class SigningBenchmark {
     private S3Client s3;
     private S3Presigner presigner;
     private PresignService service;
+    private S3Presigner presignerWithoutProfileLookups;
+    private CachedKeySigner cachedKeySigner;
     private int partNumber;
 
     @Setup
@@ -50,11 +52,18 @@ public class SigningBenchmark {
         s3 = S3Client.builder().region(Region.US_EAST_1).credentialsProvider(credentials).endpointOverride(endpoint)
                 .serviceConfiguration(pathStyle).httpClient(UrlConnectionHttpClient.create()).build();
         service = new PresignService(s3, presigner, TestConfig.withBucket(BUCKET));
+        // Settings the SDK otherwise resolves from ~/.aws/config and the environment on every URL (see the profile).
+        presignerWithoutProfileLookups = S3Presigner.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
+                .endpointOverride(endpoint).serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true)
+                        .useArnRegionEnabled(false).multiRegionEnabled(false).build()).build();
+        cachedKeySigner = new CachedKeySigner(endpoint.toString(), endpoint.getAuthority(), "freightbench",
+                "freightbenchsecret", "us-east-1");
     }
 
     @TearDown
     public void tearDown() {
         presigner.close();
+        presignerWithoutProfileLookups.close();
         s3.close();
     }
 
@@ -75,5 +84,19 @@ public class SigningBenchmark {
         return presigner.presignUploadPart(presign -> presign.signatureDuration(LIFETIME)
                 .uploadPartRequest(request -> request.bucket(BUCKET).key(KEY).uploadId(UPLOAD_ID).partNumber(part)))
                 .url().toString();
+    }
+
+    @Benchmark
+    public String sdkPresignUploadPartWithoutProfileLookups() {
+        int part = nextPart();
+        return presignerWithoutProfileLookups.presignUploadPart(presign -> presign.signatureDuration(LIFETIME)
+                .uploadPartRequest(request -> request.bucket(BUCKET).key(KEY).uploadId(UPLOAD_ID).partNumber(part)))
+                .url().toString();
+    }
+
+    @Benchmark
+    public String cachedKeySignPartUpload() {
+        return cachedKeySigner.signPartUpload(BUCKET, KEY, UPLOAD_ID, nextPart(), java.time.Instant.now(),
+                LIFETIME.toSeconds());
     }
 }
