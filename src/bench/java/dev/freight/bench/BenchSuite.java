@@ -150,6 +150,12 @@ public final class BenchSuite {
             int reps = smoke ? 1 : 3;
             // One warm-up flow so the first measured point does not pay for class loading and JIT.
             uploads.freight(file, 16 << 20, 4);
+            // The service's CPU when nobody calls it (JIT, GC, timers), after the warm-up: subtracted to show what
+            // the uploads themselves cost.
+            Thread.sleep(1000);
+            ProcStats idleFrom = ProcStats.of(app.pid);
+            Thread.sleep(smoke ? 2000 : 5000);
+            results.serviceIdleCpuPerSecond = ProcStats.of(app.pid).minus(idleFrom).cpuSeconds() / (smoke ? 2 : 5);
             sampler.reset();
             for (int rep = 0; rep < reps; rep++) {
                 for (long[] point : points) {
