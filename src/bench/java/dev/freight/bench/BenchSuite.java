@@ -82,6 +82,8 @@ public final class BenchSuite {
         Files.createDirectories(out);
         Path work = Files.createTempDirectory("freight-bench");
         BenchSuite suite = new BenchSuite(smoke, out, aws, work);
+        // An interrupted run must not leave the app or the emulators behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(suite::stopChildren));
         try {
             suite.run();
         } finally {
@@ -143,13 +145,21 @@ public final class BenchSuite {
             // (1), (2) Uploads.
             UploadBench uploads = new UploadBench(app.base, s3Endpoint, ACCESS_KEY, SECRET_KEY, BUCKET, app.pid,
                     s3Server.pid, s3, presigner, work);
+            // Headline: the 1 GiB file at 16 MiB x 4, every method, 3 runs. Sweep: part size and concurrency
+            // on a 256 MiB file, which keeps a full run within minutes on a shared 2-core machine.
             List<long[]> points = smoke
                     ? List.of(new long[] {8 << 20, 4}, new long[] {16 << 20, 1}, new long[] {16 << 20, 4})
                     : List.of(new long[] {8 << 20, 4}, new long[] {16 << 20, 4}, new long[] {64 << 20, 4},
                             new long[] {16 << 20, 1}, new long[] {16 << 20, 2}, new long[] {16 << 20, 8});
             int reps = smoke ? 1 : 3;
+            Path sweepFile = file;
+            if (!smoke) {
+                sweepFile = work.resolve("sweep.bin");
+                writeFile(sweepFile, 256L << 20);
+            }
+            results.sweepFileSize = Files.size(sweepFile);
             // One warm-up flow so the first measured point does not pay for class loading and JIT.
-            uploads.freight(file, 16 << 20, 4);
+            uploads.freight(sweepFile, 16 << 20, 4);
             // The service's CPU when nobody calls it (JIT, GC, timers), after the warm-up: subtracted to show what
             // the uploads themselves cost.
             Thread.sleep(1000);
@@ -158,21 +168,28 @@ public final class BenchSuite {
             results.serviceIdleCpuPerSecond = ProcStats.of(app.pid).minus(idleFrom).cpuSeconds() / (smoke ? 2 : 5);
             sampler.reset();
             for (int rep = 0; rep < reps; rep++) {
-                for (long[] point : points) {
-                    String name = Results.pointName(point[0], (int) point[1]);
-                    UploadBench.Run freight = uploads.freight(file, point[0], (int) point[1]);
-                    results.add("freight " + name, freight);
-                    UploadBench.Run cli = uploads.awsCp(aws, file, point[0], (int) point[1]);
-                    results.add("aws " + name, cli);
-                    log(String.format("rep %d %s: Freight %.0f MiB/s, aws s3 cp %.0f MiB/s", rep, name,
-                            freight.mibPerSecond(), cli.mibPerSecond()));
-                }
+                UploadBench.Run freight = uploads.freight(file, 16 << 20, 4);
+                results.add("freight", freight);
+                UploadBench.Run cli = uploads.awsCp(aws, file, 16 << 20, 4);
+                results.add("aws", cli);
                 UploadBench.Run single = uploads.singlePut(file);
                 results.add("single", single);
                 UploadBench.Run cliDefaults = uploads.awsCp(aws, file, 0, 0);
                 results.add("aws defaults", cliDefaults);
-                log(String.format("rep %d: single PUT %.0f MiB/s, aws s3 cp defaults %.0f MiB/s", rep,
-                        single.mibPerSecond(), cliDefaults.mibPerSecond()));
+                log(String.format("rep %d %s: Freight 16 MiB x 4 %.0f MiB/s, aws s3 cp same %.0f MiB/s, single PUT "
+                        + "%.0f MiB/s, aws s3 cp defaults %.0f MiB/s", rep, Report.size(fileSize),
+                        freight.mibPerSecond(), cli.mibPerSecond(), single.mibPerSecond(), cliDefaults.mibPerSecond()));
+            }
+            for (int rep = 0; rep < reps; rep++) {
+                for (long[] point : points) {
+                    String name = Results.pointName(point[0], (int) point[1]);
+                    UploadBench.Run freight = uploads.freight(sweepFile, point[0], (int) point[1]);
+                    results.add("freight " + name, freight);
+                    UploadBench.Run cli = uploads.awsCp(aws, sweepFile, point[0], (int) point[1]);
+                    results.add("aws " + name, cli);
+                    log(String.format("sweep rep %d %s: Freight %.0f MiB/s, aws s3 cp %.0f MiB/s", rep, name,
+                            freight.mibPerSecond(), cli.mibPerSecond()));
+                }
             }
             results.points = points;
             results.uploadPeakRss = sampler.peak();
