@@ -1,0 +1,459 @@
+package dev.freight.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The benchmark suite in one process: starts S3Proxy and DynamoDB Local in JVMs of their own, the packaged app as a
+ * third process, then measures start-up and memory, upload throughput (Freight against {@code aws s3 cp} and one
+ * presigned PUT), what the service spends per GiB, API latency against direct SDK calls, and signing (JMH). Writes
+ * {@code BENCHMARKS.md} and {@code throughput.png} to the output directory.
+ * Arguments: {@code --smoke} (small file, one run per point), {@code --out DIR}, {@code --aws PATH}.
+ */
+public final class BenchSuite {
+
+    static final String ACCESS_KEY = "freightbench";
+    static final String SECRET_KEY = "freightbenchsecret";
+    static final String BUCKET = "freight-uploads";
+    static final String TABLE = "freight-uploads";
+
+    private final boolean smoke;
+    private final Path out;
+    private final String aws;
+    private final Path work;
+    private final List<Process> children = new ArrayList<>();
+    private final Results results = new Results();
+
+    private BenchSuite(boolean smoke, Path out, String aws, Path work) {
+        this.smoke = smoke;
+        this.out = out;
+        this.aws = aws;
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean smoke = false;
+        Path out = Path.of("target/bench");
+        String aws = "aws";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--smoke" -> smoke = true;
+                case "--out" -> out = Path.of(args[++i]);
+                case "--aws" -> aws = args[++i];
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        Files.createDirectories(out);
+        Path work = Files.createTempDirectory("freight-bench");
+        BenchSuite suite = new BenchSuite(smoke, out, aws, work);
+        // An interrupted run must not leave the app or the emulators behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(suite::stopChildren));
+        try {
+            suite.run();
+        } finally {
+            suite.stopChildren();
+            deleteTree(work);
+        }
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        long began = System.nanoTime();
+        results.smoke = smoke;
+        results.loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+        long fileSize = smoke ? 64L << 20 : 1L << 30;
+        Path file = work.resolve("upload.bin");
+        writeFile(file, fileSize);
+        results.fileSize = fileSize;
+        Process version = new ProcessBuilder(aws, "--version").redirectErrorStream(true).start();
+        results.awsVersion = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        version.waitFor();
+
+        log("starting S3Proxy (filesystem store) and DynamoDB Local");
+        Storage s3Server = startStorage("s3", work.resolve("s3-data").toString(), ACCESS_KEY, SECRET_KEY);
+        Storage dynamoServer = startStorage("dynamodb");
+        URI s3Endpoint = URI.create("http://127.0.0.1:" + s3Server.port);
+        URI dynamoEndpoint = URI.create("http://127.0.0.1:" + dynamoServer.port);
+
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+        S3Configuration pathStyle = S3Configuration.builder().pathStyleAccessEnabled(true).build();
+        try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
+                .endpointOverride(s3Endpoint).serviceConfiguration(pathStyle)
+                .httpClient(UrlConnectionHttpClient.create()).build();
+                S3Presigner presigner = S3Presigner.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
+                        .endpointOverride(s3Endpoint).serviceConfiguration(pathStyle).build();
+                DynamoDbClient dynamoDb = DynamoDbClient.builder().region(Region.US_EAST_1)
+                        .credentialsProvider(credentials).endpointOverride(dynamoEndpoint)
+                        .httpClient(UrlConnectionHttpClient.create()).build()) {
+
+            // (5) Start-up: the first start also creates the bucket and table, so a full run does not count it.
+            int starts = smoke ? 1 : 4;
+            App app = null;
+            for (int i = 0; i < starts; i++) {
+                if (app != null) {
+                    app.stop();
+                }
+                app = startApp(s3Endpoint, dynamoEndpoint, i);
+                if (smoke || i > 0) {
+                    results.startSeconds.add(app.startSeconds);
+                    results.idleRss.add((double) app.idleRss);
+                }
+                log(String.format("app start %d: %.2f s to first successful request, idle RSS %d MiB", i,
+                        app.startSeconds, app.idleRss >> 20));
+            }
+
+            RssSampler sampler = new RssSampler(app.pid);
+            sampler.start();
+
+            // (1), (2) Uploads.
+            UploadBench uploads = new UploadBench(app.base, s3Endpoint, ACCESS_KEY, SECRET_KEY, BUCKET, app.pid,
+                    s3Server.pid, s3, presigner, work);
+            // Headline: the 1 GiB file at 16 MiB x 4, every method, 3 runs. Sweep: part size and concurrency
+            // on a 256 MiB file, which keeps a full run within minutes on a shared 2-core machine.
+            List<long[]> points = smoke
+                    ? List.of(new long[] {8 << 20, 4}, new long[] {16 << 20, 1}, new long[] {16 << 20, 4})
+                    : List.of(new long[] {8 << 20, 4}, new long[] {16 << 20, 4}, new long[] {64 << 20, 4},
+                            new long[] {16 << 20, 1}, new long[] {16 << 20, 2}, new long[] {16 << 20, 8});
+            int reps = smoke ? 1 : 3;
+            Path sweepFile = file;
+            if (!smoke) {
+                sweepFile = work.resolve("sweep.bin");
+                writeFile(sweepFile, 256L << 20);
+            }
+            results.sweepFileSize = Files.size(sweepFile);
+            // One warm-up flow so the first measured point does not pay for class loading and JIT.
+            uploads.freight(sweepFile, 16 << 20, 4);
+            // The service's CPU when nobody calls it (JIT, GC, timers), after the warm-up: subtracted to show what
+            // the uploads themselves cost.
+            Thread.sleep(1000);
+            ProcStats idleFrom = ProcStats.of(app.pid);
+            Thread.sleep(smoke ? 2000 : 5000);
+            results.serviceIdleCpuPerSecond = ProcStats.of(app.pid).minus(idleFrom).cpuSeconds() / (smoke ? 2 : 5);
+            sampler.reset();
+            for (int rep = 0; rep < reps; rep++) {
+                UploadBench.Run freight = uploads.freight(file, 16 << 20, 4);
+                results.add("freight", freight);
+                UploadBench.Run cli = uploads.awsCp(aws, file, 16 << 20, 4);
+                results.add("aws", cli);
+                UploadBench.Run single = uploads.singlePut(file);
+                results.add("single", single);
+                UploadBench.Run cliDefaults = uploads.awsCp(aws, file, 0, 0);
+                results.add("aws defaults", cliDefaults);
+                log(String.format("rep %d %s: Freight 16 MiB x 4 %.0f MiB/s, aws s3 cp same %.0f MiB/s, single PUT "
+                        + "%.0f MiB/s, aws s3 cp defaults %.0f MiB/s", rep, Report.size(fileSize),
+                        freight.mibPerSecond(), cli.mibPerSecond(), single.mibPerSecond(), cliDefaults.mibPerSecond()));
+            }
+            for (int rep = 0; rep < reps; rep++) {
+                for (long[] point : points) {
+                    String name = Results.pointName(point[0], (int) point[1]);
+                    UploadBench.Run freight = uploads.freight(sweepFile, point[0], (int) point[1]);
+                    results.add("freight " + name, freight);
+                    UploadBench.Run cli = uploads.awsCp(aws, sweepFile, point[0], (int) point[1]);
+                    results.add("aws " + name, cli);
+                    log(String.format("sweep rep %d %s: Freight %.0f MiB/s, aws s3 cp %.0f MiB/s", rep, name,
+                            freight.mibPerSecond(), cli.mibPerSecond()));
+                }
+            }
+            results.points = points;
+            results.uploadPeakRss = sampler.peak();
+
+            // The lean signer the signing section measures must produce the SDK's URLs exactly and be accepted.
+            results.signerCheck = dev.freight.upload.storage.SignerCheck.run(presigner, s3, s3Endpoint, ACCESS_KEY,
+                    SECRET_KEY, BUCKET, smoke ? 200 : 2000);
+            log("lean signer check: " + results.signerCheck);
+
+            // (4) Latency under steady load, alternating service and direct rounds so drift hits both alike.
+            LatencyBench latency = new LatencyBench(app.base, s3, presigner, dynamoDb, BUCKET, TABLE);
+            int threads = 4;
+            results.latencyThreads = threads;
+            Duration warmup = Duration.ofSeconds(smoke ? 1 : 2);
+            Duration measure = Duration.ofSeconds(smoke ? 3 : 7);
+            sampler.reset();
+            for (int rep = 0; rep < reps; rep++) {
+                results.addLatency("service", latency.run(true, threads, warmup, measure));
+                results.addLatency("direct", latency.run(false, threads, warmup, measure));
+                log("latency round " + rep + " done");
+            }
+            results.loadPeakRss = sampler.peak();
+            sampler.stop();
+            app.stop();
+        }
+
+        // (3) Signing, with nothing else running.
+        log("JMH: signing");
+        runJmh();
+
+        results.loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+        results.wallSeconds = (System.nanoTime() - began) / 1e9;
+        results.write(out);
+        log(String.format("done in %.0f s: %s", results.wallSeconds, out.resolve("BENCHMARKS.md")));
+    }
+
+    private void runJmh() throws Exception {
+        Options options = new OptionsBuilder()
+                .include("dev.freight.upload.storage.SigningBenchmark")
+                .threads(1)
+                .forks(smoke ? 1 : 2)
+                .warmupIterations(smoke ? 1 : 3)
+                .warmupTime(TimeValue.seconds(smoke ? 1 : 2))
+                .measurementIterations(smoke ? 1 : 3)
+                .measurementTime(TimeValue.seconds(1))
+                .jvmArgsAppend("-Xmx512m")
+                .shouldFailOnError(true)
+                .build();
+        for (RunResult run : new Runner(options).run()) {
+            String method = run.getParams().getBenchmark();
+            method = method.substring(method.lastIndexOf('.') + 1);
+            List<Double> scores = new ArrayList<>();
+            for (BenchmarkResult fork : run.getBenchmarkResults()) {
+                for (IterationResult iteration : fork.getIterationResults()) {
+                    scores.add(iteration.getPrimaryResult().getScore());
+                }
+            }
+            results.signing.put(method, Spread.of(scores));
+        }
+    }
+
+    /** A storage emulator in its own JVM. */
+    private record Storage(long pid, int port) {
+    }
+
+    private Storage startStorage(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx1g",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp",
+                System.getProperty("java.class.path"), StorageMain.class.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectError(work.resolve(args[0] + ".log").toFile()).start();
+        children.add(process);
+        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = lines.readLine()) != null) {
+            if (line.startsWith("READY ")) {
+                Thread drain = new Thread(() -> lines.lines().forEach(ignored -> { }));
+                drain.setDaemon(true);
+                drain.start();
+                return new Storage(process.pid(), Integer.parseInt(line.substring(6).trim()));
+            }
+        }
+        throw new IllegalStateException(args[0] + " did not start; see " + work.resolve(args[0] + ".log"));
+    }
+
+    /** The packaged app as a user runs it (README "Running the packaged app"), default JVM settings. */
+    private final class App {
+        final Process process;
+        final long pid;
+        final URI base;
+        double startSeconds;
+        long idleRss;
+
+        App(Process process, URI base) {
+            this.process = process;
+            this.pid = process.pid();
+            this.base = base;
+        }
+
+        void stop() throws Exception {
+            process.destroy();
+            process.waitFor();
+            children.remove(process);
+        }
+    }
+
+    private App startApp(URI s3Endpoint, URI dynamoEndpoint, int index) throws Exception {
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("build the app first: ./mvnw -Pbench package -DskipTests");
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("app-" + index + ".log").toFile());
+        Map<String, String> env = builder.environment();
+        for (String service : List.of("S3", "DYNAMODB")) {
+            URI endpoint = service.equals("S3") ? s3Endpoint : dynamoEndpoint;
+            env.put("QUARKUS_" + service + "_ENDPOINT_OVERRIDE", endpoint.toString());
+            env.put("QUARKUS_" + service + "_AWS_REGION", "us-east-1");
+            env.put("QUARKUS_" + service + "_AWS_CREDENTIALS_TYPE", "static");
+            env.put("QUARKUS_" + service + "_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", ACCESS_KEY);
+            env.put("QUARKUS_" + service + "_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", SECRET_KEY);
+        }
+        env.put("QUARKUS_S3_PATH_STYLE_ACCESS", "true");
+        env.put("FREIGHT_STORAGE_PROVISION", "true");
+        env.put("FREIGHT_AUTH_ENABLED", "false");
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_LOG_LEVEL", "WARN");
+        URI base = URI.create("http://127.0.0.1:" + port + "/");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest probe = HttpRequest.newBuilder(base.resolve("/api/upload?author_name=bench&limit=1"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long began = System.nanoTime();
+        App app = new App(builder.start(), base);
+        children.add(app.process);
+        while (true) {
+            if (!app.process.isAlive()) {
+                throw new IllegalStateException("the app exited; see " + work.resolve("app-" + index + ".log"));
+            }
+            try {
+                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    break;
+                }
+            } catch (java.io.IOException notYet) {
+                // Not listening yet.
+            }
+            if (System.nanoTime() - began > Duration.ofSeconds(60).toNanos()) {
+                throw new IllegalStateException("the app did not answer within 60 s");
+            }
+            Thread.sleep(10);
+        }
+        app.startSeconds = (System.nanoTime() - began) / 1e9;
+        Thread.sleep(smoke ? 1000 : 3000);
+        app.idleRss = ProcStats.rss(app.pid);
+        return app;
+    }
+
+    /** Peak resident memory of one process, sampled every 100 ms. */
+    private static final class RssSampler {
+        private final long pid;
+        private final AtomicLong peak = new AtomicLong();
+        private volatile boolean running = true;
+        private final Thread thread;
+
+        RssSampler(long pid) {
+            this.pid = pid;
+            this.thread = new Thread(() -> {
+                while (running) {
+                    peak.accumulateAndGet(ProcStats.rss(pid), Math::max);
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException stop) {
+                        return;
+                    }
+                }
+            });
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void reset() {
+            peak.set(ProcStats.rss(pid));
+        }
+
+        long peak() {
+            return peak.get();
+        }
+
+        void stop() {
+            running = false;
+        }
+    }
+
+    private void stopChildren() {
+        for (Process child : List.copyOf(children)) {
+            try {
+                OutputStream in = child.getOutputStream();
+                in.close();
+            } catch (Exception ignored) {
+                // Already gone.
+            }
+            child.destroy();
+        }
+        for (Process child : List.copyOf(children)) {
+            try {
+                child.waitFor();
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Incompressible-looking content: each MiB is random bytes with its index stamped in. */
+    private static void writeFile(Path file, long size) throws Exception {
+        byte[] block = new byte[1 << 20];
+        ThreadLocalRandom.current().nextBytes(block);
+        try (OutputStream outStream = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
+            for (long written = 0, index = 0; written < size; written += block.length, index++) {
+                for (int b = 0; b < 8; b++) {
+                    block[b] = (byte) (index >>> (8 * b));
+                }
+                outStream.write(block, 0, (int) Math.min(block.length, size - written));
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (Exception ignored) {
+            // Temp dir; the OS cleans it eventually.
+        }
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static void log(String message) {
+        System.out.println("[bench] " + message);
+        System.out.flush();
+    }
+
+    /** Kept for the report: each upload run by label, and the other figures. */
+    static final class Results extends Report {
+        static String pointName(long partSize, int concurrency) {
+            return (partSize >> 20) + " MiB x " + concurrency;
+        }
+
+        final Map<String, List<UploadBench.Run>> uploads = new LinkedHashMap<>();
+
+        void add(String label, UploadBench.Run run) {
+            uploads.computeIfAbsent(label, ignored -> new ArrayList<>()).add(run);
+        }
+
+        @Override
+        Map<String, List<UploadBench.Run>> uploads() {
+            return uploads;
+        }
+    }
+}
