@@ -39,6 +39,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
+import dev.freight.support.PackagedAppEnvironment;
+
 /**
  * The benchmark suite in one process: starts S3Proxy and DynamoDB Local in JVMs of their own, the packaged app as a
  * third process, then measures start-up and memory, upload throughput (Freight against {@code aws s3 cp} and one
@@ -308,18 +310,7 @@ public final class BenchSuite {
         ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve("app-" + index + ".log").toFile());
         Map<String, String> env = builder.environment();
-        for (String service : List.of("S3", "DYNAMODB")) {
-            URI endpoint = service.equals("S3") ? s3Endpoint : dynamoEndpoint;
-            env.put("QUARKUS_" + service + "_ENDPOINT_OVERRIDE", endpoint.toString());
-            env.put("QUARKUS_" + service + "_AWS_REGION", "us-east-1");
-            env.put("QUARKUS_" + service + "_AWS_CREDENTIALS_TYPE", "static");
-            env.put("QUARKUS_" + service + "_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", ACCESS_KEY);
-            env.put("QUARKUS_" + service + "_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", SECRET_KEY);
-        }
-        env.put("QUARKUS_S3_PATH_STYLE_ACCESS", "true");
-        env.put("FREIGHT_STORAGE_PROVISION", "true");
-        env.put("FREIGHT_AUTH_ENABLED", "false");
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.putAll(PackagedAppEnvironment.forStorage(s3Endpoint, dynamoEndpoint, ACCESS_KEY, SECRET_KEY, port));
         env.put("QUARKUS_LOG_LEVEL", "WARN");
         URI base = URI.create("http://127.0.0.1:" + port + "/");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.freight.embedded.EmbeddedDynamoDb;
 import dev.freight.embedded.EmbeddedS3;
+import dev.freight.support.PackagedAppEnvironment;
 import dev.freight.support.TestFiles;
 
 /**
@@ -105,19 +106,8 @@ class PackagedAppRestartIT {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve("app.log").toFile());
-        Map<String, String> env = builder.environment();
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("FREIGHT_STORAGE_PROVISION", "true");
-        env.put("FREIGHT_AUTH_ENABLED", "false");
-        for (String client : List.of("S3", "DYNAMODB")) {
-            String endpoint = client.equals("S3") ? s3.endpoint().toString() : dynamoDb.endpoint().toString();
-            env.put("QUARKUS_" + client + "_ENDPOINT_OVERRIDE", endpoint);
-            env.put("QUARKUS_" + client + "_AWS_REGION", "us-east-1");
-            env.put("QUARKUS_" + client + "_AWS_CREDENTIALS_TYPE", "static");
-            env.put("QUARKUS_" + client + "_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", ACCESS_KEY);
-            env.put("QUARKUS_" + client + "_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", SECRET_KEY);
-        }
-        env.put("QUARKUS_S3_PATH_STYLE_ACCESS", "true");
+        builder.environment().putAll(PackagedAppEnvironment.forStorage(s3.endpoint(), dynamoDb.endpoint(),
+                ACCESS_KEY, SECRET_KEY, port));
         app = builder.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {

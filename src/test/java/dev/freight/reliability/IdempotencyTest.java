@@ -83,10 +83,15 @@ class IdempotencyTest {
     }
 
     @Test
-    void keysAreScopedAndValidated() {
+    void malformedKeysAreRefusedAndWriteNothing() {
+        long items = storage.itemCount();
+        long uploads = storage.openMultipartUploads();
         init("x".repeat(256), initBody("a.bin", 100, null)).then().statusCode(400)
                 .contentType("application/problem+json");
-        init("bad key with spaces", initBody("a.bin", 100, null)).then().statusCode(400);
+        init("bad key with spaces", initBody("a.bin", 100, null)).then().statusCode(400)
+                .contentType("application/problem+json");
+        assertThat(storage.itemCount()).isEqualTo(items);
+        assertThat(storage.openMultipartUploads()).isEqualTo(uploads);
     }
 
     private static Response init(String key, Map<String, Object> body) {

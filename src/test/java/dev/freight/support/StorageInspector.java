@@ -54,10 +54,6 @@ public class StorageInspector {
                 .map(MultipartUpload::uploadId).anyMatch(uploadId::equals);
     }
 
-    public long objectCount() {
-        return s3.listObjectsV2(list -> list.bucket(config.storage().bucket())).keyCount();
-    }
-
     public boolean objectExists(String key) {
         return s3.listObjectsV2(list -> list.bucket(config.storage().bucket()).prefix(key)).contents().stream()
                 .anyMatch(object -> object.key().equals(key));

@@ -63,10 +63,7 @@ class CompleteAndAbortTest {
         byte[] file = TestFiles.randomBytes(FILE_SIZE, 11);
         JsonPath started = init(initBody("b.bin", FILE_SIZE, PART_SIZE));
         String fileId = started.getString("file_id");
-        Map<Integer, String> etags = new TreeMap<>();
-        for (int partNumber = 1; partNumber <= 3; partNumber++) {
-            etags.put(partNumber, send(started, file, partNumber));
-        }
+        Map<Integer, String> etags = sendAll(started, file);
         String rightEtag = etags.put(3, "\"ffffffffffffffffffffffffffffffff\"");
 
         JsonPath problem = complete(fileId, etags).then().statusCode(409).extract().jsonPath();
@@ -102,10 +99,7 @@ class CompleteAndAbortTest {
         byte[] file = TestFiles.randomBytes(FILE_SIZE, 13);
         JsonPath started = init(initBody("d.bin", FILE_SIZE, PART_SIZE));
         String fileId = started.getString("file_id");
-        Map<Integer, String> etags = new TreeMap<>();
-        for (int partNumber = 1; partNumber <= 3; partNumber++) {
-            etags.put(partNumber, send(started, file, partNumber));
-        }
+        Map<Integer, String> etags = sendAll(started, file);
         String first = complete(fileId, etags).then().statusCode(200).extract().asString();
         String version = storage.itemString(fileId, "version");
         String second = complete(fileId, etags).then().statusCode(200).extract().asString();
@@ -170,6 +164,15 @@ class CompleteAndAbortTest {
         assertThat(storage.itemString(fileId, "upload_status")).isEqualTo("uploading");
         assertThat(storage.hasOpenMultipartUpload(uploadId)).isTrue();
         assertThat(storage.objectExists(storage.objectKey(UUID.fromString(fileId)))).isFalse();
+    }
+
+    /** Sends every part of {@code file}; answers each part's ETag by part number. */
+    private static Map<Integer, String> sendAll(JsonPath started, byte[] file) {
+        Map<Integer, String> etags = new TreeMap<>();
+        for (int partNumber = 1; partNumber <= started.getInt("part_count"); partNumber++) {
+            etags.put(partNumber, send(started, file, partNumber));
+        }
+        return etags;
     }
 
     private static String send(JsonPath started, byte[] file, int partNumber) {

@@ -14,13 +14,4 @@ public enum UploadStatus {
     public static UploadStatus fromWireName(String wireName) {
         return valueOf(wireName.toUpperCase());
     }
-
-    public static boolean isWireName(String candidate) {
-        for (UploadStatus status : values()) {
-            if (status.wireName().equals(candidate)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

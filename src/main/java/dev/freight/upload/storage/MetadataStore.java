@@ -159,6 +159,7 @@ public class MetadataStore {
         try {
             return dynamoDbCall.get();
         } catch (ConditionalCheckFailedException conditionFailed) {
+            // A lost condition is an answer, not an outage: create() and update() turn it into their own exception.
             throw conditionFailed;
         } catch (SdkException failure) {
             throw StorageErrors.translate(STORAGE, failure);

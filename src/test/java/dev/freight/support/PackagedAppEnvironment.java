@@ -1,0 +1,32 @@
+package dev.freight.support;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The environment a user gives the packaged app to run it against S3- and DynamoDB-compatible servers, as the
+ * README's "Running the packaged app" shows: endpoints, region, static credentials, provisioning, no auth.
+ */
+public final class PackagedAppEnvironment {
+
+    private PackagedAppEnvironment() {
+    }
+
+    public static Map<String, String> forStorage(URI s3, URI dynamoDb, String accessKey, String secretKey, int port) {
+        Map<String, String> env = new HashMap<>();
+        for (String client : List.of("S3", "DYNAMODB")) {
+            env.put("QUARKUS_" + client + "_ENDPOINT_OVERRIDE", (client.equals("S3") ? s3 : dynamoDb).toString());
+            env.put("QUARKUS_" + client + "_AWS_REGION", "us-east-1");
+            env.put("QUARKUS_" + client + "_AWS_CREDENTIALS_TYPE", "static");
+            env.put("QUARKUS_" + client + "_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", accessKey);
+            env.put("QUARKUS_" + client + "_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", secretKey);
+        }
+        env.put("QUARKUS_S3_PATH_STYLE_ACCESS", "true");
+        env.put("FREIGHT_STORAGE_PROVISION", "true");
+        env.put("FREIGHT_AUTH_ENABLED", "false");
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        return env;
+    }
+}
