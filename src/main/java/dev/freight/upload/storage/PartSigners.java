@@ -60,7 +60,7 @@ final class PartSigners {
     }
 
     /** A signer with the client's region and credentials and the URL prefix the SDK writes for this bucket. */
-    static PartUrlSigner fromSdk(S3Client s3, S3Presigner presigner, String bucket) {
+    static PartUrlSigner fromSdk(S3Client client, S3Presigner presigner, String bucket) {
         PresignedRequest probe = sdkPart(presigner, bucket, PROBE_KEY, "probe", 1, 1, null, Duration.ofMinutes(1));
         String url = probe.url().toString();
         int keyAt = url.indexOf("/" + PROBE_KEY + "?");
@@ -74,8 +74,8 @@ final class PartSigners {
             throw new IllegalStateException("the SDK signed no single Host header");
         }
         return new PartUrlSigner(url.substring(0, keyAt + 1), pathPrefix, host.get(0),
-                s3.serviceClientConfiguration().region().id(),
-                credentials(s3.serviceClientConfiguration().credentialsProvider()));
+                client.serviceClientConfiguration().region().id(),
+                credentials(client.serviceClientConfiguration().credentialsProvider()));
     }
 
     private static Supplier<AwsCredentialsIdentity> credentials(
