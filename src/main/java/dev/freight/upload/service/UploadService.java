@@ -94,6 +94,9 @@ public class UploadService {
         PartPlan plan = PartPlan.of(request.fileSize(), wishedPartSize, settings.minPartSize(), settings.maxPartSize());
         if (request.parts() != null) {
             // Checked before anything is written: a bad part list starts no multipart upload.
+            if (request.parts().size() > settings.urlBatchSize()) {
+                throw invalid("parts", "at most " + settings.urlBatchSize() + " parts per request");
+            }
             requireValidPartList(plan, algorithm, request.parts());
         }
 
