@@ -34,6 +34,14 @@ public class ConfigChecks {
         if (config.upload().minPartSize() > config.upload().maxPartSize()) {
             problems.add("freight.upload.min-part-size must not exceed freight.upload.max-part-size");
         }
+        if (config.quota().maxOpenUploads() < 1 || config.quota().maxOpenBytes() < 1) {
+            problems.add("freight.quota.max-open-uploads and freight.quota.max-open-bytes must be at least 1");
+        }
+        config.listing().tokenKey().ifPresent(key -> {
+            if (key.length() < 32) {
+                problems.add("freight.listing.token-key must be at least 32 characters");
+            }
+        });
         if (config.auth().enabled() && publicKey.isEmpty() && publicKeyLocation.isEmpty()) {
             problems.add("freight.auth.enabled is true but no verification key is set: set "
                     + "MP_JWT_VERIFY_PUBLICKEY_LOCATION (and MP_JWT_VERIFY_ISSUER), or FREIGHT_AUTH_ENABLED=false");

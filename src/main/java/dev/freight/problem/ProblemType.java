@@ -10,6 +10,7 @@ public enum ProblemType {
     UPLOAD_NOT_FOUND(404, "Upload not found"),
     INVALID_UPLOAD_STATE(409, "Upload is not in a state that allows this"),
     PARTS_MISMATCH(409, "Parts do not match what storage holds"),
+    QUOTA_EXCEEDED(403, "Quota exceeded"),
     PAYLOAD_TOO_LARGE(413, "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused with another request"),
