@@ -7,12 +7,14 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.freight.config.FreightConfig;
 import dev.freight.problem.FieldError;
@@ -39,10 +41,14 @@ public class ListingTokens {
     private final SecretKeySpec signingKey;
     private final List<SecretKeySpec> acceptedKeys;
 
+    @Inject
     ListingTokens(FreightConfig config) {
-        FreightConfig.Listing listing = config.listing();
-        if (listing.tokenKey().isPresent()) {
-            signingKey = key(listing.tokenKey().get().getBytes(StandardCharsets.UTF_8));
+        this(config.listing().tokenKey(), config.listing().previousTokenKeys().orElse(List.of()));
+    }
+
+    ListingTokens(Optional<String> tokenKey, List<String> previousKeys) {
+        if (tokenKey.isPresent()) {
+            signingKey = key(tokenKey.get().getBytes(StandardCharsets.UTF_8));
         } else {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
@@ -53,8 +59,7 @@ public class ListingTokens {
             }
         }
         List<SecretKeySpec> keys = new ArrayList<>(List.of(signingKey));
-        listing.previousTokenKeys().orElse(List.of()).stream()
-                .map(previous -> key(previous.getBytes(StandardCharsets.UTF_8))).forEach(keys::add);
+        previousKeys.stream().map(previous -> key(previous.getBytes(StandardCharsets.UTF_8))).forEach(keys::add);
         acceptedKeys = List.copyOf(keys);
     }
 
