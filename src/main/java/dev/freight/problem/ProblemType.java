@@ -12,6 +12,7 @@ public enum ProblemType {
     PARTS_MISMATCH(409, "Parts do not match what storage holds"),
     QUOTA_EXCEEDED(403, "Quota exceeded"),
     PAYLOAD_TOO_LARGE(413, "Request body too large"),
+    URI_TOO_LONG(414, "URI too long"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused with another request"),
     STORAGE_UNAVAILABLE(503, "Storage unavailable"),

@@ -142,6 +142,49 @@ class DeployFilesTest {
     }
 
     @Test
+    void apiGatewayThrottlesInitRefreshAndCompleteOnTheirOwnOptionallyChecksJwtsAndLogsAccess() {
+        Map<String, Object> template = DeployFiles.yaml("cloudformation/api-gateway.yaml");
+        Map<String, Map<String, Object>> resources = at(template, "Resources");
+        assertThat((String) at(resources, "HttpApi", "Properties", "ProtocolType")).isEqualTo("HTTP");
+        Map<String, Object> integration = at(resources, "ServiceIntegration", "Properties");
+        assertThat(integration.get("ConnectionType")).isEqualTo("VPC_LINK");
+        assertThat(integration.get("IntegrationType")).isEqualTo("HTTP_PROXY");
+
+        Map<String, Map<String, Object>> routes = new java.util.HashMap<>();
+        resources.values().stream().filter(resource -> "AWS::ApiGatewayV2::Route".equals(resource.get("Type")))
+                .forEach(route -> routes.put(at(route, "Properties", "RouteKey"), at(route, "Properties")));
+        // The endpoints the service serves are routed, /q/* (health, metrics) is not.
+        assertThat(routes.keySet()).contains("POST /api/upload/init", "POST /api/upload/refresh_urls",
+                "POST /api/upload/complete", "ANY /api/{proxy+}", "GET /")
+                .noneMatch(key -> key.contains("/q/") || key.equals("ANY /{proxy+}") || key.equals("$default"));
+        for (String key : routes.keySet()) {
+            if (key.contains("/api/")) {
+                // The JWT authorizer applies to every API route when an issuer is given.
+                assertThat(String.valueOf(routes.get(key).get("AuthorizationType"))).as(key)
+                        .contains("UseJwtAuthorizer", "JWT", "NONE");
+            }
+        }
+        Map<String, Object> authorizer = resources.get("JwtAuthorizer");
+        assertThat(authorizer.get("Condition")).isEqualTo("UseJwtAuthorizer");
+        assertThat((String) at(authorizer, "Properties", "AuthorizerType")).isEqualTo("JWT");
+        assertThat((Map<String, Object>) at(authorizer, "Properties", "JwtConfiguration", "Audience", 0))
+                .containsEntry("Ref", "JwtAudience");
+
+        Map<String, Object> stage = at(resources, "DefaultStage", "Properties");
+        Map<String, Map<String, Object>> throttled = at(stage, "RouteSettings");
+        assertThat(throttled).containsOnlyKeys("POST /api/upload/init", "POST /api/upload/refresh_urls",
+                "POST /api/upload/complete");
+        throttled.forEach((key, settings) -> assertThat(settings).as(key)
+                .containsKeys("ThrottlingRateLimit", "ThrottlingBurstLimit"));
+        assertThat((Map<String, Object>) at(stage, "DefaultRouteSettings")).containsKeys("ThrottlingRateLimit",
+                "ThrottlingBurstLimit");
+        assertThat((Map<String, Object>) at(stage, "AccessLogSettings", "DestinationArn")).containsKey("Fn::GetAtt");
+        String format = at(stage, "AccessLogSettings", "Format");
+        assertThat(format).contains("$context.requestId", "$context.status", "$context.routeKey")
+                .doesNotContain("querystring", "$context.authorizer.token", "header");
+    }
+
+    @Test
     void knativeServiceScalesToZeroProbesRealPathsAndTakesItsEnvironmentFromConfigMapAndSecret() {
         Map<String, Object> service = DeployFiles.yaml("knative/service.yaml");
         assertThat(service.get("apiVersion")).isEqualTo("serving.knative.dev/v1");
