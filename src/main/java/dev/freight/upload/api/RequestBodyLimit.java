@@ -10,13 +10,13 @@ import dev.freight.problem.ProblemType;
 
 /**
  * Refuses declared bodies over {@value #MAX_BODY_BYTES} bytes with a 413 problem before anything reads them, and
- * request URIs over {@value #MAX_URI_LENGTH} characters with a 414 problem. A
- * complete naming all 10,000 parts is about 600 KB. The HTTP layer's own, larger limit
+ * request URIs over {@value #MAX_URI_LENGTH} characters with a 414 problem. A complete naming all 10,000 parts with
+ * their checksums is about 1.2 MB. The HTTP layer's own, larger limit
  * ({@code quarkus.http.limits.max-body-size}) stops bodies sent without a length.
  */
 public class RequestBodyLimit {
 
-    static final long MAX_BODY_BYTES = 1024 * 1024;
+    static final long MAX_BODY_BYTES = 2 * 1024 * 1024;
 
     /**
      * Longest request target answered normally. The HTTP layer reads request lines up to

@@ -41,7 +41,7 @@ final class IdempotentInit {
     static String fingerprint(InitRequest request, String authorName) {
         StringBuilder canonical = new StringBuilder("init-v2");
         for (Object field : new Object[] { request.filename(), request.fileType(), request.fileSize(), authorName,
-                request.createdAt(), request.partSize(), request.checksumSha256() }) {
+                request.createdAt(), request.partSize(), request.checksumSha256(), request.checksumAlgorithm() }) {
             append(canonical, field);
         }
         Map<String, String> metadata = request.metadata() == null ? Map.of() : new TreeMap<>(request.metadata());
