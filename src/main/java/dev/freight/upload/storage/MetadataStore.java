@@ -228,7 +228,9 @@ public class MetadataStore {
                     return reasons;
                 }
                 if (attempt >= TRANSACTION_ATTEMPTS) {
-                    throw StorageErrors.translate(STORAGE, canceled);
+                    // Still conflicting (one owner's counter is hot): retry later, as for throttling (503).
+                    dev.freight.metrics.UploadMetrics.recordStorageError(STORAGE, canceled);
+                    throw new StorageUnavailableException(STORAGE, canceled);
                 }
                 backOff(attempt);
             }
