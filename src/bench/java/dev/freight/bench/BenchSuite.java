@@ -215,6 +215,14 @@ public final class BenchSuite {
             }
             results.loadPeakRss = sampler.peak();
             sampler.stop();
+
+            // (6) The per-part signing path under wrk: refresh_urls with and without upload_token against
+            // /q/health/live, alternating in one session.
+            log("wrk: refresh_urls with and without upload_token, /q/health/live");
+            results.wrkLoadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+            results.wrk = new WrkBench(app.base, app.pid, work).run(smoke ? 1 : 3, smoke ? 3 : 10);
+            results.wrkLoadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+            log("wrk: " + results.wrk);
             app.stop();
         }
 

@@ -35,6 +35,10 @@ abstract class Report {
     /** Per mode ("service", "direct"), one map of latency samples per round. */
     final Map<String, List<Map<String, List<Double>>>> latency = new LinkedHashMap<>();
     final Map<String, Spread> signing = new LinkedHashMap<>();
+    /** wrk runs per target ("health", "token", "no token"). */
+    Map<String, List<WrkBench.Result>> wrk = new LinkedHashMap<>();
+    String wrkLoadBefore;
+    String wrkLoadAfter;
     double wallSeconds;
     double serviceIdleCpuPerSecond;
     dev.freight.upload.storage.SignerCheck.Outcome signerCheck;
@@ -162,22 +166,26 @@ abstract class Report {
         md.append("## 3. Signing part URLs (JMH, 1 thread = 1 core)\n\n");
         Spread sdk = signing.get("sdkPresignUploadPart");
         Spread service = signing.get("freightSignPartUpload");
+        Spread before = signing.get("freightSignPartUploadWithSdk");
         Spread tuned = signing.get("sdkPresignUploadPartWithoutProfileLookups");
         Spread lean = signing.get("cachedKeySignPartUpload");
+        md.append("Every URL signs a 16 MiB part's `Content-Length` and its `x-amz-checksum-sha256`, as the service"
+                + " signs SHA256 parts.\n\n");
         md.append("| Path | URLs/s per core | us per URL | / SDK |\n|---|---|---|---|\n");
-        md.append(signingRow("Freight `PresignService.signPartUpload` (the service's path)", service, sdk));
+        md.append(signingRow("Freight `PresignService.signPartUpload` (the service's path: cached-key signer)",
+                service, sdk));
+        md.append(signingRow("the same through the SDK presigner (the service's path before issue 14)", before, sdk));
         md.append(signingRow("AWS SDK `S3Presigner.presignUploadPart` (same region, credentials, endpoint)", sdk, sdk));
         md.append(signingRow("SDK presigner with `useArnRegionEnabled(false)`, `multiRegionEnabled(false)` set", tuned,
                 sdk));
-        md.append(signingRow("lean signer, signing key cached per day (benchmark only, not in the service)", lean,
-                sdk));
+        md.append(signingRow("`PartUrlSigner` alone (signing key cached per day and credentials)", lean, sdk));
         md.append("| anchor: boto3 (quoted in the issue) | ~10,000 | ~100 | ")
                 .append(ratio(10_000, sdk.median())).append(" |\n");
         md.append("| anchor: optimised C signer (quoted) | ~167,000 | ~6 | ").append(ratio(167_000, sdk.median()))
                 .append(" |\n");
         md.append("| target | 200,000 | 5 | ").append(ratio(200_000, sdk.median())).append(" |\n\n");
         if (signerCheck != null) {
-            md.append(String.format(Locale.ROOT, "Lean signer check in this run: %d of %d URLs identical to the "
+            md.append(String.format(Locale.ROOT, "Cached-key signer check in this run: %d of %d URLs identical to the "
                     + "SDK's byte for byte (same inputs, the SDK's own `X-Amz-Date`); S3Proxy %s a part PUT to its "
                     + "URL and %s one with a tampered signature.%n%n", signerCheck.identical(), signerCheck.compared(),
                     signerCheck.storageAccepted() ? "accepted" : "REFUSED",
@@ -228,8 +236,37 @@ abstract class Report {
         md.append(String.format(Locale.ROOT, "| peak RSS under the latency load | %.0f MiB | not measurable here |%n%n",
                 loadPeakRss / MIB));
 
+        // (6) wrk.
+        md.append("## 6. Per-part signing under wrk: refresh_urls against /q/health/live\n\n");
+        md.append("`wrk -t2 -c8 --latency`, one session alternating the three targets (load average before: ")
+                .append(firstThree(wrkLoadBefore)).append("; after: ").append(firstThree(wrkLoadAfter))
+                .append("). refresh_urls asks for one checksum-bound part of a SHA256 upload; with `upload_token` "
+                + "the service reads no storage, without it reads the record from DynamoDB first. CPU = the service "
+                + "process's utime + stime over the run / requests.\n\n");
+        md.append("| Target | requests/s | / health | p50 ms | p99 ms | service CPU us / request | non-2xx |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        Spread health = wrkSpread("health", WrkBench.Result::requestsPerSecond);
+        for (String[] row : new String[][] {{"health", "`GET /q/health/live`"},
+                {"token", "`POST /api/upload/refresh_urls` with `upload_token`"},
+                {"no token", "`POST /api/upload/refresh_urls` without `upload_token`"}}) {
+            Spread rps = wrkSpread(row[0], WrkBench.Result::requestsPerSecond);
+            md.append("| ").append(row[1]).append(" | ").append(rps.format("%,.0f")).append(" | ")
+                    .append(ratio(rps.median(), health.median())).append(" | ")
+                    .append(wrkSpread(row[0], WrkBench.Result::p50Ms).format("%.2f")).append(" | ")
+                    .append(wrkSpread(row[0], WrkBench.Result::p99Ms).format("%.2f")).append(" | ")
+                    .append(wrkSpread(row[0], WrkBench.Result::cpuMicrosPerRequest).format("%.0f")).append(" | ")
+                    .append(wrk.getOrDefault(row[0], List.of()).stream().mapToLong(WrkBench.Result::errors).sum())
+                    .append(" |\n");
+        }
+        md.append('\n');
+
         md.append(targets(sdk, service));
         return md.toString();
+    }
+
+    private Spread wrkSpread(String target, java.util.function.ToDoubleFunction<WrkBench.Result> figure) {
+        List<Double> values = wrk.getOrDefault(target, List.of()).stream().map(figure::applyAsDouble).toList();
+        return values.isEmpty() ? Spread.of(List.of(Double.NaN)) : Spread.of(values);
     }
 
     private String targets(Spread sdk, Spread service) {
@@ -280,6 +317,10 @@ abstract class Report {
         md.append(String.format(Locale.ROOT, "| 3. signing at least 200,000 URLs/s per core (5x the SDK) | Freight "
                 + "%,.0f/s, SDK %,.0f/s (%.2fx the SDK) | %s |%n", service.median(), sdk.median(),
                 service.median() / sdk.median(), service.median() >= 200_000 ? "yes" : "no"));
+        double tokenRatio = wrkSpread("token", WrkBench.Result::requestsPerSecond).median()
+                / wrkSpread("health", WrkBench.Result::requestsPerSecond).median();
+        md.append(String.format(Locale.ROOT, "| 6. refresh_urls with upload_token at >= 0.5x /q/health/live (wrk) | "
+                + "%.2fx | %s |%n", tokenRatio, tokenRatio >= 0.5 ? "yes" : "no"));
         md.append("| 4. latency overhead | reported above (no numeric target) | n/a |\n");
         md.append("| 5. start-up and RSS | JVM reported above; native not measurable here | n/a |\n\n");
         return md.toString();

@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.freight.upload.service.UploadTokens;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
@@ -52,6 +53,7 @@ public class ConfigChecks {
             Log.warn("Authentication is off (freight.auth.enabled=false): every caller is the one owner '"
                     + "anonymous' and shares its uploads, listing and quota. Turn it on outside development.");
         }
+        problems.addAll(tokenKeyProblems(config.upload().tokenKeys()));
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid configuration: " + String.join("; ", problems));
         }
@@ -78,6 +80,30 @@ public class ConfigChecks {
         if (audiences.orElse(List.of()).stream().allMatch(String::isBlank)) {
             problems.add("freight.auth.enabled is true but no audience is set: set MP_JWT_VERIFY_AUDIENCES "
                     + "(this service's audience, e.g. freight-api)" + remedy);
+        }
+        return problems;
+    }
+
+    /** One or two keys of at least 32 bytes: the upload tokens are only as strong as their key. */
+    static List<String> tokenKeyProblems(Optional<List<String>> tokenKeys) {
+        List<String> keys = tokenKeys.orElse(List.of());
+        if (keys.isEmpty()) {
+            return List.of("freight.upload.token-keys is not set: set FREIGHT_UPLOAD_TOKEN_KEYS to a random base64 key"
+                    + " of at least 32 bytes (e.g. `openssl rand -base64 32`), the same on every instance");
+        }
+        if (keys.size() > 2) {
+            return List.of("freight.upload.token-keys lists " + keys.size() + " keys: at most two (new,old) while one"
+                    + " rotates");
+        }
+        List<String> problems = new ArrayList<>();
+        for (int index = 0; index < keys.size(); index++) {
+            try {
+                if (UploadTokens.decodeKey(keys.get(index)).length < 32) {
+                    problems.add("freight.upload.token-keys key " + (index + 1) + " is shorter than 32 bytes");
+                }
+            } catch (IllegalArgumentException notBase64) {
+                problems.add("freight.upload.token-keys key " + (index + 1) + " is not base64");
+            }
         }
         return problems;
     }

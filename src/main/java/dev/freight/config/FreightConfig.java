@@ -119,6 +119,13 @@ public interface FreightConfig {
         @WithDefault("P1D")
         Duration endedRetention();
 
+        /**
+         * Keys (base64, at least 32 bytes each) that authenticate {@code upload_token}s: the first signs new tokens,
+         * each of at most two verifies, so a key rotates by listing {@code new,old} until the old tokens expired.
+         * Every instance needs the same keys. Required outside dev and tests (start-up refuses without one).
+         */
+        Optional<java.util.List<String>> tokenKeys();
+
         /** How often the sweeper aborts abandoned multipart uploads (Quarkus scheduler syntax, e.g. 15m). */
         @WithDefault("15m")
         String sweepInterval();

@@ -24,7 +24,12 @@ import jakarta.ws.rs.core.UriInfo;
 import dev.freight.problem.FieldError;
 import dev.freight.problem.FreightException;
 import dev.freight.problem.ProblemType;
+import dev.freight.upload.service.StartedUpload;
+import dev.freight.upload.service.Upload;
+import dev.freight.upload.service.UploadGrant;
+import dev.freight.upload.service.UploadProgress;
 import dev.freight.upload.service.UploadService;
+import dev.freight.upload.service.UploadTokens;
 import dev.freight.upload.service.UploadStatus;
 
 /** HTTP face of the upload flow: init, URLs, status, complete, abort and the author listing. */
@@ -34,10 +39,17 @@ public class UploadResource {
 
     private final UploadService uploads;
     private final Caller caller;
+    private final UploadTokens tokens;
 
-    UploadResource(UploadService uploads, Caller caller) {
+    UploadResource(UploadService uploads, Caller caller, UploadTokens tokens) {
         this.uploads = uploads;
         this.caller = caller;
+        this.tokens = tokens;
+    }
+
+    /** The upload's token while it is open (an ended upload has nothing left to sign). */
+    private String tokenFor(Upload upload) {
+        return upload.isUploading() && upload.expiresAt() != null ? tokens.issue(UploadGrant.of(upload)) : null;
     }
 
     @POST
@@ -46,8 +58,8 @@ public class UploadResource {
     public Response init(@NotNull @Valid InitRequest request,
             @HeaderParam("Idempotency-Key") @Pattern(regexp = "[\\x21-\\x7e]{1,255}",
                     message = "must be 1-255 visible ASCII characters") String idempotencyKey) {
-        InitResponse started = InitResponse.of(uploads.init(caller.owner(), caller.name().orElse(null), request,
-                idempotencyKey));
+        StartedUpload upload = uploads.init(caller.owner(), caller.name().orElse(null), request, idempotencyKey);
+        InitResponse started = InitResponse.of(upload, tokenFor(upload.upload()));
         return Response.created(URI.create("/api/upload/" + started.fileId())).entity(started).build();
     }
 
@@ -62,14 +74,15 @@ public class UploadResource {
     @Path("/{file_id}")
     public UploadStatusResponse status(
             @PathParam("file_id") @Pattern(regexp = ApiPatterns.UUID, message = "must be a UUID") String fileId) {
-        return UploadStatusResponse.of(uploads.status(caller.owner(), UUID.fromString(fileId)));
+        UploadProgress progress = uploads.status(caller.owner(), UUID.fromString(fileId));
+        return UploadStatusResponse.of(progress, tokenFor(progress.upload()));
     }
 
     @POST
     @Path("/complete")
     @Consumes(MediaType.APPLICATION_JSON)
     public UploadStatusResponse complete(@NotNull @Valid CompleteRequest request) {
-        return UploadStatusResponse.of(uploads.complete(caller.owner(), request));
+        return UploadStatusResponse.of(uploads.complete(caller.owner(), request), null);
     }
 
     @POST

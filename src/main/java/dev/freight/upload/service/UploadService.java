@@ -54,6 +54,8 @@ public class UploadService {
     private final Clock clock;
     @Inject
     UploadMetrics metrics;
+    @Inject
+    UploadTokens tokens;
 
     UploadService(PresignService storage, MetadataStore metadata, FreightConfig config) {
         this.storage = storage;
@@ -201,13 +203,44 @@ public class UploadService {
         return IntStream.rangeClosed(1, firstBatch).mapToObj(partNumber -> signPart(upload, partNumber, null)).toList();
     }
 
+    /** The token path: the same part-list rules, the grant's plan, no record read (storage refuses ended uploads). */
+    private List<SignedPart> signGranted(UploadGrant grant, List<PartUrlRequest> parts) {
+        if (parts.size() > settings.urlBatchSize()) {
+            throw invalid("parts", "at most " + settings.urlBatchSize() + " parts per request");
+        }
+        PartPlan plan = grant.partPlan();
+        requireValidPartList(plan, grant.checksumAlgorithm(), parts);
+        List<SignedPart> signed = new ArrayList<>(parts.size());
+        for (PartUrlRequest part : parts) {
+            metrics.partUrlSigned(part.checksumSha256() != null);
+            long size = plan.sizeOf(part.partNumber());
+            signed.add(new SignedPart(part.partNumber(), size, storage.signPartUpload(grant.objectKey(),
+                    grant.uploadId(), part.partNumber(), size, part.checksumSha256(), settings.urlTtl())));
+        }
+        return signed;
+    }
+
     private List<SignedPart> signListed(Upload upload, List<PartUrlRequest> parts) {
         requireValidPartList(upload.partPlan(), upload.checksumAlgorithm(), parts);
         return parts.stream().map(part -> signPart(upload, part.partNumber(), part.checksumSha256())).toList();
     }
 
-    /** URLs for the requested parts, or for the parts storage does not hold yet (up to a batch). */
+    /**
+     * URLs for the requested parts, or for the parts storage does not hold yet (up to a batch). With an
+     * {@code upload_token} and a part list, the token alone says what to sign: no storage is read.
+     */
     public List<SignedPart> refreshUrls(String owner, RefreshUrlsRequest request) {
+        if (request.uploadToken() != null) {
+            UploadGrant grant = tokens.verify(request.uploadToken(), request.fileId(), owner);
+            if (request.parts() != null && !request.parts().isEmpty()) {
+                return signGranted(grant, request.parts());
+            }
+            if (grant.checksumAlgorithm() == ChecksumAlgorithm.SHA256) {
+                throw invalid("parts", "must list each part with its checksum_sha256: URLs of a SHA256 upload are"
+                        + " signed for the part's digest");
+            }
+            // Which parts storage lacks is only known by asking it: today's path below.
+        }
         Upload upload = requireUploading(owned(owner, request.fileId()));
         if (request.parts() == null || request.parts().isEmpty()) {
             if (upload.checksummed()) {

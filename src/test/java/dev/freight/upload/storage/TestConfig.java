@@ -77,6 +77,10 @@ final class TestConfig {
                     public String sweepInterval() {
                         return "15m";
                     }
+
+                    public Optional<List<String>> tokenKeys() {
+                        return Optional.of(List.of("ZnJlaWdodC10ZXN0LXVwbG9hZC10b2tlbi1rZXktcHVibGljLTE="));
+                    }
                 };
             }
 
