@@ -1,7 +1,5 @@
 package dev.freight.bench;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -108,10 +106,10 @@ public final class BenchSuite {
         version.waitFor();
 
         log("starting S3Proxy (filesystem store) and DynamoDB Local");
-        Storage s3Server = startStorage("s3", work.resolve("s3-data").toString(), ACCESS_KEY, SECRET_KEY);
-        Storage dynamoServer = startStorage("dynamodb");
-        URI s3Endpoint = URI.create("http://127.0.0.1:" + s3Server.port);
-        URI dynamoEndpoint = URI.create("http://127.0.0.1:" + dynamoServer.port);
+        StorageMain.Server s3Server = startStorage("s3", work.resolve("s3-data").toString(), ACCESS_KEY, SECRET_KEY);
+        StorageMain.Server dynamoServer = startStorage("dynamodb");
+        URI s3Endpoint = s3Server.endpoint();
+        URI dynamoEndpoint = dynamoServer.endpoint();
 
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
@@ -146,7 +144,7 @@ public final class BenchSuite {
 
             // (1), (2) Uploads.
             UploadBench uploads = new UploadBench(app.base, s3Endpoint, ACCESS_KEY, SECRET_KEY, BUCKET, app.pid,
-                    s3Server.pid, s3, presigner, work);
+                    s3Server.pid(), s3, presigner, work);
             // Headline: the 1 GiB file at 16 MiB x 4, every method, 3 runs. Sweep: part size and concurrency
             // on a 256 MiB file, which keeps a full run within minutes on a shared 2-core machine.
             List<long[]> points = smoke
@@ -253,28 +251,17 @@ public final class BenchSuite {
         }
     }
 
-    /** A storage emulator in its own JVM. */
-    private record Storage(long pid, int port) {
+    private StorageMain.Server startStorage(String... args) throws Exception {
+        return StorageMain.launch(work, children, args);
     }
 
-    private Storage startStorage(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx1g",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp",
-                System.getProperty("java.class.path"), StorageMain.class.getName()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectError(work.resolve(args[0] + ".log").toFile()).start();
-        children.add(process);
-        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = lines.readLine()) != null) {
-            if (line.startsWith("READY ")) {
-                Thread drain = new Thread(() -> lines.lines().forEach(ignored -> { }));
-                drain.setDaemon(true);
-                drain.start();
-                return new Storage(process.pid(), Integer.parseInt(line.substring(6).trim()));
-            }
-        }
-        throw new IllegalStateException(args[0] + " did not start; see " + work.resolve(args[0] + ".log"));
+    /** What the packaged app is given besides its port: the README's environment-only configuration, quiet logs. */
+    static Map<String, String> appEnvironment(URI s3Endpoint, URI dynamoEndpoint) {
+        Map<String, String> env = new LinkedHashMap<>(
+                PackagedAppEnvironment.forStorage(s3Endpoint, dynamoEndpoint, ACCESS_KEY, SECRET_KEY, 0));
+        env.remove("QUARKUS_HTTP_PORT");
+        env.put("QUARKUS_LOG_LEVEL", "WARN");
+        return env;
     }
 
     /** The packaged app as a user runs it (README "Running the packaged app"), default JVM settings. */
