@@ -41,7 +41,8 @@ import dev.freight.support.PackagedAppEnvironment;
  * presigned PUT), what the service spends per GiB, API latency against direct SDK calls, and signing (JMH). Writes
  * {@code BENCHMARKS.md} and {@code throughput.png} to the output directory.
  * Arguments: {@code --smoke} (small file, one run per point), {@code --out DIR}, {@code --aws PATH},
- * {@code --jdk25 JAVA_HOME} (the JDK the AOT cache was trained with).
+ * {@code --jdk25 JAVA_HOME} (the JDK the AOT cache was trained with), {@code --startup-only} (section 5 alone, written
+ * to {@code STARTUP.md} for bench/run.sh to put into the published page).
  */
 public final class BenchSuite {
 
@@ -55,15 +56,17 @@ public final class BenchSuite {
     private final String aws;
     private final Path work;
     private final String jdk25;
+    private final boolean startupOnly;
     private final List<Process> children = new ArrayList<>();
     private final Results results = new Results();
 
-    private BenchSuite(boolean smoke, Path out, String aws, Path work, String jdk25) {
+    private BenchSuite(boolean smoke, Path out, String aws, Path work, String jdk25, boolean startupOnly) {
         this.smoke = smoke;
         this.out = out;
         this.aws = aws;
         this.work = work;
         this.jdk25 = jdk25;
+        this.startupOnly = startupOnly;
     }
 
     public static void main(String[] args) throws Exception {
@@ -71,18 +74,20 @@ public final class BenchSuite {
         Path out = Path.of("target/bench");
         String aws = "aws";
         String jdk25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
+        boolean startupOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
                 case "--out" -> out = Path.of(args[++i]);
                 case "--aws" -> aws = args[++i];
                 case "--jdk25" -> jdk25 = args[++i];
+                case "--startup-only" -> startupOnly = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         Files.createDirectories(out);
         Path work = Files.createTempDirectory("freight-bench");
-        BenchSuite suite = new BenchSuite(smoke, out, aws, work, jdk25);
+        BenchSuite suite = new BenchSuite(smoke, out, aws, work, jdk25, startupOnly);
         // An interrupted run must not leave the app or the emulators behind.
         Runtime.getRuntime().addShutdownHook(new Thread(suite::stopChildren));
         try {
@@ -130,9 +135,16 @@ public final class BenchSuite {
                     Duration.ofSeconds(smoke ? 1 : 3), children);
             List<StartupBench.Launch> forms = launchForms();
             startup.start(forms.get(0), "provision").stop(children);
+            results.startupLoadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
             results.startup.putAll(startup.measure(forms, smoke ? 1 : 5));
             for (String java : List.of(javaBin(), Path.of(jdk25, "bin", "java").toString())) {
                 results.floor.put(javaVersion(java), StartupBench.floor(java, smoke ? 1 : 5));
+            }
+            results.startupLoadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+            if (startupOnly) {
+                results.writeStartup(out);
+                log("start-up only: " + out.resolve("STARTUP.md"));
+                return;
             }
 
             // The app the other sections measure: the plain jar with default JVM options, as before this suite

@@ -29,6 +29,8 @@ abstract class Report {
     List<long[]> points = List.of();
     /** Start-up figures per launch form, in the order measured. */
     final Map<StartupBench.Launch, List<StartupBench.Start>> startup = new LinkedHashMap<>();
+    String startupLoadBefore = "";
+    String startupLoadAfter = "";
     /** The JVM floor (a trivial class) per JDK. */
     final Map<String, List<StartupBench.Floor>> floor = new LinkedHashMap<>();
     long uploadPeakRss;
@@ -275,6 +277,12 @@ abstract class Report {
         return md.toString();
     }
 
+    /** Section 5 and its target row alone (bench/run.sh --startup-only). */
+    void writeStartup(Path out) throws Exception {
+        Files.writeString(out.resolve("STARTUP.md"), startupSection(), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("STARTUP-TARGET.md"), startupTarget(), StandardCharsets.UTF_8);
+    }
+
     /** The README's form: the last one measured. */
     private Map.Entry<StartupBench.Launch, List<StartupBench.Start>> readmeForm() {
         Map.Entry<StartupBench.Launch, List<StartupBench.Start>> last = null;
@@ -304,7 +312,10 @@ abstract class Report {
                         + "*first answer*: to the answer of `GET /api/upload?author_name=…` sent right after it; "
                         + "*CPU*: the process's CPU seconds (all threads) by then; RSS from `/proc/<pid>/status` "
                         + "VmRSS, *peak* sampled every 5 ms from start to idle, *idle* ")
-                .append(smoke ? "1" : "3").append(" s after the first answer.\n\n");
+                .append(smoke ? "1" : "3").append(" s after the first answer. Load average (1, 5, 15 min) during these "
+                        + "starts: before ").append(firstThree(startupLoadBefore)).append("; after ")
+                .append(firstThree(startupLoadAfter)).append(" (other builds share the 2 cores: read the CPU column "
+                        + "beside the wall-clock ones).\n\n");
         md.append("| form | ready (s) | first answer (s) | CPU (s) | peak RSS (MiB) | idle RSS (MiB) |\n"
                 + "|---|---|---|---|---|---|\n");
         for (Map.Entry<StartupBench.Launch, List<StartupBench.Start>> entry : startup.entrySet()) {
