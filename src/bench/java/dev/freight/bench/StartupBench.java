@@ -89,7 +89,8 @@ final class StartupBench {
         double readySeconds;
         while (true) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(launch.name() + ": the app exited; see " + log);
+                throw new IllegalStateException(launch.name() + ": the app exited (" + process.exitValue() + "): "
+                        + Files.readString(log));
             }
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
