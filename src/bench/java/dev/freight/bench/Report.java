@@ -315,7 +315,9 @@ abstract class Report {
                 .append(smoke ? "1" : "3").append(" s after the first answer. Load average (1, 5, 15 min) during these "
                         + "starts: before ").append(firstThree(startupLoadBefore)).append("; after ")
                 .append(firstThree(startupLoadAfter)).append(" (other builds share the 2 cores: read the CPU column "
-                        + "beside the wall-clock ones).\n\n");
+                        + "beside the wall-clock ones). Measured ")
+                .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
+                .append(".\n\n");
         md.append("| form | ready (s) | first answer (s) | CPU (s) | peak RSS (MiB) | idle RSS (MiB) |\n"
                 + "|---|---|---|---|---|---|\n");
         for (Map.Entry<StartupBench.Launch, List<StartupBench.Start>> entry : startup.entrySet()) {
