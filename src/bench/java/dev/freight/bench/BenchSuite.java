@@ -156,8 +156,8 @@ public final class BenchSuite {
             sampler.start();
 
             // (1), (2) Uploads.
-            UploadBench uploads = new UploadBench(app.base(), s3Endpoint, ACCESS_KEY, SECRET_KEY, BUCKET, app.process().pid(),
-                    s3Server.pid(), s3, presigner, work);
+            UploadBench uploads = new UploadBench(app.base(), s3Endpoint, ACCESS_KEY, SECRET_KEY, BUCKET,
+                    app.process().pid(), s3Server.pid(), s3, presigner, work);
             // Headline: the 1 GiB file at 16 MiB x 4, every method, 3 runs. Sweep: part size and concurrency
             // on a 256 MiB file, which keeps a full run within minutes on a shared 2-core machine.
             List<long[]> points = smoke
@@ -178,7 +178,8 @@ public final class BenchSuite {
             Thread.sleep(1000);
             ProcStats idleFrom = ProcStats.of(app.process().pid());
             Thread.sleep(smoke ? 2000 : 5000);
-            results.serviceIdleCpuPerSecond = ProcStats.of(app.process().pid()).minus(idleFrom).cpuSeconds() / (smoke ? 2 : 5);
+            results.serviceIdleCpuPerSecond = ProcStats.of(app.process().pid()).minus(idleFrom).cpuSeconds()
+                    / (smoke ? 2 : 5);
             sampler.reset();
             for (int rep = 0; rep < reps; rep++) {
                 UploadBench.Run freight = uploads.freight(file, 16 << 20, 4);

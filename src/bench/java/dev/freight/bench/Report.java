@@ -216,8 +216,8 @@ abstract class Report {
 
         // (5) Start-up and memory.
         md.append(startupSection());
-        md.append(String.format(Locale.ROOT, "Under the other sections' load (the plain jar on the suite's JDK): peak RSS "
-                + "%.0f MiB during the upload runs, %.0f MiB under the latency load.%n%n", uploadPeakRss / MIB,
+        md.append(String.format(Locale.ROOT, "Under the other sections' load (the plain jar on the suite's JDK): "
+                + "peak RSS %.0f MiB during the upload runs, %.0f MiB under the latency load.%n%n", uploadPeakRss / MIB,
                 loadPeakRss / MIB));
 
         md.append(targets(sdk, service));

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class StartupBench {
 
-    /** How one launch form runs the app: its name in the report, the java binary, the working directory, the arguments. */
+    /** How one form runs the app: its name in the report, the java binary, the working directory, the arguments. */
     record Launch(String name, String java, Path directory, List<String> arguments) {
 
         List<String> command() {

@@ -41,7 +41,8 @@ public final class StorageMain {
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectError(work.resolve(args[0] + ".log").toFile()).start();
         children.add(process);
-        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader lines = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = lines.readLine()) != null) {
             if (line.startsWith("READY ")) {
