@@ -13,6 +13,8 @@ final class PartUrl {
     final Instant expiresAt;
     final Map<String, String> headers;
     final long size;
+    /** A safety margin before expiry: a tenth of the URL's lifetime as received, at most a minute. */
+    final long marginMillis;
 
     PartUrl(int partNumber, String url, Instant expiresAt, Map<String, String> headers, long size) {
         this.partNumber = partNumber;
@@ -20,6 +22,8 @@ final class PartUrl {
         this.expiresAt = expiresAt;
         this.headers = headers;
         this.size = size;
+        long lifetime = expiresAt == null ? 0 : expiresAt.toEpochMilli() - System.currentTimeMillis();
+        this.marginMillis = Math.max(0, Math.min(60_000, lifetime / 10));
     }
 
     static PartUrl of(JsonNode node) {
@@ -29,8 +33,8 @@ final class PartUrl {
                 node.path("size").asLong(-1));
     }
 
-    /** True when the URL expires within {@code marginSeconds}: sign again instead of sending. */
-    boolean expiresWithin(long marginSeconds) {
-        return expiresAt != null && Instant.now().plusSeconds(marginSeconds).isAfter(expiresAt);
+    /** True when the URL has expired or is about to: sign again instead of sending. */
+    boolean expiring() {
+        return expiresAt != null && System.currentTimeMillis() + marginMillis >= expiresAt.toEpochMilli();
     }
 }

@@ -36,7 +36,6 @@ public final class UploadTask {
     /** Storage's words for "these bytes are not the ones the URL was signed for". */
     private static final List<String> REFUSED_BYTES = java.util.Arrays.asList("BadDigest", "InvalidDigest", "InvalidRequest",
             "XAmzContentSHA256Mismatch", "IncompleteBody", "InvalidChecksum");
-    private static final long URL_MARGIN_SECONDS = 60;
 
     private final FreightClient client;
     private final ServiceApi api;
@@ -478,7 +477,7 @@ public final class UploadTask {
             int maxAttempts = client.retryPolicy().maxAttempts();
             for (int attempt = 1; attempt <= maxAttempts; attempt++) {
                 ServiceApi.checkCancelled(stop, fileId);
-                if (url == null || url.expiresWithin(URL_MARGIN_SECONDS)) {
+                if (url == null || url.expiring()) {
                     url = sign(number, digest);
                 }
                 AtomicLong counted = new AtomicLong();
