@@ -9,7 +9,9 @@ cd "$(dirname "$0")/.."
 smoke=false
 for arg in "$@"; do [ "$arg" = "--smoke" ] && smoke=true; done
 
-./mvnw -B -q -Pbench package -DskipTests
+# The client library is one of the measured clients: install it, then build with its profile.
+./mvnw -B -q -f client/pom.xml install -DskipTests
+./mvnw -B -q -Pbench,client-tests package -DskipTests
 
 # The Python aws CLI; pyenv's shim on the development machines.
 aws_cli=${AWS_CLI:-$(command -v aws || echo /root/.pyenv/shims/aws)}
