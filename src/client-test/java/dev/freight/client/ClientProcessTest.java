@@ -124,7 +124,7 @@ class ClientProcessTest {
         assertThat(held).isBetween(1, 6);
 
         Cli.Result listed = Cli.run(temp, common("ls", "--unfinished", "--json"));
-        assertThat(listed.exit()).isZero();
+        assertThat(listed.exit()).as(listed.err()).isZero();
         assertThat(JSON.readTree(listed.out()).findValuesAsText("file_id")).contains(fileId);
 
         Cli.Result resumed = Cli.run(temp, common("resume", file.getPath(), "--json", "--quiet"));

@@ -30,7 +30,9 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--unfinished", description = "Only uploads still uploading (resumable).")
     boolean unfinished;
 
-    @Option(names = "--author", paramLabel = "NAME", description = "Only uploads recorded under this author_name.")
+    @Option(names = "--author", paramLabel = "NAME", defaultValue = "${env:FREIGHT_AUTHOR}",
+            description = "Uploads recorded under this author_name (env FREIGHT_AUTHOR; default: the name in the token, "
+                    + "else your user name, as for upload).")
     String author;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "1000", description = "At most N entries.")
@@ -40,6 +42,9 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         FreightClient client = common.client();
+        if ((author == null || author.isBlank()) && common.token == null) {
+            author = System.getProperty("user.name", "freight");
+        }
         Set<String> local = new HashSet<>();
         for (UploadState state : client.pendingUploads()) {
             local.add(state.fileId());

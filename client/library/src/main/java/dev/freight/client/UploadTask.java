@@ -477,8 +477,12 @@ public final class UploadTask {
             int maxAttempts = client.retryPolicy().maxAttempts();
             for (int attempt = 1; attempt <= maxAttempts; attempt++) {
                 ServiceApi.checkCancelled(stop, fileId);
-                if (url == null || url.expiring()) {
+                if (url == null || url.expiring() || !boundTo(url, digest)) {
                     url = sign(number, digest);
+                    if (!boundTo(url, digest)) {
+                        throw new ServiceException(200, null, "Unbound URL", "The service signed part " + number
+                                + " without binding it to its SHA-256; refusing to send unchecked bytes", null, fileId);
+                    }
                 }
                 AtomicLong counted = new AtomicLong();
                 PartBody body = new PartBody(source, offset, length, limiter, stop, bytes -> {
@@ -567,6 +571,16 @@ public final class UploadTask {
                 tracker.partFailed(0, false);
             }
         }
+    }
+
+    /** True when storage will accept only bytes with {@code digest} through {@code url} (API.md's SHA256 kind). */
+    private static boolean boundTo(PartUrl url, String digest) {
+        for (Map.Entry<String, String> header : url.headers.entrySet()) {
+            if (header.getKey().equalsIgnoreCase("x-amz-checksum-sha256")) {
+                return digest.equals(header.getValue());
+            }
+        }
+        return false;
     }
 
     /** Reads a refused part again: the same digest means the bytes broke on the way; another means the file changed. */
