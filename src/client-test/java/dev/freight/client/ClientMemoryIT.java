@@ -108,10 +108,14 @@ class ClientMemoryIT {
         List<String> partDigests = writeFile(file, size);
         String fileDigest = partDigests.remove(partDigests.size() - 1);
         List<String> heap = List.of("-Xmx64m", "-XX:+UseSerialGC");
+        Files.deleteIfExists(Path.of("target/client-memory.txt"));
 
         Measured upload = measure(Cli.start(dataDir, heap, "upload", file.toString(), "--server", server(),
                 "--state-dir", dataDir.resolve("state").toString(), "--part-size", "16M", "--parallel", "4",
                 "--json", "--quiet"));
+        report(String.format(Locale.ROOT, "client memory test, %d MiB, -Xmx64m, 16 MiB parts x 4%n  upload   %.1f s  "
+                + "%.0f MiB/s  peak RSS %d MiB%n", size >> 20, upload.seconds, (size >> 20) / upload.seconds,
+                upload.peakRssKib >> 10));
         assertThat(upload.result.exit()).as(upload.result.err()).isZero();
         JsonNode uploaded = JSON.readTree(upload.result.out()).path("files").get(0);
         assertThat(uploaded.path("upload_status").asText()).isEqualTo("uploaded");
@@ -122,17 +126,18 @@ class ClientMemoryIT {
         Path target = dataDir.resolve("back.bin");
         Measured download = measure(Cli.start(dataDir, heap, "download", fileId, "-o", target.toString(), "--server",
                 server(), "--json", "--quiet"));
+        report(String.format(Locale.ROOT, "  download %.1f s  %.0f MiB/s  peak RSS %d MiB%n", download.seconds,
+                (size >> 20) / download.seconds, download.peakRssKib >> 10));
         assertThat(download.result.exit()).as(download.result.err()).isZero();
         assertThat(JSON.readTree(download.result.out()).path("verified_by_parts").asBoolean()).isTrue();
         assertThat(sha256(target)).isEqualTo(fileDigest);
+    }
 
-        String figures = String.format(Locale.ROOT, "client memory test, %d MiB, -Xmx64m, 16 MiB parts x 4:%n"
-                + "  upload   %.1f s  %.0f MiB/s  peak RSS %d MiB%n"
-                + "  download %.1f s  %.0f MiB/s  peak RSS %d MiB%n", size >> 20,
-                upload.seconds, (size >> 20) / upload.seconds, upload.peakRssKib >> 10,
-                download.seconds, (size >> 20) / download.seconds, download.peakRssKib >> 10);
+    /** Prints a figure line and appends it to target/client-memory.txt (kept for the notes). */
+    private static void report(String figures) throws IOException {
         System.out.print(figures);
-        Files.writeString(Path.of("target/client-memory.txt"), figures);
+        Files.writeString(Path.of("target/client-memory.txt"), figures, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
     }
 
     record Measured(Cli.Result result, double seconds, long peakRssKib) {
