@@ -36,7 +36,8 @@ class WireTap implements HttpTransport {
             int attempt = partPuts.incrementAndGet();
             return corruptPut.test(attempt) ? inner.execute(damaged(request)) : inner.execute(request);
         }
-        if (request.method().equals("GET") && request.headers().containsKey("Range")) {
+        if (request.method().equals("GET")
+                && request.headers().keySet().stream().anyMatch("Range"::equalsIgnoreCase)) {
             int attempt = rangedGets.incrementAndGet();
             HttpResponse answer = inner.execute(request);
             return corruptGet.test(attempt) ? flipFirstByte(answer) : answer;

@@ -262,7 +262,7 @@ final class Downloader {
                     renewUrls();
                 }
                 Map<String, String> headers = new LinkedHashMap<>(range.headers);
-                if (!headers.containsKey("Range") && !headers.containsKey("range")) {
+                if (headers.keySet().stream().noneMatch("Range"::equalsIgnoreCase)) {
                     headers.put("Range", "bytes=" + range.offset + "-" + (range.offset + range.length - 1));
                 }
                 long counted = 0;

@@ -21,8 +21,8 @@ import okhttp3.OkHttpClient;
  */
 public final class FreightClient {
 
-    /** Complete names each part's SHA-256 beside its ETag (API.md lets a client add it for storage that lists none). */
-    static final boolean SEND_CHECKSUMS_ON_COMPLETE = false;
+    /** Complete names each part's SHA-256 beside its ETag, for storage that does not report part checksums. */
+    static final boolean SEND_CHECKSUMS_ON_COMPLETE = true;
 
     private final ServiceApi api;
     private final HttpTransport transport;
