@@ -5,15 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -29,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.freight.embedded.EmbeddedDynamoDb;
 import dev.freight.embedded.EmbeddedS3;
+import dev.freight.support.PackagedApp;
 import dev.freight.support.PackagedAppEnvironment;
 
 /**
@@ -45,50 +40,25 @@ class ClientMemoryIT {
     private static final long PART = 16L * 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Path dataDir;
     private EmbeddedS3 s3;
     private EmbeddedDynamoDb dynamoDb;
-    private Process app;
-    private int port;
+    private PackagedApp app;
 
     @BeforeEach
     void startEverything() throws Exception {
         dataDir = Files.createTempDirectory("freight-client-memory");
         s3 = EmbeddedS3.start(dataDir.resolve("s3"), 0, ACCESS_KEY, SECRET_KEY, List.of());
         dynamoDb = EmbeddedDynamoDb.start(dataDir.resolve("dynamodb"), 0);
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).as("run after `package`: failsafe does").exists();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString()).redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve("app.log").toFile());
-        builder.environment().putAll(PackagedAppEnvironment.forStorage(s3.endpoint(), dynamoDb.endpoint(), ACCESS_KEY,
-                SECRET_KEY, port));
-        app = builder.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(app.isAlive()).as("app exited; see " + dataDir.resolve("app.log")).isTrue();
-            try {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
-                        URI.create(server() + "/api/upload?author_name=probe")).build(), HttpResponse.BodyHandlers.ofString());
-                if (answer.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("app did not start: " + Files.readString(dataDir.resolve("app.log")));
+        app = new PackagedApp(PackagedAppEnvironment.forStorage(s3.endpoint(), dynamoDb.endpoint(), ACCESS_KEY,
+                SECRET_KEY, 0), dataDir.resolve("app.log"));
+        app.start();
     }
 
     @AfterEach
     void stopEverything() throws Exception {
         if (app != null) {
-            app.destroyForcibly().waitFor();
+            app.close();
         }
         dynamoDb.close();
         s3.close();
@@ -98,7 +68,7 @@ class ClientMemoryIT {
     }
 
     private String server() {
-        return "http://127.0.0.1:" + port;
+        return "http://127.0.0.1:" + app.port();
     }
 
     @Test
