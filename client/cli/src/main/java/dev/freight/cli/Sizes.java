@@ -19,7 +19,8 @@ final class Sizes implements ITypeConverter<Long> {
             throw new TypeConversionException("'" + value + "' is not a size (examples: 16M, 64MiB, 5242880)");
         }
         double number = Double.parseDouble(matcher.group(1));
-        int power = "KMGT".indexOf(matcher.group(2).toUpperCase(Locale.ROOT)) + 1;
+        String unit = matcher.group(2).toUpperCase(Locale.ROOT);
+        int power = unit.isEmpty() ? 0 : "KMGT".indexOf(unit) + 1;
         return (long) (number * Math.pow(1024, power));
     }
 
