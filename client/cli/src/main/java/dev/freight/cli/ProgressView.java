@@ -56,8 +56,9 @@ final class ProgressView implements ProgressListener, AutoCloseable {
                         .setUpdateIntervalMillis(200).continuousUpdate().build();
             }
             bar.stepTo(Math.max(0, progress.bytesTransferred()));
-            bar.setExtraMessage(String.format(Locale.ROOT, "%d on the wire · %s overall %d%%", progress.partsInFlight(),
-                    position, overallPercent(progress)));
+            // Short: the bar shrinks to what the terminal's width leaves.
+            bar.setExtraMessage(String.format(Locale.ROOT, " %d in flight%s", progress.partsInFlight(),
+                    position.isEmpty() ? "" : ", all " + overallPercent(progress) + "%"));
         } else if (mode == Mode.LINES) {
             long now = System.currentTimeMillis();
             int percent = (int) (progress.fraction() * 100);
