@@ -17,11 +17,13 @@ for arg in "$@"; do
 done
 
 aot_java_home=${AOT_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-./mvnw -B -q -Pbench package -DskipTests
+# The client library is one of the measured clients: install it, then build with its profile.
+./mvnw -B -q -f client/pom.xml install -DskipTests
+./mvnw -B -q -Pbench,client-tests package -DskipTests
 # Kept aside for the side-by-side start-up figures and the other sections (same app, default layout).
 rm -rf target/bench-plain-app
 cp -r target/quarkus-app target/bench-plain-app
-./mvnw -B -q -Pbench,aot package -DskipTests -Daot.java.home="$aot_java_home"
+./mvnw -B -q -Pbench,client-tests,aot package -DskipTests -Daot.java.home="$aot_java_home"
 
 # The Python aws CLI; pyenv's shim on the development machines.
 aws_cli=${AWS_CLI:-$(command -v aws || echo /root/.pyenv/shims/aws)}

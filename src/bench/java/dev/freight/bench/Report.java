@@ -123,12 +123,19 @@ abstract class Report {
         for (String[] row : new String[][] {{"freight", "Freight's flow (16 MiB x 4)"},
                 {"aws", "`aws s3 cp`, same part size and concurrency"},
                 {"aws defaults", "`aws s3 cp`, its defaults (8 MiB x 10)"},
+                {"library", "Freight's Java client library (16 MiB x 4, every part SHA-256-bound)"},
                 {"single", "single presigned PUT (baseline)"}}) {
             Spread mibs = spread(row[0], UploadBench.Run::mibPerSecond);
             md.append("| ").append(row[1]).append(" | ").append(mibs.format("%.0f")).append(" | ")
                     .append(spread(row[0], UploadBench.Run::seconds).format("%.1f")).append(" | ")
                     .append(ratio(freight.median(), mibs.median())).append(" |\n");
         }
+        Spread library = spread("library", UploadBench.Run::mibPerSecond);
+        md.append("\nThe client library (`client/library`, what the `freight` command runs) against `aws s3 cp` with the "
+                + "same part size and concurrency: library / aws = ")
+                .append(ratio(library.median(), spread("aws", UploadBench.Run::mibPerSecond).median()))
+                .append(" (goal: 1.00 or more). The library hashes every part with SHA-256 and has storage check it; "
+                        + "`aws s3 cp` here sends no checksum.\n");
         md.append("\n### Sweep: part size and concurrency (").append(size(sweepFileSize)).append(" file)\n\n");
         md.append("| Part size x concurrency | Freight MiB/s | aws s3 cp (same settings) MiB/s | Freight / aws | "
                 + "Freight s per upload |\n|---|---|---|---|---|\n");
