@@ -1,6 +1,7 @@
 package dev.freight.upload.api;
 
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -15,9 +16,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
+import dev.freight.problem.FieldError;
+import dev.freight.problem.FreightException;
+import dev.freight.problem.ProblemType;
 import dev.freight.upload.service.StartedUpload;
 import dev.freight.upload.service.Upload;
 import dev.freight.upload.service.UploadGrant;
@@ -93,7 +99,12 @@ public class UploadResource {
             @QueryParam("upload_status") @Pattern(regexp = "uploading|uploaded|failed|aborted",
                     message = "must be one of uploading, uploaded, failed, aborted") String uploadStatus,
             @QueryParam("limit") @Pattern(regexp = "[1-9][0-9]?|100", message = "must be between 1 and 100") String limit,
-            @QueryParam("next_token") @Size(max = 2048) String nextToken) {
+            @QueryParam("next_token") @Size(max = 2048) String nextToken, @Context UriInfo uri) {
+        if (authorName == null && uri.getQueryParameters().containsKey("author_name")) {
+            // An empty author_name is a mistake, not a wish for every author.
+            throw new FreightException(ProblemType.INVALID_REQUEST, "author_name must not be empty",
+                    List.of(new FieldError("author_name", "must not be empty")));
+        }
         UploadStatus status = uploadStatus == null ? null : UploadStatus.fromWireName(uploadStatus);
         int pageSize = limit == null ? 20 : Integer.parseInt(limit);
         return UploadListResponse.of(uploads.list(caller.owner(), caller.name().orElse(null), authorName, status,

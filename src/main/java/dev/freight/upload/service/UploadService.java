@@ -32,6 +32,7 @@ import dev.freight.upload.storage.AssembledObject;
 import dev.freight.upload.storage.AssemblyRefusedException;
 import dev.freight.upload.storage.MetadataStore;
 import dev.freight.upload.storage.PresignService;
+import dev.freight.upload.storage.QuotaExceededException;
 import dev.freight.upload.storage.SignedUrl;
 import dev.freight.upload.storage.StaleUploadException;
 import dev.freight.upload.storage.StoredPart;
@@ -106,6 +107,8 @@ public class UploadService {
         String objectKey = fileId.toString();
         Instant now = clock.instant();
         Instant resumableUntil = now.plus(settings.expireAfter());
+        // Over the owner's quota nothing is started; create() re-checks atomically with the record.
+        checkQuota(owner, request.fileSize());
         String uploadId = storage.startMultipartUpload(objectKey, request.fileType(),
                 algorithm == ChecksumAlgorithm.SHA256);
         Upload upload = new Upload(fileId, owner, request.filename(), request.fileType(), request.fileSize(),
@@ -134,6 +137,25 @@ public class UploadService {
         Log.infof("Upload %s initiated: %d bytes in %d parts (checksum %s)", fileId, upload.fileSize(),
                 upload.partCount(), algorithm);
         return new StartedUpload(upload, signFirstParts(upload, request.parts()));
+    }
+
+    /**
+     * Refuses an init the owner's quota cannot hold; before refusing, ends the owner's uploads that are past their
+     * deadline (which gives their quota back), so abandoned uploads never hold quota waiting for the sweeper.
+     */
+    private void checkQuota(String owner, long fileSize) {
+        try {
+            metadata.checkQuota(owner, fileSize);
+        } catch (QuotaExceededException full) {
+            Instant now = clock.instant();
+            List<Upload> abandoned = metadata.listByOwner(owner, null, UploadStatus.UPLOADING, 100, null).uploads()
+                    .stream().filter(upload -> upload.isAbandoned(now)).toList();
+            if (abandoned.isEmpty()) {
+                throw full;
+            }
+            abandoned.forEach(this::expire);
+            metadata.checkQuota(owner, fileSize);
+        }
     }
 
     /**
@@ -369,10 +391,13 @@ public class UploadService {
         return new Download(upload, whole, parts);
     }
 
-    /** The caller's uploads by one author (by default the caller), newest first. */
+    /**
+     * The caller's own uploads, newest first; {@code authorName} (by default the caller's name, when the token has
+     * one) and {@code status} narrow them.
+     */
     public UploadPage list(String owner, String callerName, String authorName, UploadStatus status, int limit,
             String pageToken) {
-        return metadata.listByAuthor(owner, authorOrCaller(authorName, callerName), status, limit, pageToken);
+        return metadata.listByOwner(owner, authorName != null ? authorName : callerName, status, limit, pageToken);
     }
 
     /** The author a request names, else the caller's own name; one of them is required. */

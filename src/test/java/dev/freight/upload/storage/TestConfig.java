@@ -28,6 +28,10 @@ final class TestConfig {
                     public boolean provision() {
                         return false;
                     }
+
+                    public boolean backfillListing() {
+                        return false;
+                    }
                 };
             }
 
@@ -83,6 +87,32 @@ final class TestConfig {
             @Override
             public Auth auth() {
                 return () -> false;
+            }
+
+            @Override
+            public Quota quota() {
+                return new Quota() {
+                    public long maxOpenUploads() {
+                        return 100;
+                    }
+
+                    public long maxOpenBytes() {
+                        return 5L << 40;
+                    }
+                };
+            }
+
+            @Override
+            public Listing listing() {
+                return new Listing() {
+                    public Optional<String> tokenKey() {
+                        return Optional.empty();
+                    }
+
+                    public Optional<List<String>> previousTokenKeys() {
+                        return Optional.empty();
+                    }
+                };
             }
 
             @Override
