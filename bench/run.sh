@@ -3,20 +3,26 @@
 # then one JVM starts the embedded storage and the packaged app and measures everything.
 #   bench/run.sh          full run (a few minutes, 1 GiB file), publishes to docs/BENCHMARKS.md
 #   bench/run.sh --smoke  CI form (64 MiB file, one run per point), results only under target/bench
+#   bench/run.sh --page   only the browser app against aws s3 cp and the script flow (1 GiB, 3 runs), to
+#                         target/bench/PAGE.md; with --smoke, 64 MiB and one run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 smoke=false
-for arg in "$@"; do [ "$arg" = "--smoke" ] && smoke=true; done
+page_only=false
+for arg in "$@"; do
+  [ "$arg" = "--smoke" ] && smoke=true
+  [ "$arg" = "--page" ] && page_only=true
+done
 
 ./mvnw -B -q -Pbench package -DskipTests
 
-# The Python aws CLI; pyenv's shim on the development machines.
-aws_cli=${AWS_CLI:-$(command -v aws || echo /root/.pyenv/shims/aws)}
+# Debian's AWS CLI v2 (what a user of this machine runs), else whatever aws is on PATH.
+aws_cli=${AWS_CLI:-$( [ -x /usr/bin/aws ] && echo /usr/bin/aws || command -v aws || echo /root/.pyenv/shims/aws)}
 java -Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
   dev.freight.bench.BenchSuite --aws "$aws_cli" --out target/bench "$@"
 
-if [ "$smoke" = false ]; then
+if [ "$smoke" = false ] && [ "$page_only" = false ]; then
   mkdir -p docs/benchmarks
   cp target/bench/throughput.png docs/benchmarks/throughput.png
   # Generated tables, then the hand-written analysis (profile findings, why a target is or is not met).

@@ -46,7 +46,8 @@ import dev.freight.support.PackagedAppEnvironment;
  * third process, then measures start-up and memory, upload throughput (Freight against {@code aws s3 cp} and one
  * presigned PUT), what the service spends per GiB, API latency against direct SDK calls, and signing (JMH). Writes
  * {@code BENCHMARKS.md} and {@code throughput.png} to the output directory.
- * Arguments: {@code --smoke} (small file, one run per point), {@code --out DIR}, {@code --aws PATH}.
+ * Arguments: {@code --smoke} (small file, one run per point), {@code --page} (only the browser app section, written
+ * to {@code PAGE.md}), {@code --out DIR}, {@code --aws PATH}.
  */
 public final class BenchSuite {
 
@@ -56,14 +57,16 @@ public final class BenchSuite {
     static final String TABLE = "freight-uploads";
 
     private final boolean smoke;
+    private final boolean pageOnly;
     private final Path out;
     private final String aws;
     private final Path work;
     private final List<Process> children = new ArrayList<>();
     private final Results results = new Results();
 
-    private BenchSuite(boolean smoke, Path out, String aws, Path work) {
+    private BenchSuite(boolean smoke, boolean pageOnly, Path out, String aws, Path work) {
         this.smoke = smoke;
+        this.pageOnly = pageOnly;
         this.out = out;
         this.aws = aws;
         this.work = work;
@@ -71,11 +74,13 @@ public final class BenchSuite {
 
     public static void main(String[] args) throws Exception {
         boolean smoke = false;
+        boolean pageOnly = false;
         Path out = Path.of("target/bench");
         String aws = "aws";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
+                case "--page" -> pageOnly = true;
                 case "--out" -> out = Path.of(args[++i]);
                 case "--aws" -> aws = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -83,7 +88,7 @@ public final class BenchSuite {
         }
         Files.createDirectories(out);
         Path work = Files.createTempDirectory("freight-bench");
-        BenchSuite suite = new BenchSuite(smoke, out, aws, work);
+        BenchSuite suite = new BenchSuite(smoke, pageOnly, out, aws, work);
         // An interrupted run must not leave the app or the emulators behind.
         Runtime.getRuntime().addShutdownHook(new Thread(suite::stopChildren));
         try {
@@ -126,7 +131,7 @@ public final class BenchSuite {
                         .httpClient(UrlConnectionHttpClient.create()).build()) {
 
             // (5) Start-up: the first start also creates the bucket and table, so a full run does not count it.
-            int starts = smoke ? 1 : 4;
+            int starts = smoke || pageOnly ? 1 : 4;
             App app = null;
             for (int i = 0; i < starts; i++) {
                 if (app != null) {
@@ -141,12 +146,22 @@ public final class BenchSuite {
                         app.startSeconds, app.idleRss >> 20));
             }
 
+            UploadBench uploads = new UploadBench(app.base, s3Endpoint, ACCESS_KEY, SECRET_KEY, BUCKET, app.pid,
+                    s3Server.pid, s3, presigner, work);
+            if (pageOnly) {
+                pageSection(uploads, s3, app.base, file, smoke ? 1 : 3);
+                app.stop();
+                results.loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+                results.wallSeconds = (System.nanoTime() - began) / 1e9;
+                results.writePage(out);
+                log("done: " + out.resolve("PAGE.md"));
+                return;
+            }
+
             RssSampler sampler = new RssSampler(app.pid);
             sampler.start();
 
             // (1), (2) Uploads.
-            UploadBench uploads = new UploadBench(app.base, s3Endpoint, ACCESS_KEY, SECRET_KEY, BUCKET, app.pid,
-                    s3Server.pid, s3, presigner, work);
             // Headline: the 1 GiB file at 16 MiB x 4, every method, 3 runs. Sweep: part size and concurrency
             // on a 256 MiB file, which keeps a full run within minutes on a shared 2-core machine.
             List<long[]> points = smoke
@@ -215,6 +230,9 @@ public final class BenchSuite {
             }
             results.loadPeakRss = sampler.peak();
             sampler.stop();
+
+            // (6) The browser app, last: its Chromium must not share the machine with the other sections.
+            pageSection(uploads, s3, app.base, file, reps);
             app.stop();
         }
 
@@ -226,6 +244,30 @@ public final class BenchSuite {
         results.wallSeconds = (System.nanoTime() - began) / 1e9;
         results.write(out);
         log(String.format("done in %.0f s: %s", results.wallSeconds, out.resolve("BENCHMARKS.md")));
+    }
+
+    /**
+     * (6) The browser app's upload in headless Chromium against {@code aws s3 cp} (its defaults) and the plain
+     * script flow, same file and storage, alternating run by run so drift hits all three alike.
+     */
+    private void pageSection(UploadBench uploads, S3Client s3, URI app, Path file, int reps) throws Exception {
+        results.pageLoadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+        try (PageBench page = new PageBench(app, s3, BUCKET)) {
+            long size = Files.size(file);
+            // Warm-up: the first Chromium run pays for the browser's own start and the app's JIT.
+            page.upload(file, size);
+            for (int rep = 0; rep < reps; rep++) {
+                PageBench.Run pageRun = page.upload(file, size);
+                results.pageRuns.add(pageRun);
+                UploadBench.Run cli = uploads.awsCp(aws, file, 0, 0);
+                results.add("page: aws", cli);
+                UploadBench.Run script = uploads.scriptFlow(file, 16 << 20, 6);
+                results.add("page: script", script);
+                log(String.format("page rep %d %s: page %.2f s, aws s3 cp %.2f s, script flow %.2f s", rep,
+                        Report.size(size), pageRun.seconds(), cli.seconds(), script.seconds()));
+            }
+        }
+        results.pageLoadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
     }
 
     private void runJmh() throws Exception {
