@@ -57,7 +57,8 @@ final class PageBench implements AutoCloseable {
             // Room for every request of a 1 GiB upload in the Resource Timing buffer (default 250 entries).
             context.addInitScript("performance.setResourceTimingBufferSize(10000)");
             Page page = context.newPage();
-            page.navigate(app.toString());
+            // ?timing: the page records each part's phases as performance.measure entries (js/timing.js).
+            page.navigate(app.resolve("/?timing").toString());
             page.waitForSelector("body[data-ready=true]");
             long began = System.nanoTime();
             page.setInputFiles("#file-input", file);
