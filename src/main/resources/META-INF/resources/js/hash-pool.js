@@ -5,9 +5,12 @@
 import { sha256Base64 } from './hashing.js';
 import { measure } from './timing.js';
 
-/** Workers: one per core but one (the browser's network and the page need a core too), at least 1, at most 4. */
+/**
+ * Workers: one per core but one (the browser's network and the page need a core too), at least 2 (so the parts
+ * hashed before init are ready sooner), at most 4; each holds one part's bytes while it hashes.
+ */
 export function poolSize(cores = globalThis.navigator?.hardwareConcurrency) {
-  return Math.max(1, Math.min(4, (cores || 2) - 1));
+  return Math.max(2, Math.min(4, (cores || 2) - 1));
 }
 
 export class HashPool {
