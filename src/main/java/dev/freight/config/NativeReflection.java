@@ -4,6 +4,7 @@ import dev.freight.problem.FieldError;
 import dev.freight.problem.Problem;
 import dev.freight.upload.api.DownloadResponse;
 import dev.freight.upload.api.InitResponse;
+import dev.freight.upload.api.PartUrl;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -11,7 +12,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Types Jackson serializes that Quarkus cannot see from resource method signatures (they travel inside a
  * {@code Response} or an exception mapper's answer), registered so a native image keeps their accessors.
  */
-@RegisterForReflection(targets = { InitResponse.class, DownloadResponse.class, Problem.class, FieldError.class })
+@RegisterForReflection(targets = { InitResponse.class, PartUrl.class, DownloadResponse.class,
+        DownloadResponse.DownloadPart.class, Problem.class, FieldError.class })
 final class NativeReflection {
 
     private NativeReflection() {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.CrossOriginResourceSharing;
@@ -12,9 +13,12 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 
+import io.vertx.core.Vertx;
+
 /**
- * An S3-compatible server in this process (S3Proxy): SigV4 checked, CORS open to the given origins, on disk or in
- * memory. For dev mode and tests only; its library is never packaged.
+ * An S3-compatible server in this process: S3Proxy (SigV4 checked, CORS open to the given origins, on disk or in
+ * memory) behind {@link AwsRulesGateway}, which holds it to AWS S3's multipart checksum rules where S3Proxy is
+ * lenient. For dev mode and tests only; S3Proxy's library is never packaged.
  */
 public final class EmbeddedS3 implements AutoCloseable {
 
@@ -22,15 +26,21 @@ public final class EmbeddedS3 implements AutoCloseable {
     private final String accessKey;
     private final String secretKey;
     private final CrossOriginResourceSharing cors;
+    private final List<String> corsOrigins;
+    private final MultipartChecksumRules rules;
     private int port;
     private S3Proxy proxy;
+    private Vertx vertx;
+    private AwsRulesGateway gateway;
 
     private EmbeddedS3(BlobStore blobStore, String accessKey, String secretKey, CrossOriginResourceSharing cors,
-            int port) {
+            List<String> corsOrigins, MultipartChecksumRules rules, int port) {
         this.blobStore = blobStore;
         this.accessKey = accessKey;
         this.secretKey = secretKey;
         this.cors = cors;
+        this.corsOrigins = List.copyOf(corsOrigins);
+        this.rules = rules;
         this.port = port;
     }
 
@@ -42,15 +52,19 @@ public final class EmbeddedS3 implements AutoCloseable {
             throws Exception {
         Properties properties = new Properties();
         String provider = "transient";
+        Path rulesState = null;
         if (dataDir != null) {
             Files.createDirectories(dataDir);
             properties.setProperty("jclouds.filesystem.basedir", dataDir.toAbsolutePath().toString());
             provider = "filesystem";
+            // Beside the blob store, not in it: a folder inside would be a bucket.
+            rulesState = dataDir.toAbsolutePath().resolveSibling(dataDir.getFileName() + "-checksums");
         }
         CrossOriginResourceSharing cors = new CrossOriginResourceSharing(corsOrigins,
                 List.of("GET", "PUT", "HEAD", "POST", "DELETE"), List.of("*"), List.of("ETag", "x-amz-checksum-sha256"),
                 "false");
-        EmbeddedS3 s3 = new EmbeddedS3(BlobStores.create(provider, properties), accessKey, secretKey, cors, port);
+        EmbeddedS3 s3 = new EmbeddedS3(BlobStores.create(provider, properties), accessKey, secretKey, cors,
+                corsOrigins, new MultipartChecksumRules(rulesState), port);
         s3.serve(port);
         return s3;
     }
@@ -60,19 +74,26 @@ public final class EmbeddedS3 implements AutoCloseable {
         serve(port);
     }
 
+    /** The AWS rules in front of S3Proxy, and what they keep about each multipart upload. */
+    public MultipartChecksumRules rules() {
+        return rules;
+    }
+
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
     @Override
     public void close() throws Exception {
+        gateway.close();
         proxy.stop();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private void serve(int listenPort) throws Exception {
         proxy = S3Proxy.builder()
                 .blobStore(blobStore)
-                .endpoint(URI.create("http://127.0.0.1:" + listenPort))
+                .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                 .corsRules(cors)
                 .build();
@@ -80,6 +101,8 @@ public final class EmbeddedS3 implements AutoCloseable {
         while (!"STARTED".equals(proxy.getState())) {
             Thread.sleep(10);
         }
-        port = proxy.getPort();
+        vertx = Vertx.vertx();
+        gateway = new AwsRulesGateway(vertx, proxy.getPort(), rules, corsOrigins);
+        port = gateway.listen(listenPort);
     }
 }

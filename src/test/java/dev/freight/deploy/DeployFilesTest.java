@@ -86,6 +86,9 @@ class DeployFilesTest {
         assertThat(cors).anySatisfy(rule -> {
             assertThat((List<String>) at(rule, "ExposedHeaders")).contains("ETag");
             assertThat((List<String>) at(rule, "AllowedMethods")).contains("PUT", "GET");
+            // What the page sends with a checksum-bound part PUT and a ranged part GET.
+            assertThat((List<String>) at(rule, "AllowedHeaders")).contains("x-amz-checksum-sha256",
+                    "x-amz-sdk-checksum-algorithm", "content-type", "range");
             assertThat((Map<String, Object>) at(rule, "AllowedOrigins", 0)).containsEntry("Ref", "WebAppOrigin");
         });
 

@@ -76,21 +76,23 @@ class CompleteAndAbortTest {
     }
 
     @Test
-    void wrongPartSizesAreNamed() {
+    void bodiesOfAnotherSizeAreRefusedByStorageAndNeverHeld() {
         byte[] file = TestFiles.randomBytes(FILE_SIZE, 12);
         JsonPath started = init(initBody("c.bin", FILE_SIZE, PART_SIZE));
         String fileId = started.getString("file_id");
+        assertThat(started.getLong("parts[1].size")).isEqualTo(PART_SIZE);
+        assertThat(started.getLong("parts[2].size")).isEqualTo(100);
         Map<Integer, String> etags = new TreeMap<>();
         etags.put(1, send(started, file, 1));
-        // Part 2 one byte short and part 3 one byte long: the total is still file_size, each part is wrong.
+        // Part 2 one byte short and part 3 one byte long: each URL signs its part's exact Content-Length.
         byte[] shortPart = java.util.Arrays.copyOf(TestFiles.part(file, PART_SIZE, 2), (int) PART_SIZE - 1);
-        etags.put(2, PartSender.put(urlOf(started, 2), Map.of(), shortPart).etag());
-        etags.put(3, PartSender.put(urlOf(started, 3), Map.of(), new byte[101]).etag());
+        assertThat(PartSender.put(urlOf(started, 2), Map.of(), shortPart).accepted()).isFalse();
+        assertThat(PartSender.put(urlOf(started, 3), Map.of(), new byte[101]).accepted()).isFalse();
+        assertThat(status(fileId).getList("uploaded_parts.part_number", Integer.class)).containsExactly(1);
 
         JsonPath problem = complete(fileId, etags).then().statusCode(409).extract().jsonPath();
         assertThat(problem.getList("parts.part_number", Integer.class)).containsExactly(2, 3);
-        assertThat(problem.getString("parts[0].problem")).isEqualTo("size is 5242879 bytes, expected 5242880");
-        assertThat(problem.getString("parts[1].problem")).isEqualTo("size is 101 bytes, expected 100");
+        assertThat(problem.getString("parts[0].problem")).isEqualTo("missing: storage does not hold this part");
         assertUploadingWithNoObject(fileId, started.getString("upload_id"));
     }
 

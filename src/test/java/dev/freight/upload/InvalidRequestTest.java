@@ -161,7 +161,7 @@ class InvalidRequestTest {
         add(cases, "POST", "/api/upload/init", init("\"part_size\":0"), 400, "zero part_size");
         add(cases, "POST", "/api/upload/init", "{" + INIT_OK + ",\"filename\":\"b\"}", 400, "duplicated key");
         add(cases, "POST", "/api/upload/init", "[".repeat(5000) + "]".repeat(5000), 400, "deeply nested arrays");
-        add(cases, "POST", "/api/upload/init", "{\"filename\":\"" + "x".repeat(1_100_000) + "\"}", 413, "body over 1 MiB");
+        add(cases, "POST", "/api/upload/init", "{\"filename\":\"" + "x".repeat(2_200_000) + "\"}", 413, "body over 2 MiB");
         add(cases, "POST", "/api/upload/init", "\"just a string\"", 400, "string body");
         addWithType(cases, "POST", "/api/upload/init", "<init/>", "application/xml", 415, "XML body");
         addWithType(cases, "POST", "/api/upload/init", "{" + INIT_OK + "}", "text/csv", 415, "CSV body");

@@ -148,7 +148,9 @@ class UploadFlowTest {
     @Test
     void checksumBoundUrlRefusesOtherBytesAndTheFileIsNeverBuiltFromThem() {
         byte[] file = TestFiles.randomBytes((int) PART_SIZE + 1000, 3);
-        JsonPath started = init(initBody("data.bin", file.length, PART_SIZE));
+        Map<String, Object> body = initBody("data.bin", file.length, PART_SIZE);
+        body.put("checksum_algorithm", "SHA256");
+        JsonPath started = init(body);
         String fileId = started.getString("file_id");
         byte[] part1 = TestFiles.part(file, PART_SIZE, 1);
         byte[] part2 = TestFiles.part(file, PART_SIZE, 2);

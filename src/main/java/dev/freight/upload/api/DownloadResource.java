@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.Response;
 
 import dev.freight.upload.service.UploadService;
 
-/** HTTP face of downloads: a presigned GET, as JSON or as a redirect. */
+/** HTTP face of downloads: a presigned GET, as JSON (optionally with one per part) or as a redirect. */
 @Path("/api/download")
 @Produces(MediaType.APPLICATION_JSON)
 public class DownloadResource {
@@ -31,8 +31,10 @@ public class DownloadResource {
     @Path("/{file_id}")
     public Response download(
             @PathParam("file_id") @Pattern(regexp = ApiPatterns.UUID, message = "must be a UUID") String fileId,
-            @QueryParam("redirect") @Pattern(regexp = "true|false", message = "must be true or false") String redirect) {
-        DownloadResponse download = DownloadResponse.of(uploads.download(caller.owner(), UUID.fromString(fileId)));
+            @QueryParam("redirect") @Pattern(regexp = "true|false", message = "must be true or false") String redirect,
+            @QueryParam("parts") @Pattern(regexp = "true|false", message = "must be true or false") String parts) {
+        DownloadResponse download = DownloadResponse.of(uploads.download(caller.owner(), UUID.fromString(fileId),
+                Boolean.parseBoolean(parts)));
         if (Boolean.parseBoolean(redirect)) {
             return Response.status(Response.Status.FOUND).location(URI.create(download.url())).build();
         }

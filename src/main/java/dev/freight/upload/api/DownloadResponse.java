@@ -1,18 +1,35 @@
 package dev.freight.upload.api;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.freight.upload.service.Download;
 
-/** Answer of {@code GET /api/download/{file_id}}: a presigned GET of the file and the facts to check it by. */
+/**
+ * Answer of {@code GET /api/download/{file_id}}: a presigned GET of the file and the facts to check it by; with
+ * {@code ?parts=true} also one ranged GET per part ({@code parts}, absent otherwise).
+ */
 public record DownloadResponse(UUID fileId, String url, Instant expiresAt, String filename, String fileType,
-        long fileSize, String etag, String checksumSha256, String objectChecksumSha256) {
+        long fileSize, String etag, String checksumSha256, String objectChecksumSha256,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<DownloadPart> parts) {
+
+    /** One part: GET {@code url} with exactly {@code headers} (its Range) and check the bytes' SHA-256. */
+    public record DownloadPart(int partNumber, long offset, long size, String checksumSha256, String url,
+            Instant expiresAt, Map<String, String> headers) {
+    }
 
     static DownloadResponse of(Download download) {
         var upload = download.upload();
+        List<DownloadPart> parts = download.parts() == null ? null : download.parts().stream()
+                .map(part -> new DownloadPart(part.partNumber(), part.offset(), part.size(), part.checksumSha256(),
+                        part.url().url(), part.url().expiresAt(), part.url().headers()))
+                .toList();
         return new DownloadResponse(upload.fileId(), download.url().url(), download.url().expiresAt(),
                 upload.filename(), upload.fileType(), upload.fileSize(), upload.etag(), upload.declaredChecksum(),
-                upload.objectChecksum());
+                upload.objectChecksum(), parts);
     }
 }

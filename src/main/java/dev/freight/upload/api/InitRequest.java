@@ -1,8 +1,10 @@
 package dev.freight.upload.api;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -13,10 +15,12 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import dev.freight.config.Rfc3339InstantDeserializer;
 import dev.freight.upload.api.validation.SafeText;
+import dev.freight.upload.service.PartPlan;
 
 /**
  * Body of {@code POST /api/upload/init}: what the client knows about the file it is about to send.
- * {@code author_name} defaults to the caller's name from its token.
+ * {@code author_name} defaults to the caller's name from its token. With {@code checksum_algorithm} SHA256,
+ * {@code parts} lists the first parts with their digests so that their URLs come with the answer.
  */
 public record InitRequest(
         @NotBlank @SafeText(maxLength = 255, fileName = true)
@@ -28,8 +32,11 @@ public record InitRequest(
         String authorName,
         @JsonDeserialize(using = Rfc3339InstantDeserializer.class) Instant createdAt,
         @Positive Long partSize,
+        @Pattern(regexp = "SHA256", message = "must be SHA256, or absent for an upload without part checksums")
+        String checksumAlgorithm,
         @Pattern(regexp = ApiPatterns.SHA256_BASE64, message = "must be a base64-encoded SHA-256 digest")
         String checksumSha256,
+        @Size(max = PartPlan.S3_MAX_PARTS) List<@NotNull @Valid PartUrlRequest> parts,
         @Size(max = 32) Map<@NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}",
                 message = "keys must be 1-128 letters, digits, '.', '_' or '-'") String,
                 @NotNull @SafeText(maxLength = 1024) String> metadata) {

@@ -5,10 +5,14 @@ import java.util.Map;
 
 import dev.freight.upload.service.SignedPart;
 
-/** A presigned PUT for one part: send exactly {@code headers} with it and keep the ETag it answers. */
-public record PartUrl(int partNumber, String url, Instant expiresAt, Map<String, String> headers) {
+/**
+ * A presigned PUT for one part: send exactly {@code headers} and a body of exactly {@code size} bytes (the URL
+ * signs the length), and keep the ETag it answers.
+ */
+public record PartUrl(int partNumber, long size, String url, Instant expiresAt, Map<String, String> headers) {
 
     static PartUrl of(SignedPart signed) {
-        return new PartUrl(signed.partNumber(), signed.url().url(), signed.url().expiresAt(), signed.url().headers());
+        return new PartUrl(signed.partNumber(), signed.size(), signed.url().url(), signed.url().expiresAt(),
+                signed.url().headers());
     }
 }

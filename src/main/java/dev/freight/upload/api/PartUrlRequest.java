@@ -5,9 +5,14 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
-/** One part a client wants a URL for; with a checksum, storage will accept only bytes that match it. */
+import dev.freight.upload.service.PartPlan;
+
+/**
+ * One part a client wants a URL for. For a SHA256 upload it carries the part's digest and storage accepts only
+ * bytes that match it; for an upload without an algorithm it carries none.
+ */
 public record PartUrlRequest(
-        @NotNull @Min(1) @Max(10_000) Integer partNumber,
+        @NotNull @Min(1) @Max(PartPlan.S3_MAX_PARTS) Integer partNumber,
         @Pattern(regexp = ApiPatterns.SHA256_BASE64, message = "must be a base64-encoded SHA-256 digest")
         String checksumSha256) {
 }

@@ -7,8 +7,13 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-/** Body of {@code POST /api/upload/refresh_urls}; without parts, the URLs cover the parts storage lacks. */
+import dev.freight.upload.service.PartPlan;
+
+/**
+ * Body of {@code POST /api/upload/refresh_urls}; without parts (only for uploads without a checksum algorithm), the
+ * URLs cover the parts storage lacks.
+ */
 public record RefreshUrlsRequest(
         @NotNull UUID fileId,
-        @Size(max = 10_000) List<@NotNull @Valid PartUrlRequest> parts) {
+        @Size(max = PartPlan.S3_MAX_PARTS) List<@NotNull @Valid PartUrlRequest> parts) {
 }

@@ -16,7 +16,7 @@ import dev.freight.upload.service.UploadStatus;
  */
 public record UploadStatusResponse(
         UUID fileId, String filename, String fileType, long fileSize, String authorName, Instant createdAt,
-        UploadStatus uploadStatus, String uploadId, long partSize, int partCount,
+        UploadStatus uploadStatus, String uploadId, long partSize, int partCount, String checksumAlgorithm,
         List<UploadedPart> uploadedParts, long bytesUploaded,
         String etag, String checksumSha256, String objectChecksumSha256, Instant completedAt, Instant expiresAt,
         Map<String, String> metadata) {
@@ -24,10 +24,10 @@ public record UploadStatusResponse(
     static UploadStatusResponse of(UploadProgress progress) {
         Upload upload = progress.upload();
         List<UploadedPart> parts = progress.storedParts().stream()
-                .map(part -> new UploadedPart(part.partNumber(), part.size(), part.etag())).toList();
+                .map(part -> new UploadedPart(part.partNumber(), part.size(), part.etag(), part.checksumSha256())).toList();
         return new UploadStatusResponse(upload.fileId(), upload.filename(), upload.fileType(), upload.fileSize(),
                 upload.authorName(), upload.createdAt(), upload.status(), upload.uploadId(), upload.partSize(),
-                upload.partCount(), parts, progress.bytesUploaded(), upload.etag(), upload.declaredChecksum(),
+                upload.partCount(), upload.checksumAlgorithm().wireName(), parts, progress.bytesUploaded(), upload.etag(), upload.declaredChecksum(),
                 upload.objectChecksum(), upload.completedAt(), upload.expiresAt(), upload.metadata());
     }
 }

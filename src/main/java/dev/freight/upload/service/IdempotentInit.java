@@ -38,7 +38,8 @@ final class IdempotentInit {
         Map<String, String> metadata = request.metadata() == null ? Map.of() : new TreeMap<>(request.metadata());
         String canonical = String.join("\n", request.filename(), request.fileType(), request.fileSize().toString(),
                 authorName, Objects.toString(request.createdAt()), Objects.toString(request.partSize()),
-                Objects.toString(request.checksumSha256()), metadata.toString());
+                Objects.toString(request.checksumSha256()), metadata.toString(),
+                Objects.toString(request.checksumAlgorithm()));
         return HexFormat.of().formatHex(sha256(canonical));
     }
 

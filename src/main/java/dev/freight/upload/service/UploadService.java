@@ -31,6 +31,7 @@ import dev.freight.upload.storage.AssembledObject;
 import dev.freight.upload.storage.AssemblyRefusedException;
 import dev.freight.upload.storage.MetadataStore;
 import dev.freight.upload.storage.PresignService;
+import dev.freight.upload.storage.SignedUrl;
 import dev.freight.upload.storage.StaleUploadException;
 import dev.freight.upload.storage.StoredPart;
 import dev.freight.upload.storage.UploadExistsException;
@@ -75,62 +76,88 @@ public class UploadService {
             throw invalid("file_type", "is not an accepted type (accepted: "
                     + String.join(", ", settings.allowedFileTypes().orElseThrow()) + ")");
         }
+        ChecksumAlgorithm algorithm = ChecksumAlgorithm.fromWireName(request.checksumAlgorithm());
+        if (algorithm == ChecksumAlgorithm.NONE && request.parts() != null) {
+            throw invalid("parts", "is only for checksum_algorithm SHA256 (without it the first URLs come unasked)");
+        }
         String authorName = authorOrCaller(request.authorName(), callerName);
         UUID fileId = idempotencyKey == null ? UUID.randomUUID() : IdempotentInit.fileId(owner, idempotencyKey);
         String requestHash = idempotencyKey == null ? null : IdempotentInit.fingerprint(request, authorName);
         if (idempotencyKey != null) {
             Optional<Upload> earlier = metadata.find(fileId);
             if (earlier.isPresent()) {
-                return replay(earlier.get(), requestHash);
+                return replay(earlier.get(), requestHash, request.parts());
             }
         }
         long wishedPartSize = request.partSize() != null ? request.partSize() : settings.defaultPartSize();
         PartPlan plan = PartPlan.of(request.fileSize(), wishedPartSize, settings.minPartSize(), settings.maxPartSize());
+        if (request.parts() != null) {
+            // Checked before anything is written: a bad part list starts no multipart upload.
+            requireValidPartList(plan, algorithm, request.parts());
+        }
 
         // The key starts with the file id (spreads S3 partitions) and holds no client input.
         String objectKey = fileId.toString();
         Instant now = clock.instant();
         Instant resumableUntil = now.plus(settings.expireAfter());
-        String uploadId = storage.startMultipartUpload(objectKey, request.fileType());
+        String uploadId = storage.startMultipartUpload(objectKey, request.fileType(),
+                algorithm == ChecksumAlgorithm.SHA256);
         Upload upload = new Upload(fileId, owner, request.filename(), request.fileType(), request.fileSize(),
                 authorName, request.createdAt() != null ? request.createdAt() : now, now, uploadId,
-                objectKey, plan.partSize(), plan.partCount(), request.checksumSha256(), request.metadata(),
-                UploadStatus.UPLOADING, null, null, null, null, resumableUntil,
+                objectKey, plan.partSize(), plan.partCount(), algorithm, request.checksumSha256(), request.metadata(),
+                UploadStatus.UPLOADING, null, null, null, null, null, resumableUntil,
                 resumableUntil.plus(settings.endedRetention()), requestHash, 1);
         try {
             metadata.create(upload);
         } catch (UploadExistsException concurrentRetry) {
             abortQuietly(upload);
-            return replay(metadata.find(fileId).orElseThrow(UploadService::notFound), requestHash);
+            return replay(metadata.find(fileId).orElseThrow(UploadService::notFound), requestHash, request.parts());
         } catch (RuntimeException recordFailed) {
             // Without a record nobody can resume or abort it: do not leave the multipart upload behind.
             abortQuietly(upload);
             throw recordFailed;
         }
         metrics.uploadInitiated();
-        Log.infof("Upload %s initiated: %d bytes in %d parts", fileId, upload.fileSize(), upload.partCount());
-        return new StartedUpload(upload, signFirstParts(upload));
+        Log.infof("Upload %s initiated: %d bytes in %d parts (checksum %s)", fileId, upload.fileSize(),
+                upload.partCount(), algorithm);
+        return new StartedUpload(upload, signFirstParts(upload, request.parts()));
     }
 
     /** The answer to a retried init: the same upload, with fresh URLs while it is still open. */
-    private StartedUpload replay(Upload earlier, String requestHash) {
+    private StartedUpload replay(Upload earlier, String requestHash, List<PartUrlRequest> firstParts) {
         if (!Objects.equals(earlier.requestHash(), requestHash)) {
             throw new FreightException(ProblemType.IDEMPOTENCY_KEY_REUSED,
                     "This Idempotency-Key was used for a different init request");
         }
         Upload current = current(earlier);
-        return new StartedUpload(current, current.isUploading() ? signFirstParts(current) : List.of());
+        return new StartedUpload(current, current.isUploading() ? signFirstParts(current, firstParts) : List.of());
     }
 
-    private List<SignedPart> signFirstParts(Upload upload) {
+    /**
+     * The URLs init answers: for an upload without an algorithm the first batch of parts; for a SHA256 upload the
+     * parts the request listed with their digests (a URL without a checksum is never signed for such an upload).
+     */
+    private List<SignedPart> signFirstParts(Upload upload, List<PartUrlRequest> requested) {
+        if (upload.checksummed()) {
+            return requested == null ? List.of() : signListed(upload, requested);
+        }
         int firstBatch = Math.min(upload.partCount(), settings.urlBatchSize());
         return IntStream.rangeClosed(1, firstBatch).mapToObj(partNumber -> signPart(upload, partNumber, null)).toList();
+    }
+
+    private List<SignedPart> signListed(Upload upload, List<PartUrlRequest> parts) {
+        requireValidPartList(upload.partPlan(), upload.checksumAlgorithm(), parts);
+        return parts.stream().map(part -> signPart(upload, part.partNumber(), part.checksumSha256())).toList();
     }
 
     /** URLs for the requested parts, or for the parts storage does not hold yet (up to a batch). */
     public List<SignedPart> refreshUrls(String owner, RefreshUrlsRequest request) {
         Upload upload = requireUploading(owned(owner, request.fileId()));
         if (request.parts() == null || request.parts().isEmpty()) {
+            if (upload.checksummed()) {
+                throw invalid("parts", "must list each part with its checksum_sha256: URLs of a SHA256 upload are"
+                        + " signed for the part's digest");
+            }
             Set<Integer> held = storedParts(upload).stream().map(StoredPart::partNumber).collect(Collectors.toSet());
             return IntStream.rangeClosed(1, upload.partCount()).filter(partNumber -> !held.contains(partNumber))
                     .limit(settings.urlBatchSize()).mapToObj(partNumber -> signPart(upload, partNumber, null)).toList();
@@ -138,9 +165,7 @@ public class UploadService {
         if (request.parts().size() > settings.urlBatchSize()) {
             throw invalid("parts", "at most " + settings.urlBatchSize() + " parts per request");
         }
-        requireEachPartOnce(upload, request.parts().stream().map(PartUrlRequest::partNumber).toList());
-        return request.parts().stream()
-                .map((PartUrlRequest part) -> signPart(upload, part.partNumber(), part.checksumSha256())).toList();
+        return signListed(upload, request.parts());
     }
 
     /** The upload with the parts storage holds (the truth a client resumes from). */
@@ -175,14 +200,14 @@ public class UploadService {
             return new UploadProgress(upload, List.of());
         }
         requireUploading(upload);
-        Map<Integer, String> claimedEtags = claimedEtags(upload, request.parts());
+        Map<Integer, CompletedPartRequest> claimed = claimedParts(upload, request.parts());
         List<StoredPart> held;
+        List<StoredPart> parts;
         AssembledObject assembled;
         try {
             held = storage.listParts(upload.objectKey(), upload.uploadId());
-            List<StoredPart> parts;
             try {
-                parts = checkParts(upload, claimedEtags, held);
+                parts = checkParts(upload, claimed, held);
             } catch (FreightException mismatch) {
                 // A complete that assembled the file and died before recording it leaves no parts behind.
                 Optional<Upload> repaired = repairIfAssembled(upload);
@@ -191,7 +216,8 @@ public class UploadService {
                 }
                 throw mismatch;
             }
-            assembled = storage.completeMultipartUpload(upload.objectKey(), upload.uploadId(), parts);
+            assembled = storage.completeMultipartUpload(upload.objectKey(), upload.uploadId(), parts,
+                    upload.checksummed());
         } catch (UploadGoneException | AssemblyRefusedException lostRace) {
             // Usually another complete got there first: its file, or its record, is the answer.
             Upload now = repairIfAssembled(upload)
@@ -200,9 +226,31 @@ public class UploadService {
                             "Storage did not assemble the parts; check the status and complete again"));
             return new UploadProgress(now, List.of());
         }
-        Upload recorded = recordAssembled(upload, assembled);
+        Upload recorded = recordChecked(upload, assembled, parts);
         metrics.uploadCompleted(upload.fileSize(), started);
         return new UploadProgress(recorded, List.of());
+    }
+
+    /**
+     * Records the assembled file of a complete. For a SHA256 upload, storage's composite checksum must be the one
+     * the parts' digests give (a mismatch means the object is not these parts: the upload failed); where storage
+     * reports none, the composite of the checked parts is recorded.
+     */
+    private Upload recordChecked(Upload upload, AssembledObject assembled, List<StoredPart> parts) {
+        if (!upload.checksummed()) {
+            return recordAssembled(upload, assembled, List.of());
+        }
+        String expected = PresignService.compositeChecksum(parts);
+        if (assembled.checksumSha256() != null && !assembled.checksumSha256().equals(expected)) {
+            Log.errorf("Upload %s: storage assembled an object with checksum %s, its parts give %s", upload.fileId(),
+                    assembled.checksumSha256(), expected);
+            recordEnded(upload, UploadStatus.FAILED);
+            throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
+                    "The assembled object does not match its parts' checksums; the upload failed");
+        }
+        AssembledObject checked = new AssembledObject(assembled.etag(), expected, assembled.size(),
+                assembled.location());
+        return recordAssembled(upload, checked, parts.stream().map(StoredPart::checksumSha256).toList());
     }
 
     /** Aborts the upload: storage deletes its parts, the record says {@code aborted}. Aborting again is fine. */
@@ -227,15 +275,31 @@ public class UploadService {
         Log.infof("Upload %s aborted", fileId);
     }
 
-    /** A presigned GET for an uploaded file. */
-    public Download download(String owner, UUID fileId) {
+    /**
+     * A presigned GET for an uploaded file; with {@code byParts}, also one ranged GET per part with the part's
+     * SHA-256 (SHA256 uploads), so a client can fetch in parallel and check every part.
+     */
+    public Download download(String owner, UUID fileId, boolean byParts) {
         Upload upload = owned(owner, fileId);
         if (upload.status() != UploadStatus.UPLOADED) {
             throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
                     "The file can be downloaded once it is uploaded; it is " + upload.status().wireName());
         }
-        return new Download(upload, storage.signDownload(upload.objectKey(), upload.filename(), upload.fileType(),
-                settings.urlTtl()));
+        SignedUrl whole = storage.signDownload(upload.objectKey(), upload.filename(), upload.fileType(),
+                settings.urlTtl());
+        if (!byParts) {
+            return new Download(upload, whole, null);
+        }
+        PartPlan plan = upload.partPlan();
+        List<String> digests = upload.partChecksums();
+        List<Download.Part> parts = IntStream.rangeClosed(1, plan.partCount()).mapToObj(partNumber -> {
+            long offset = (partNumber - 1) * plan.partSize();
+            long size = plan.sizeOf(partNumber);
+            return new Download.Part(partNumber, offset, size,
+                    digests.size() == plan.partCount() ? digests.get(partNumber - 1) : null,
+                    storage.signRangeDownload(upload.objectKey(), offset, size, settings.urlTtl()));
+        }).toList();
+        return new Download(upload, whole, parts);
     }
 
     /** The caller's uploads by one author (by default the caller), newest first. */
@@ -255,8 +319,9 @@ public class UploadService {
 
     private SignedPart signPart(Upload upload, int partNumber, String checksumSha256) {
         metrics.partUrlSigned(checksumSha256 != null);
-        return new SignedPart(partNumber, storage.signPartUpload(upload.objectKey(), upload.uploadId(), partNumber,
-                checksumSha256, settings.urlTtl()));
+        long size = upload.partPlan().sizeOf(partNumber);
+        return new SignedPart(partNumber, size, storage.signPartUpload(upload.objectKey(), upload.uploadId(),
+                partNumber, size, checksumSha256, settings.urlTtl()));
     }
 
     private List<StoredPart> storedParts(Upload upload) {
@@ -268,23 +333,39 @@ public class UploadService {
         }
     }
 
-    /** The client's part list must name each part of the plan exactly once. */
-    private static Map<Integer, String> claimedEtags(Upload upload, List<CompletedPartRequest> parts) {
-        requireEachPartOnce(upload, parts.stream().map(CompletedPartRequest::partNumber).toList());
-        return parts.stream().collect(Collectors.toMap(CompletedPartRequest::partNumber, CompletedPartRequest::etag));
+    /** The client's part list must name each part of the plan at most once; checksums only for SHA256 uploads. */
+    private static Map<Integer, CompletedPartRequest> claimedParts(Upload upload, List<CompletedPartRequest> parts) {
+        List<FieldError> errors = partNumberErrors(upload.partPlan(),
+                parts.stream().map(CompletedPartRequest::partNumber).toList());
+        if (!upload.checksummed()) {
+            for (int index = 0; index < parts.size(); index++) {
+                if (parts.get(index).checksumSha256() != null) {
+                    errors.add(new FieldError("parts[" + index + "].checksum_sha256",
+                            "must be absent: this upload was created without checksum_algorithm"));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new FreightException(ProblemType.INVALID_REQUEST, "The part list is invalid", errors);
+        }
+        return parts.stream().collect(Collectors.toMap(CompletedPartRequest::partNumber, Function.identity()));
     }
 
-    /** A part list names parts of the plan, each at most once (else 400 naming the entries). */
-    private static void requireEachPartOnce(Upload upload, List<Integer> partNumbers) {
-        List<FieldError> errors = new ArrayList<>();
-        Set<Integer> seen = new HashSet<>();
-        for (int index = 0; index < partNumbers.size(); index++) {
-            int partNumber = partNumbers.get(index);
-            if (!upload.partPlan().contains(partNumber)) {
-                errors.add(new FieldError("parts[" + index + "].part_number",
-                        "must be between 1 and " + upload.partCount()));
-            } else if (!seen.add(partNumber)) {
-                errors.add(new FieldError("parts[" + index + "].part_number", "is listed twice"));
+    /**
+     * A list of parts to sign names parts of the plan, each at most once, each with a checksum for a SHA256 upload
+     * and none for an upload without an algorithm (S3 refuses a checksummed part of such an upload).
+     */
+    private static void requireValidPartList(PartPlan plan, ChecksumAlgorithm algorithm, List<PartUrlRequest> parts) {
+        List<FieldError> errors = partNumberErrors(plan, parts.stream().map(PartUrlRequest::partNumber).toList());
+        for (int index = 0; index < parts.size(); index++) {
+            String checksum = parts.get(index).checksumSha256();
+            if (algorithm == ChecksumAlgorithm.SHA256 && checksum == null) {
+                errors.add(new FieldError("parts[" + index + "].checksum_sha256",
+                        "is required: URLs of a SHA256 upload are signed for the part's digest"));
+            } else if (algorithm == ChecksumAlgorithm.NONE && checksum != null) {
+                errors.add(new FieldError("parts[" + index + "].checksum_sha256",
+                        "must be absent: this upload was created without checksum_algorithm, and storage refuses"
+                                + " checksummed parts for it"));
             }
         }
         if (!errors.isEmpty()) {
@@ -292,8 +373,28 @@ public class UploadService {
         }
     }
 
-    /** Compares the plan, the client's ETags and what storage holds; returns the parts to assemble. */
-    private static List<StoredPart> checkParts(Upload upload, Map<Integer, String> claimedEtags, List<StoredPart> held) {
+    /** Entries that name no part of the plan, or a part named before. */
+    private static List<FieldError> partNumberErrors(PartPlan plan, List<Integer> partNumbers) {
+        List<FieldError> errors = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        for (int index = 0; index < partNumbers.size(); index++) {
+            int partNumber = partNumbers.get(index);
+            if (!plan.contains(partNumber)) {
+                errors.add(new FieldError("parts[" + index + "].part_number",
+                        "must be between 1 and " + plan.partCount()));
+            } else if (!seen.add(partNumber)) {
+                errors.add(new FieldError("parts[" + index + "].part_number", "is listed twice"));
+            }
+        }
+        return errors;
+    }
+
+    /**
+     * Compares the plan, the client's parts and what storage holds; returns the parts to assemble, each with its
+     * SHA-256 for a SHA256 upload (storage's, else the client's where storage reports none).
+     */
+    private static List<StoredPart> checkParts(Upload upload, Map<Integer, CompletedPartRequest> claimed,
+            List<StoredPart> held) {
         Map<Integer, StoredPart> heldByNumber = held.stream()
                 .collect(Collectors.toMap(StoredPart::partNumber, Function.identity()));
         PartPlan plan = upload.partPlan();
@@ -302,15 +403,25 @@ public class UploadService {
         List<StoredPart> parts = new ArrayList<>(plan.partCount());
         for (int partNumber = 1; partNumber <= plan.partCount(); partNumber++) {
             StoredPart stored = heldByNumber.get(partNumber);
+            CompletedPartRequest client = claimed.get(partNumber);
             String problem = null;
             if (stored == null) {
                 problem = "missing: storage does not hold this part";
-            } else if (!claimedEtags.containsKey(partNumber)) {
+            } else if (client == null) {
                 problem = "not listed in the request";
-            } else if (!sameEtag(stored.etag(), claimedEtags.get(partNumber))) {
+            } else if (!sameEtag(stored.etag(), client.etag())) {
                 problem = "etag does not match the part storage holds";
             } else if (stored.size() != plan.sizeOf(partNumber)) {
                 problem = "size is " + stored.size() + " bytes, expected " + plan.sizeOf(partNumber);
+            } else if (upload.checksummed()) {
+                if (stored.checksumSha256() != null && client.checksumSha256() != null
+                        && !stored.checksumSha256().equals(client.checksumSha256())) {
+                    problem = "checksum_sha256 does not match the part storage holds";
+                } else if (stored.checksumSha256() == null && client.checksumSha256() == null) {
+                    problem = "checksum unknown: storage reports none for this part; send its checksum_sha256";
+                } else if (stored.checksumSha256() == null) {
+                    stored = new StoredPart(partNumber, stored.size(), stored.etag(), client.checksumSha256());
+                }
             }
             if (problem != null) {
                 errors.add(new FieldError("parts[" + partNumber + "]", problem));
@@ -328,11 +439,11 @@ public class UploadService {
     }
 
     private static boolean sameEtag(String stored, String claimed) {
-        return unquoted(stored).equals(unquoted(claimed));
+        return stored != null && unquoted(stored).equals(unquoted(claimed));
     }
 
     private static String unquoted(String etag) {
-        return etag.replace("\"", "");
+        return etag == null ? "" : etag.replace("\"", "");
     }
 
     /**
@@ -347,16 +458,22 @@ public class UploadService {
     }
 
     /**
-     * When storage holds the assembled object (its multipart ETag names this upload's part count), records the
-     * upload as uploaded: reconciliation after a crash between assembling and recording.
+     * When storage holds the assembled object (its multipart ETag names this upload's part count, its size is the
+     * declared one, and for a SHA256 upload its composite checksum names the part count), records the upload as
+     * uploaded: reconciliation after a crash between assembling and recording.
      */
     private Optional<Upload> repairIfAssembled(Upload upload) {
+        String partsSuffix = "-" + upload.partCount();
         return storage.findObject(upload.objectKey())
-                .filter(object -> object.etag() != null && unquoted(object.etag()).endsWith("-" + upload.partCount()))
+                .filter(object -> object.etag() != null && unquoted(object.etag()).endsWith(partsSuffix))
+                .filter(object -> object.size() == null || object.size() == upload.fileSize())
+                .filter(object -> !upload.checksummed() || object.checksumSha256() == null
+                        || object.checksumSha256().endsWith(partsSuffix))
                 .map(object -> {
                     Log.warnf("Upload %s was assembled but not recorded; repairing the record", upload.fileId());
                     metrics.uploadSettled(UploadStatus.UPLOADED, upload.fileSize());
-                    return recordAssembled(upload, object);
+                    // The parts' digests went with the multipart upload; the composite checksum stays.
+                    return recordAssembled(upload, object, List.of());
                 });
     }
 
@@ -364,11 +481,11 @@ public class UploadService {
      * Records that storage holds the assembled file. The file is the truth: a concurrent write that recorded
      * anything else (a failure seen mid-assembly) is overwritten; one that recorded the upload already wins.
      */
-    private Upload recordAssembled(Upload upload, AssembledObject object) {
+    private Upload recordAssembled(Upload upload, AssembledObject object, List<String> partChecksums) {
         Upload current = upload;
         for (int attempt = 0; attempt < 3; attempt++) {
-            Upload completed = current.completed(object.etag(), object.checksumSha256(), object.location(),
-                    clock.instant());
+            Upload completed = current.completed(object.etag(), object.checksumSha256(), partChecksums,
+                    object.location(), clock.instant());
             try {
                 metadata.update(completed);
                 return completed;

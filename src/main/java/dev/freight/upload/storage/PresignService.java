@@ -17,6 +17,8 @@ import io.quarkus.logging.Log;
 import software.amazon.awssdk.awscore.presigner.PresignedRequest;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -50,20 +52,28 @@ public class PresignService {
         this.bucket = config.storage().bucket();
     }
 
-    /** Starts a multipart upload for {@code objectKey} and returns its upload id. */
-    public String startMultipartUpload(String objectKey, String contentType) {
-        return call(() -> s3.createMultipartUpload(request -> request.bucket(bucket).key(objectKey)
-                .contentType(contentType)).uploadId());
+    /**
+     * Starts a multipart upload for {@code objectKey} and returns its upload id. With {@code sha256}, S3 keeps
+     * each part's SHA-256 and requires it again on complete; without, S3 refuses parts that carry one.
+     */
+    public String startMultipartUpload(String objectKey, String contentType, boolean sha256) {
+        return call(() -> s3.createMultipartUpload(request -> {
+            request.bucket(bucket).key(objectKey).contentType(contentType);
+            if (sha256) {
+                request.checksumAlgorithm(ChecksumAlgorithm.SHA256);
+            }
+        }).uploadId());
     }
 
     /**
-     * Signs a PUT for one part. With a checksum, storage accepts only bytes with that SHA-256: the signed
+     * Signs a PUT for one part of exactly {@code size} bytes (the signed {@code Content-Length} makes storage
+     * refuse any other length). With a checksum, storage accepts only bytes with that SHA-256: the signed
      * {@code x-amz-checksum-sha256} header comes back in {@link SignedUrl#headers()}.
      */
-    public SignedUrl signPartUpload(String objectKey, String uploadId, int partNumber, String checksumSha256,
-            Duration lifetime) {
+    public SignedUrl signPartUpload(String objectKey, String uploadId, int partNumber, long size,
+            String checksumSha256, Duration lifetime) {
         UploadPartRequest.Builder part = UploadPartRequest.builder().bucket(bucket).key(objectKey).uploadId(uploadId)
-                .partNumber(partNumber);
+                .partNumber(partNumber).contentLength(size);
         if (checksumSha256 != null) {
             part.checksumSHA256(checksumSha256);
         }
@@ -76,6 +86,17 @@ public class PresignService {
         GetObjectRequest get = GetObjectRequest.builder().bucket(bucket).key(objectKey)
                 .responseContentDisposition(ContentDisposition.attachment(filename))
                 .responseContentType(contentType).build();
+        return call(() -> toSignedUrl(presigner.presignGetObject(presign -> presign.signatureDuration(lifetime)
+                .getObjectRequest(get))));
+    }
+
+    /**
+     * Signs a GET of one byte range of the assembled object ({@code offset}, {@code size}): the client sends the
+     * signed {@code Range} header listed in {@link SignedUrl#headers()}.
+     */
+    public SignedUrl signRangeDownload(String objectKey, long offset, long size, Duration lifetime) {
+        GetObjectRequest get = GetObjectRequest.builder().bucket(bucket).key(objectKey)
+                .range("bytes=" + offset + "-" + (offset + size - 1)).build();
         return call(() -> toSignedUrl(presigner.presignGetObject(presign -> presign.signatureDuration(lifetime)
                 .getObjectRequest(get))));
     }
@@ -104,10 +125,15 @@ public class PresignService {
         });
     }
 
-    /** Asks storage to assemble the object from {@code parts} (in part-number order). */
-    public AssembledObject completeMultipartUpload(String objectKey, String uploadId, List<StoredPart> parts) {
+    /**
+     * Asks storage to assemble the object from {@code parts} (in part-number order). For an upload created with
+     * SHA256, S3 requires every part's checksum in the request ({@code sha256}).
+     */
+    public AssembledObject completeMultipartUpload(String objectKey, String uploadId, List<StoredPart> parts,
+            boolean sha256) {
         List<CompletedPart> completed = parts.stream()
-                .map(part -> CompletedPart.builder().partNumber(part.partNumber()).eTag(part.etag()).build())
+                .map(part -> CompletedPart.builder().partNumber(part.partNumber()).eTag(part.etag())
+                        .checksumSHA256(sha256 ? part.checksumSha256() : null).build())
                 .toList();
         return call(() -> {
             CompleteMultipartUploadResponse response;
@@ -122,8 +148,7 @@ public class PresignService {
                 }
                 throw refused;
             }
-            String checksum = response.checksumSHA256() != null ? response.checksumSHA256() : compositeChecksum(parts);
-            return new AssembledObject(response.eTag(), checksum, objectPath(objectKey));
+            return new AssembledObject(response.eTag(), response.checksumSHA256(), null, objectPath(objectKey));
         });
     }
 
@@ -162,12 +187,14 @@ public class PresignService {
         });
     }
 
-    /** The assembled object, when storage holds one under {@code objectKey}. */
+    /** The assembled object, with its size and (checksum mode on) its checksum, when storage holds one. */
     public Optional<AssembledObject> findObject(String objectKey) {
         return call(() -> {
             try {
-                HeadObjectResponse head = s3.headObject(request -> request.bucket(bucket).key(objectKey));
-                return Optional.of(new AssembledObject(head.eTag(), head.checksumSHA256(), objectPath(objectKey)));
+                HeadObjectResponse head = s3.headObject(request -> request.bucket(bucket).key(objectKey)
+                        .checksumMode(ChecksumMode.ENABLED));
+                return Optional.of(new AssembledObject(head.eTag(), head.checksumSHA256(), head.contentLength(),
+                        objectPath(objectKey)));
             } catch (NoSuchKeyException missing) {
                 return Optional.empty();
             } catch (S3Exception failure) {
@@ -206,7 +233,7 @@ public class PresignService {
      * S3's composite checksum of a multipart object: the SHA-256 of the parts' SHA-256 digests, then "-" and the
      * part count. Known only when every part was sent with a checksum.
      */
-    static String compositeChecksum(List<StoredPart> parts) {
+    public static String compositeChecksum(List<StoredPart> parts) {
         if (parts.isEmpty() || parts.stream().anyMatch(part -> part.checksumSha256() == null)) {
             return null;
         }
@@ -224,8 +251,8 @@ public class PresignService {
     private static SignedUrl toSignedUrl(PresignedRequest presigned) {
         Map<String, String> headers = new TreeMap<>();
         presigned.signedHeaders().forEach((name, values) -> {
-            // The client's HTTP stack sets Host itself.
-            if (!name.equalsIgnoreCase("host")) {
+            // The client's HTTP stack sets Host and Content-Length itself (browsers may not set either).
+            if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
                 headers.put(name, String.join(",", values));
             }
         });

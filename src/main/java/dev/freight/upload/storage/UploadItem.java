@@ -1,13 +1,19 @@
 package dev.freight.upload.storage;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import dev.freight.upload.service.ChecksumAlgorithm;
 import dev.freight.upload.service.Upload;
 import dev.freight.upload.service.UploadStatus;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Maps an {@link Upload} to and from its DynamoDB item (attribute names are the table's schema). */
@@ -19,10 +25,19 @@ final class UploadItem {
     static final String INITIATED_AT = "initiated_at";
     static final String UPLOAD_STATUS = "upload_status";
     static final String VERSION = "version";
+    /**
+     * The parts' SHA-256 digests of an uploaded SHA256 upload, 32 bytes each in part order: binary, because 10,000
+     * base64 digests would not fit in DynamoDB's 400 KB item.
+     */
+    static final String PART_SHA256S = "part_sha256s";
+    /** Absent for uploads created without a checksum algorithm. */
+    static final String CHECKSUM_ALGORITHM = "checksum_algorithm";
     /** Epoch seconds; DynamoDB's TTL removes the item some time after it passes. */
     static final String EXPIRES_AT = "expires_at";
     /** Until when an unfinished upload may be resumed (RFC 3339). */
     static final String RESUMABLE_UNTIL = "resumable_until";
+
+    private static final int SHA256_BYTES = 32;
 
     private UploadItem() {
     }
@@ -41,6 +56,7 @@ final class UploadItem {
         item.put("object_key", string(upload.objectKey()));
         item.put("part_size", number(upload.partSize()));
         item.put("part_count", number(upload.partCount()));
+        putIfPresent(item, CHECKSUM_ALGORITHM, upload.checksumAlgorithm().wireName());
         putIfPresent(item, "declared_checksum_sha256", upload.declaredChecksum());
         if (!upload.metadata().isEmpty()) {
             item.put("metadata", AttributeValue.fromM(upload.metadata().entrySet().stream()
@@ -49,6 +65,9 @@ final class UploadItem {
         item.put(UPLOAD_STATUS, string(upload.status().wireName()));
         putIfPresent(item, "etag", upload.etag());
         putIfPresent(item, "object_checksum_sha256", upload.objectChecksum());
+        if (!upload.partChecksums().isEmpty()) {
+            item.put(PART_SHA256S, AttributeValue.fromB(SdkBytes.fromByteArray(concatenated(upload.partChecksums()))));
+        }
         putIfPresent(item, "path_url", upload.pathUrl());
         if (upload.completedAt() != null) {
             item.put("completed_at", string(upload.completedAt().toString()));
@@ -82,17 +101,36 @@ final class UploadItem {
                 text(item, "object_key"),
                 whole(item, "part_size"),
                 (int) whole(item, "part_count"),
+                // Records written before uploads had a kind were all created without an algorithm.
+                ChecksumAlgorithm.fromWireName(text(item, CHECKSUM_ALGORITHM)),
                 text(item, "declared_checksum_sha256"),
                 metadata,
                 UploadStatus.fromWireName(text(item, UPLOAD_STATUS)),
                 text(item, "etag"),
                 text(item, "object_checksum_sha256"),
+                item.containsKey(PART_SHA256S) ? split(item.get(PART_SHA256S).b().asByteArray()) : List.of(),
                 text(item, "path_url"),
                 item.containsKey("completed_at") ? Instant.parse(text(item, "completed_at")) : null,
                 item.containsKey(RESUMABLE_UNTIL) ? Instant.parse(text(item, RESUMABLE_UNTIL)) : null,
                 item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(whole(item, EXPIRES_AT)) : null,
                 text(item, "request_hash"),
                 whole(item, VERSION));
+    }
+
+    private static byte[] concatenated(List<String> digests) {
+        byte[] all = new byte[digests.size() * SHA256_BYTES];
+        for (int index = 0; index < digests.size(); index++) {
+            System.arraycopy(Base64.getDecoder().decode(digests.get(index)), 0, all, index * SHA256_BYTES, SHA256_BYTES);
+        }
+        return all;
+    }
+
+    private static List<String> split(byte[] all) {
+        List<String> digests = new ArrayList<>(all.length / SHA256_BYTES);
+        for (int offset = 0; offset + SHA256_BYTES <= all.length; offset += SHA256_BYTES) {
+            digests.add(Base64.getEncoder().encodeToString(Arrays.copyOfRange(all, offset, offset + SHA256_BYTES)));
+        }
+        return digests;
     }
 
     static AttributeValue string(String value) {
