@@ -84,11 +84,10 @@ export class UploadTask extends EventTarget {
         filename: this.file.name,
         file_type: validMediaType(this.file.type),
         file_size: this.file.size,
-        // Every part URL is bound to the part's SHA-256, which storage keeps and checks (S3's SHA256 kind).
-        checksum_algorithm: 'SHA256',
         author_name: authorName,
         created_at: new Date().toISOString(),
         part_size: plan.partSize,
+        // Every part URL is bound to the part's SHA-256, which storage keeps and checks (S3's SHA256 kind).
         checksum_algorithm: SHA256,
         parts: first.map((n, i) => ({ part_number: n, checksum_sha256: digests[i] })),
         metadata: { fingerprint: identity.fingerprint, last_modified: String(identity.lastModified) },
