@@ -256,11 +256,14 @@ public final class BenchSuite {
             long size = Files.size(file);
             // Warm-up: the first Chromium run pays for the browser's own start and the app's JIT.
             page.upload(file, size);
+            log("page warm-up done");
             for (int rep = 0; rep < reps; rep++) {
                 PageBench.Run pageRun = page.upload(file, size);
                 results.pageRuns.add(pageRun);
+                log(String.format("page rep %d: page %.2f s", rep, pageRun.seconds()));
                 UploadBench.Run cli = uploads.awsCp(aws, file, 0, 0);
                 results.add("page: aws", cli);
+                log(String.format("page rep %d: aws s3 cp %.2f s", rep, cli.seconds()));
                 UploadBench.Run script = uploads.scriptFlow(file, 16 << 20, 6);
                 results.add("page: script", script);
                 log(String.format("page rep %d %s: page %.2f s, aws s3 cp %.2f s, script flow %.2f s", rep,

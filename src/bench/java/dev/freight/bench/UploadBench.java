@@ -183,7 +183,7 @@ final class UploadBench {
                         HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(part.get("url").asText()))
                                 .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
                         part.get("headers").fields().forEachRemaining(h -> put.header(h.getKey(), h.getValue().asText()));
-                        HttpResponse<String> answer = http.send(put.build(), HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> answer = sendRetryingDroppedConnections(put.build());
                         if (answer.statusCode() != 200) {
                             throw new IllegalStateException("part " + n + " answered " + answer.statusCode() + " "
                                     + answer.body());
@@ -215,6 +215,23 @@ final class UploadBench {
         }
         s3.deleteObject(delete -> delete.bucket(bucket).key(fileId));
         return run;
+    }
+
+    /**
+     * A PUT as any client sends it: a connection storage dropped (under load, a pooled connection the storage closed
+     * as idle) is tried again, twice at most; an answer, whatever it says, is returned.
+     */
+    private HttpResponse<String> sendRetryingDroppedConnections(HttpRequest request) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException dropped) {
+                if (attempt == 3) {
+                    throw dropped;
+                }
+                BenchSuite.log("script flow: " + dropped + "; sending the part again");
+            }
+        }
     }
 
     /** One presigned PUT of the whole file, signed by the SDK: the floor a client can reach with one stream. */
