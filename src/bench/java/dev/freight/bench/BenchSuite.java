@@ -254,8 +254,11 @@ public final class BenchSuite {
         results.pageLoadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
         try (PageBench page = new PageBench(app, s3, BUCKET)) {
             long size = Files.size(file);
-            // Warm-up: the first Chromium run pays for the browser's own start and the app's JIT.
-            page.upload(file, size);
+            // Warm-up (64 MiB): the first Chromium run pays for the browser's own start and the app's JIT.
+            Path warmUp = work.resolve("page-warm-up.bin");
+            writeFile(warmUp, 64L << 20);
+            page.upload(warmUp, 64L << 20);
+            Files.delete(warmUp);
             log("page warm-up done");
             for (int rep = 0; rep < reps; rep++) {
                 PageBench.Run pageRun = page.upload(file, size);
