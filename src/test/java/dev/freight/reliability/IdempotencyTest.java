@@ -16,6 +16,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.freight.support.DynamoDbFaults;
+import dev.freight.support.PartSender;
 import dev.freight.support.StorageInspector;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -92,6 +94,34 @@ class IdempotencyTest {
                 .contentType("application/problem+json");
         assertThat(storage.itemCount()).isEqualTo(items);
         assertThat(storage.openMultipartUploads()).isEqualTo(uploads);
+    }
+
+    @Test
+    void aRecordWrittenWhoseAnswerWasLostStillGivesAWorkingUploadAndItsRetryTheSame() {
+        String key = "lost-answer-" + UUID.randomUUID();
+        byte[] file = dev.freight.support.TestFiles.randomBytes(1000, 33);
+        Map<String, Object> body = initBody("lost.bin", file.length, null);
+        long uploadsBefore = storage.openMultipartUploads();
+        DynamoDbFaults.loseNextPutItemAnswers(1);
+        Response first;
+        try {
+            first = init(key, body);
+        } finally {
+            DynamoDbFaults.reset();
+        }
+        // DynamoDB applied the write; the service read it back instead of aborting the multipart upload.
+        assertThat(first.statusCode()).as(first.asString()).isEqualTo(201);
+        String fileId = first.jsonPath().getString("file_id");
+        assertThat(storage.itemString(fileId, "upload_id")).isEqualTo(first.jsonPath().getString("upload_id"));
+        assertThat(storage.hasOpenMultipartUpload(first.jsonPath().getString("upload_id"))).isTrue();
+        assertThat(storage.openMultipartUploads()).isEqualTo(uploadsBefore + 1);
+
+        Response retry = init(key, body);
+        assertThat(retry.jsonPath().getString("upload_id")).isEqualTo(first.jsonPath().getString("upload_id"));
+        PartSender.Answer sent = PartSender.put(retry.jsonPath().getString("parts[0].url"), Map.of(), file);
+        assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+        dev.freight.support.FreightApi.complete(fileId, Map.of(1, sent.etag())).then().statusCode(200);
+        assertThat(storage.object(storage.objectKey(UUID.fromString(fileId)))).isEqualTo(file);
     }
 
     private static Response init(String key, Map<String, Object> body) {

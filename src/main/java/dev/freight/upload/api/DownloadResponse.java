@@ -5,17 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import dev.freight.upload.service.Download;
 
 /**
  * Answer of {@code GET /api/download/{file_id}}: a presigned GET of the file and the facts to check it by; with
- * {@code ?parts=true} also one ranged GET per part ({@code parts}, absent otherwise).
+ * {@code ?parts=true} also one ranged GET per part ({@code parts}, null otherwise).
  */
 public record DownloadResponse(UUID fileId, String url, Instant expiresAt, String filename, String fileType,
         long fileSize, String etag, String checksumSha256, String objectChecksumSha256,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<DownloadPart> parts) {
+        List<DownloadPart> parts) {
 
     /** One part: GET {@code url} with exactly {@code headers} (its Range) and check the bytes' SHA-256. */
     public record DownloadPart(int partNumber, long offset, long size, String checksumSha256, String url,

@@ -22,6 +22,7 @@ import dev.freight.metrics.UploadMetrics;
 import dev.freight.problem.FieldError;
 import dev.freight.problem.FreightException;
 import dev.freight.problem.ProblemType;
+import dev.freight.problem.StorageUnavailableException;
 import dev.freight.upload.api.CompleteRequest;
 import dev.freight.upload.api.CompletedPartRequest;
 import dev.freight.upload.api.InitRequest;
@@ -113,14 +114,44 @@ public class UploadService {
             abortQuietly(upload);
             return replay(metadata.find(fileId).orElseThrow(UploadService::notFound), requestHash, request.parts());
         } catch (RuntimeException recordFailed) {
-            // Without a record nobody can resume or abort it: do not leave the multipart upload behind.
-            abortQuietly(upload);
-            throw recordFailed;
+            boolean mayHaveApplied = recordFailed instanceof StorageUnavailableException unavailable
+                    && unavailable.outcomeUnknown();
+            if (!mayHaveApplied) {
+                // Without a record nobody can resume or abort it: do not leave the multipart upload behind.
+                abortQuietly(upload);
+                throw recordFailed;
+            }
+            if (!recordedAfterAll(upload)) {
+                throw recordFailed;
+            }
         }
         metrics.uploadInitiated();
         Log.infof("Upload %s initiated: %d bytes in %d parts (checksum %s)", fileId, upload.fileSize(),
                 upload.partCount(), algorithm);
         return new StartedUpload(upload, signFirstParts(upload, request.parts()));
+    }
+
+    /**
+     * After a record write whose outcome is unknown: whether it took effect anyway (a timeout or lost answer after
+     * DynamoDB applied it). Only a definite "no record" aborts the multipart upload; when even that cannot be
+     * known, the upload is left to the sweeper, which aborts multipart uploads without a record and keeps those
+     * with one.
+     */
+    private boolean recordedAfterAll(Upload upload) {
+        Optional<Upload> stored;
+        try {
+            stored = metadata.find(upload.fileId());
+        } catch (RuntimeException stillUnknown) {
+            Log.warnf("Upload %s: its record may or may not exist; the sweeper settles its multipart upload",
+                    upload.fileId());
+            return false;
+        }
+        if (stored.isPresent() && upload.uploadId().equals(stored.get().uploadId())) {
+            Log.infof("Upload %s: the record write failed in transit but took effect", upload.fileId());
+            return true;
+        }
+        abortQuietly(upload);
+        return false;
     }
 
     /** The answer to a retried init: the same upload, with fresh URLs while it is still open. */

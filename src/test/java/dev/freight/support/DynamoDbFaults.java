@@ -1,0 +1,34 @@
+package dev.freight.support;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+
+/**
+ * Fault injection on the service's DynamoDB client (test profile, {@code quarkus.dynamodb.interceptors}): the next
+ * PutItems are applied by DynamoDB and then their answer is lost, as when a response times out after the write.
+ */
+public class DynamoDbFaults implements ExecutionInterceptor {
+
+    private static final AtomicInteger LOSE_PUT_ANSWERS = new AtomicInteger();
+
+    /** The next {@code count} PutItem requests succeed in storage but fail for the caller. */
+    public static void loseNextPutItemAnswers(int count) {
+        LOSE_PUT_ANSWERS.set(count);
+    }
+
+    public static void reset() {
+        LOSE_PUT_ANSWERS.set(0);
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof PutItemRequest && LOSE_PUT_ANSWERS.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw SdkClientException.create("Injected: the answer to an applied PutItem was lost (read timed out)");
+        }
+    }
+}
