@@ -1,13 +1,7 @@
 package dev.freight.bench;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +40,10 @@ import dev.freight.support.PackagedAppEnvironment;
  * third process, then measures start-up and memory, upload throughput (Freight against {@code aws s3 cp} and one
  * presigned PUT), what the service spends per GiB, API latency against direct SDK calls, and signing (JMH). Writes
  * {@code BENCHMARKS.md} and {@code throughput.png} to the output directory.
- * Arguments: {@code --smoke} (small file, one run per point), {@code --page} (only the browser app section, written
- * to {@code PAGE.md}), {@code --out DIR}, {@code --aws PATH}.
+ * Arguments: {@code --smoke} (small file, one run per point), {@code --out DIR}, {@code --aws PATH},
+ * {@code --jdk25 JAVA_HOME} (the JDK the AOT cache was trained with), {@code --startup-only} (section 5 alone, written
+ * to {@code STARTUP.md} for bench/run.sh to put into the published page), {@code --page} (only the browser app's
+ * section, written to {@code PAGE.md}).
  */
 public final class BenchSuite {
 
@@ -61,15 +57,20 @@ public final class BenchSuite {
     private final Path out;
     private final String aws;
     private final Path work;
+    private final String jdk25;
+    private final boolean startupOnly;
     private final List<Process> children = new ArrayList<>();
     private final Results results = new Results();
 
-    private BenchSuite(boolean smoke, boolean pageOnly, Path out, String aws, Path work) {
+    private BenchSuite(boolean smoke, Path out, String aws, Path work, String jdk25, boolean startupOnly,
+            boolean pageOnly) {
         this.smoke = smoke;
         this.pageOnly = pageOnly;
         this.out = out;
         this.aws = aws;
         this.work = work;
+        this.jdk25 = jdk25;
+        this.startupOnly = startupOnly;
     }
 
     public static void main(String[] args) throws Exception {
@@ -77,18 +78,22 @@ public final class BenchSuite {
         boolean pageOnly = false;
         Path out = Path.of("target/bench");
         String aws = "aws";
+        String jdk25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
+        boolean startupOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
                 case "--page" -> pageOnly = true;
                 case "--out" -> out = Path.of(args[++i]);
                 case "--aws" -> aws = args[++i];
+                case "--jdk25" -> jdk25 = args[++i];
+                case "--startup-only" -> startupOnly = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         Files.createDirectories(out);
         Path work = Files.createTempDirectory("freight-bench");
-        BenchSuite suite = new BenchSuite(smoke, pageOnly, out, aws, work);
+        BenchSuite suite = new BenchSuite(smoke, out, aws, work, jdk25, startupOnly, pageOnly);
         // An interrupted run must not leave the app or the emulators behind.
         Runtime.getRuntime().addShutdownHook(new Thread(suite::stopChildren));
         try {
@@ -113,10 +118,10 @@ public final class BenchSuite {
         version.waitFor();
 
         log("starting S3Proxy (filesystem store) and DynamoDB Local");
-        Storage s3Server = startStorage("s3", work.resolve("s3-data").toString(), ACCESS_KEY, SECRET_KEY);
-        Storage dynamoServer = startStorage("dynamodb");
-        URI s3Endpoint = URI.create("http://127.0.0.1:" + s3Server.port);
-        URI dynamoEndpoint = URI.create("http://127.0.0.1:" + dynamoServer.port);
+        StorageMain.Server s3Server = startStorage("s3", work.resolve("s3-data").toString(), ACCESS_KEY, SECRET_KEY);
+        StorageMain.Server dynamoServer = startStorage("dynamodb");
+        URI s3Endpoint = s3Server.endpoint();
+        URI dynamoEndpoint = dynamoServer.endpoint();
 
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
@@ -130,27 +135,36 @@ public final class BenchSuite {
                         .credentialsProvider(credentials).endpointOverride(dynamoEndpoint)
                         .httpClient(UrlConnectionHttpClient.create()).build()) {
 
-            // (5) Start-up: the first start also creates the bucket and table, so a full run does not count it.
-            int starts = smoke || pageOnly ? 1 : 4;
-            App app = null;
-            for (int i = 0; i < starts; i++) {
-                if (app != null) {
-                    app.stop();
+            // (5) Start-up and memory, before anything else loads the machine. A first start of the plain jar
+            // creates the bucket and the table and is not counted: every measured start finds them, as in production.
+            StartupBench startup = new StartupBench(appEnvironment(s3Endpoint, dynamoEndpoint), work,
+                    Duration.ofSeconds(smoke ? 1 : 3), children);
+            List<StartupBench.Launch> forms = launchForms();
+            startup.start(forms.get(0), "provision").stop(children);
+            if (!pageOnly) {
+                results.startupLoadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+                results.startup.putAll(startup.measure(forms, smoke ? 1 : 5));
+                for (String java : List.of(javaBin(), Path.of(jdk25, "bin", "java").toString())) {
+                    results.floor.put(javaVersion(java), StartupBench.floor(java, smoke ? 1 : 5));
                 }
-                app = startApp(s3Endpoint, dynamoEndpoint, i);
-                if (smoke || i > 0) {
-                    results.startSeconds.add(app.startSeconds);
-                    results.idleRss.add((double) app.idleRss);
+                results.startupLoadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+                if (startupOnly) {
+                    results.writeStartup(out);
+                    log("start-up only: " + out.resolve("STARTUP.md"));
+                    return;
                 }
-                log(String.format("app start %d: %.2f s to first successful request, idle RSS %d MiB", i,
-                        app.startSeconds, app.idleRss >> 20));
             }
 
-            UploadBench uploads = new UploadBench(app.base, s3Endpoint, ACCESS_KEY, SECRET_KEY, BUCKET, app.pid,
-                    s3Server.pid, s3, presigner, work);
+            // The app the other sections measure: the plain jar with default JVM options, as before this suite
+            // measured start-up forms (keeps their figures comparable from run to run).
+            StartupBench.Running app = startup.start(forms.get(0), "app");
+            log(String.format("app for the other sections: ready after %.2f s", app.start().readySeconds()));
+
+            UploadBench uploads = new UploadBench(app.base(), s3Endpoint, ACCESS_KEY, SECRET_KEY, BUCKET,
+                    app.process().pid(), s3Server.pid(), s3, presigner, work);
             if (pageOnly) {
-                pageSection(uploads, s3, app.base, file, smoke ? 1 : 3);
-                app.stop();
+                pageSection(uploads, s3, app.base(), file, smoke ? 1 : 3);
+                app.stop(children);
                 results.loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
                 results.wallSeconds = (System.nanoTime() - began) / 1e9;
                 results.writePage(out);
@@ -158,7 +172,7 @@ public final class BenchSuite {
                 return;
             }
 
-            RssSampler sampler = new RssSampler(app.pid);
+            RssSampler sampler = new RssSampler(app.process().pid());
             sampler.start();
 
             // (1), (2) Uploads.
@@ -180,22 +194,26 @@ public final class BenchSuite {
             // The service's CPU when nobody calls it (JIT, GC, timers), after the warm-up: subtracted to show what
             // the uploads themselves cost.
             Thread.sleep(1000);
-            ProcStats idleFrom = ProcStats.of(app.pid);
+            ProcStats idleFrom = ProcStats.of(app.process().pid());
             Thread.sleep(smoke ? 2000 : 5000);
-            results.serviceIdleCpuPerSecond = ProcStats.of(app.pid).minus(idleFrom).cpuSeconds() / (smoke ? 2 : 5);
+            results.serviceIdleCpuPerSecond = ProcStats.of(app.process().pid()).minus(idleFrom).cpuSeconds()
+                    / (smoke ? 2 : 5);
             sampler.reset();
             for (int rep = 0; rep < reps; rep++) {
                 UploadBench.Run freight = uploads.freight(file, 16 << 20, 4);
                 results.add("freight", freight);
                 UploadBench.Run cli = uploads.awsCp(aws, file, 16 << 20, 4);
                 results.add("aws", cli);
+                UploadBench.Run library = uploads.library(file, 16 << 20, 4);
+                results.add("library", library);
                 UploadBench.Run single = uploads.singlePut(file);
                 results.add("single", single);
                 UploadBench.Run cliDefaults = uploads.awsCp(aws, file, 0, 0);
                 results.add("aws defaults", cliDefaults);
-                log(String.format("rep %d %s: Freight 16 MiB x 4 %.0f MiB/s, aws s3 cp same %.0f MiB/s, single PUT "
-                        + "%.0f MiB/s, aws s3 cp defaults %.0f MiB/s", rep, Report.size(fileSize),
-                        freight.mibPerSecond(), cli.mibPerSecond(), single.mibPerSecond(), cliDefaults.mibPerSecond()));
+                log(String.format("rep %d %s: Freight 16 MiB x 4 %.0f MiB/s, aws s3 cp same %.0f MiB/s, client library "
+                        + "%.0f MiB/s, single PUT %.0f MiB/s, aws s3 cp defaults %.0f MiB/s", rep,
+                        Report.size(fileSize), freight.mibPerSecond(), cli.mibPerSecond(), library.mibPerSecond(),
+                        single.mibPerSecond(), cliDefaults.mibPerSecond()));
             }
             for (int rep = 0; rep < reps; rep++) {
                 for (long[] point : points) {
@@ -217,7 +235,7 @@ public final class BenchSuite {
             log("lean signer check: " + results.signerCheck);
 
             // (4) Latency under steady load, alternating service and direct rounds so drift hits both alike.
-            LatencyBench latency = new LatencyBench(app.base, s3, presigner, dynamoDb, BUCKET, TABLE);
+            LatencyBench latency = new LatencyBench(app.base(), s3, presigner, dynamoDb, BUCKET, TABLE);
             int threads = 4;
             results.latencyThreads = threads;
             Duration warmup = Duration.ofSeconds(smoke ? 1 : 2);
@@ -231,9 +249,17 @@ public final class BenchSuite {
             results.loadPeakRss = sampler.peak();
             sampler.stop();
 
-            // (6) The browser app, last: its Chromium must not share the machine with the other sections.
-            pageSection(uploads, s3, app.base, file, reps);
-            app.stop();
+            // (6) The per-part signing path under wrk: refresh_urls with and without upload_token against
+            // /q/health/live, alternating in one session.
+            log("wrk: refresh_urls with and without upload_token, /q/health/live");
+            results.wrkLoadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+            results.wrk = new WrkBench(app.base(), app.process().pid(), work).run(smoke ? 1 : 3, smoke ? 3 : 10);
+            results.wrkLoadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+            log("wrk: " + results.wrk);
+
+            // (7) The browser app, last: its Chromium must not share the machine with the other sections.
+            pageSection(uploads, s3, app.base(), file, reps);
+            app.stop(children);
         }
 
         // (3) Signing, with nothing else running.
@@ -247,7 +273,7 @@ public final class BenchSuite {
     }
 
     /**
-     * (6) The browser app's upload in headless Chromium against {@code aws s3 cp} (its defaults) and the plain
+     * (7) The browser app's upload in headless Chromium against {@code aws s3 cp} (its defaults) and the plain
      * script flow, same file and storage, alternating run by run so drift hits all three alike.
      */
     private void pageSection(UploadBench uploads, S3Client s3, URI app, Path file, int reps) throws Exception {
@@ -301,92 +327,53 @@ public final class BenchSuite {
         }
     }
 
-    /** A storage emulator in its own JVM. */
-    private record Storage(long pid, int port) {
+    private StorageMain.Server startStorage(String... args) throws Exception {
+        return StorageMain.launch(work, children, args);
     }
 
-    private Storage startStorage(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx1g",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp",
-                System.getProperty("java.class.path"), StorageMain.class.getName()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectError(work.resolve(args[0] + ".log").toFile()).start();
-        children.add(process);
-        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = lines.readLine()) != null) {
-            if (line.startsWith("READY ")) {
-                Thread drain = new Thread(() -> lines.lines().forEach(ignored -> { }));
-                drain.setDaemon(true);
-                drain.start();
-                return new Storage(process.pid(), Integer.parseInt(line.substring(6).trim()));
-            }
-        }
-        throw new IllegalStateException(args[0] + " did not start; see " + work.resolve(args[0] + ".log"));
-    }
-
-    /** The packaged app as a user runs it (README "Running the packaged app"), default JVM settings. */
-    private final class App {
-        final Process process;
-        final long pid;
-        final URI base;
-        double startSeconds;
-        long idleRss;
-
-        App(Process process, URI base) {
-            this.process = process;
-            this.pid = process.pid();
-            this.base = base;
-        }
-
-        void stop() throws Exception {
-            process.destroy();
-            process.waitFor();
-            children.remove(process);
-        }
-    }
-
-    private App startApp(URI s3Endpoint, URI dynamoEndpoint, int index) throws Exception {
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException("build the app first: ./mvnw -Pbench package -DskipTests");
-        }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(work.resolve("app-" + index + ".log").toFile());
-        Map<String, String> env = builder.environment();
-        env.putAll(PackagedAppEnvironment.forStorage(s3Endpoint, dynamoEndpoint, ACCESS_KEY, SECRET_KEY, port));
+    /** What the packaged app is given besides its port: the README's environment-only configuration, quiet logs. */
+    static Map<String, String> appEnvironment(URI s3Endpoint, URI dynamoEndpoint) {
+        Map<String, String> env = new LinkedHashMap<>(
+                PackagedAppEnvironment.forStorage(s3Endpoint, dynamoEndpoint, ACCESS_KEY, SECRET_KEY, 0));
+        env.remove("QUARKUS_HTTP_PORT");
         env.put("QUARKUS_LOG_LEVEL", "WARN");
-        URI base = URI.create("http://127.0.0.1:" + port + "/");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest probe = HttpRequest.newBuilder(base.resolve("/api/upload?author_name=bench&limit=1"))
-                .timeout(Duration.ofSeconds(5)).build();
-        long began = System.nanoTime();
-        App app = new App(builder.start(), base);
-        children.add(app.process);
-        while (true) {
-            if (!app.process.isAlive()) {
-                throw new IllegalStateException("the app exited; see " + work.resolve("app-" + index + ".log"));
+        return env;
+    }
+
+    /**
+     * The start-up forms side by side: the plain jar as {@code ./mvnw package} builds it on JDK 17 and on JDK 25 with
+     * default JVM options, the plain jar with {@code jvm.args} minus the cache (what the options alone do), and the
+     * README's and {@code Dockerfile.jvm}'s form: the aot-jar with its trained cache and {@code jvm.args}.
+     */
+    private List<StartupBench.Launch> launchForms() throws Exception {
+        Path plain = Path.of("target/bench-plain-app").toAbsolutePath();
+        Path aot = Path.of("target/quarkus-app").toAbsolutePath();
+        for (Path file : List.of(plain.resolve("quarkus-run.jar"), aot.resolve("app.aot"), aot.resolve("jvm.args"))) {
+            if (!Files.exists(file)) {
+                throw new IllegalStateException(file + " is missing: run bench/run.sh, which builds both forms");
             }
-            try {
-                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    break;
-                }
-            } catch (java.io.IOException notYet) {
-                // Not listening yet.
-            }
-            if (System.nanoTime() - began > Duration.ofSeconds(60).toNanos()) {
-                throw new IllegalStateException("the app did not answer within 60 s");
-            }
-            Thread.sleep(10);
         }
-        app.startSeconds = (System.nanoTime() - began) / 1e9;
-        Thread.sleep(smoke ? 1000 : 3000);
-        app.idleRss = ProcStats.rss(app.pid);
-        return app;
+        String java25 = Path.of(jdk25, "bin", "java").toString();
+        List<String> optionsWithoutCache = Files.readAllLines(aot.resolve("jvm.args")).stream().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#") && !line.startsWith("-XX:AOTCache=")).toList();
+        List<String> plainWithOptions = new ArrayList<>(optionsWithoutCache);
+        plainWithOptions.addAll(List.of("-jar", "quarkus-run.jar"));
+        return List.of(
+                new StartupBench.Launch("plain jar, JDK 17, default options", javaBin(), plain,
+                        List.of("-jar", "quarkus-run.jar")),
+                new StartupBench.Launch("plain jar, JDK 25, default options", java25, plain,
+                        List.of("-jar", "quarkus-run.jar")),
+                new StartupBench.Launch("plain jar, JDK 25, jvm.args without cache", java25, plain, plainWithOptions),
+                new StartupBench.Launch("AOT cache, JDK 25, @jvm.args (README, image)", java25, aot,
+                        List.of("@jvm.args", "-jar", "quarkus-run.jar")));
+    }
+
+    private static String javaVersion(String javaBin) throws Exception {
+        Process version = new ProcessBuilder(javaBin, "-version").redirectErrorStream(true).start();
+        String text = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        version.waitFor();
+        java.util.regex.Matcher build = java.util.regex.Pattern.compile("\\(build ([^,)]+)").matcher(text);
+        return "JDK " + (build.find() ? build.group(1) : javaBin);
     }
 
     /** Peak resident memory of one process, sampled every 100 ms. */

@@ -27,14 +27,22 @@ abstract class Report {
     long fileSize;
     long sweepFileSize;
     List<long[]> points = List.of();
-    final List<Double> startSeconds = new ArrayList<>();
-    final List<Double> idleRss = new ArrayList<>();
+    /** Start-up figures per launch form, in the order measured. */
+    final Map<StartupBench.Launch, List<StartupBench.Start>> startup = new LinkedHashMap<>();
+    String startupLoadBefore = "";
+    String startupLoadAfter = "";
+    /** The JVM floor (a trivial class) per JDK. */
+    final Map<String, List<StartupBench.Floor>> floor = new LinkedHashMap<>();
     long uploadPeakRss;
     long loadPeakRss;
     int latencyThreads;
     /** Per mode ("service", "direct"), one map of latency samples per round. */
     final Map<String, List<Map<String, List<Double>>>> latency = new LinkedHashMap<>();
     final Map<String, Spread> signing = new LinkedHashMap<>();
+    /** wrk runs per target ("health", "token", "no token"). */
+    Map<String, List<WrkBench.Result>> wrk = new LinkedHashMap<>();
+    String wrkLoadBefore;
+    String wrkLoadAfter;
     double wallSeconds;
     double serviceIdleCpuPerSecond;
     dev.freight.upload.storage.SignerCheck.Outcome signerCheck;
@@ -119,12 +127,19 @@ abstract class Report {
         for (String[] row : new String[][] {{"freight", "Freight's flow (16 MiB x 4)"},
                 {"aws", "`aws s3 cp`, same part size and concurrency"},
                 {"aws defaults", "`aws s3 cp`, its defaults (8 MiB x 10)"},
+                {"library", "Freight's Java client library (16 MiB x 4, every part SHA-256-bound)"},
                 {"single", "single presigned PUT (baseline)"}}) {
             Spread mibs = spread(row[0], UploadBench.Run::mibPerSecond);
             md.append("| ").append(row[1]).append(" | ").append(mibs.format("%.0f")).append(" | ")
                     .append(spread(row[0], UploadBench.Run::seconds).format("%.1f")).append(" | ")
                     .append(ratio(freight.median(), mibs.median())).append(" |\n");
         }
+        Spread library = spread("library", UploadBench.Run::mibPerSecond);
+        md.append("\nThe client library (`client/library`, what the `freight` command runs) against `aws s3 cp` with the "
+                + "same part size and concurrency: library / aws = ")
+                .append(ratio(library.median(), spread("aws", UploadBench.Run::mibPerSecond).median()))
+                .append(" (goal: 1.00 or more). The library hashes every part with SHA-256 and has storage check it; "
+                        + "`aws s3 cp` here sends no checksum.\n");
         md.append("\n### Sweep: part size and concurrency (").append(size(sweepFileSize)).append(" file)\n\n");
         md.append("| Part size x concurrency | Freight MiB/s | aws s3 cp (same settings) MiB/s | Freight / aws | "
                 + "Freight s per upload |\n|---|---|---|---|---|\n");
@@ -166,22 +181,26 @@ abstract class Report {
         md.append("## 3. Signing part URLs (JMH, 1 thread = 1 core)\n\n");
         Spread sdk = signing.get("sdkPresignUploadPart");
         Spread service = signing.get("freightSignPartUpload");
+        Spread before = signing.get("freightSignPartUploadWithSdk");
         Spread tuned = signing.get("sdkPresignUploadPartWithoutProfileLookups");
         Spread lean = signing.get("cachedKeySignPartUpload");
+        md.append("Every URL signs a 16 MiB part's `Content-Length` and its `x-amz-checksum-sha256`, as the service"
+                + " signs SHA256 parts.\n\n");
         md.append("| Path | URLs/s per core | us per URL | / SDK |\n|---|---|---|---|\n");
-        md.append(signingRow("Freight `PresignService.signPartUpload` (the service's path)", service, sdk));
+        md.append(signingRow("Freight `PresignService.signPartUpload` (the service's path: cached-key signer)",
+                service, sdk));
+        md.append(signingRow("the same through the SDK presigner (the service's path before issue 14)", before, sdk));
         md.append(signingRow("AWS SDK `S3Presigner.presignUploadPart` (same region, credentials, endpoint)", sdk, sdk));
         md.append(signingRow("SDK presigner with `useArnRegionEnabled(false)`, `multiRegionEnabled(false)` set", tuned,
                 sdk));
-        md.append(signingRow("lean signer, signing key cached per day (benchmark only, not in the service)", lean,
-                sdk));
+        md.append(signingRow("`PartUrlSigner` alone (signing key cached per day and credentials)", lean, sdk));
         md.append("| anchor: boto3 (quoted in the issue) | ~10,000 | ~100 | ")
                 .append(ratio(10_000, sdk.median())).append(" |\n");
         md.append("| anchor: optimised C signer (quoted) | ~167,000 | ~6 | ").append(ratio(167_000, sdk.median()))
                 .append(" |\n");
         md.append("| target | 200,000 | 5 | ").append(ratio(200_000, sdk.median())).append(" |\n\n");
         if (signerCheck != null) {
-            md.append(String.format(Locale.ROOT, "Lean signer check in this run: %d of %d URLs identical to the "
+            md.append(String.format(Locale.ROOT, "Cached-key signer check in this run: %d of %d URLs identical to the "
                     + "SDK's byte for byte (same inputs, the SDK's own `X-Amz-Date`); S3Proxy %s a part PUT to its "
                     + "URL and %s one with a tampered signature.%n%n", signerCheck.identical(), signerCheck.compared(),
                     signerCheck.storageAccepted() ? "accepted" : "REFUSED",
@@ -215,22 +234,34 @@ abstract class Report {
         md.append('\n');
 
         // (5) Start-up and memory.
-        md.append("## 5. Start-up and memory of the packaged app\n\n");
-        md.append("`java -jar target/quarkus-app/quarkus-run.jar` with default JVM settings; time from process "
-                + "start to the first 200 of `GET /api/upload?author_name=…` (a DynamoDB query), polled every "
-                + "10 ms; RSS from `/proc/<pid>/status` VmRSS")
-                .append(smoke ? "" : "; the first start (which creates the bucket and table) is not counted")
-                .append(".\n\n");
-        md.append("| | JVM (measured) | native |\n|---|---|---|\n");
-        md.append("| time to first successful request | ").append(Spread.of(startSeconds).format("%.2f"))
-                .append(" s | not measurable here (no GraalVM/Mandrel or Docker on this machine) |\n");
-        md.append("| RSS at idle (a few s after start) | ")
-                .append(Spread.of(idleRss.stream().map(b -> b / MIB).toList()).format("%.0f"))
-                .append(" MiB | not measurable here |\n");
-        md.append(String.format(Locale.ROOT, "| peak RSS during the upload runs | %.0f MiB | not measurable here |%n",
-                uploadPeakRss / MIB));
-        md.append(String.format(Locale.ROOT, "| peak RSS under the latency load | %.0f MiB | not measurable here |%n%n",
+        md.append(startupSection());
+        md.append(String.format(Locale.ROOT, "Under the other sections' load (the plain jar on the suite's JDK): "
+                + "peak RSS %.0f MiB during the upload runs, %.0f MiB under the latency load.%n%n", uploadPeakRss / MIB,
                 loadPeakRss / MIB));
+
+        // (6) wrk.
+        md.append("## 6. Per-part signing under wrk: refresh_urls against /q/health/live\n\n");
+        md.append("`wrk -t2 -c8 --latency`, one session alternating the three targets (load average before: ")
+                .append(firstThree(wrkLoadBefore)).append("; after: ").append(firstThree(wrkLoadAfter))
+                .append("). refresh_urls asks for one checksum-bound part of a SHA256 upload; with `upload_token` "
+                + "the service reads no storage, without it reads the record from DynamoDB first. CPU = the service "
+                + "process's utime + stime over the run / requests.\n\n");
+        md.append("| Target | requests/s | / health | p50 ms | p99 ms | service CPU us / request | non-2xx |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        Spread health = wrkSpread("health", WrkBench.Result::requestsPerSecond);
+        for (String[] row : new String[][] {{"health", "`GET /q/health/live`"},
+                {"token", "`POST /api/upload/refresh_urls` with `upload_token`"},
+                {"no token", "`POST /api/upload/refresh_urls` without `upload_token`"}}) {
+            Spread rps = wrkSpread(row[0], WrkBench.Result::requestsPerSecond);
+            md.append("| ").append(row[1]).append(" | ").append(rps.format("%,.0f")).append(" | ")
+                    .append(ratio(rps.median(), health.median())).append(" | ")
+                    .append(wrkSpread(row[0], WrkBench.Result::p50Ms).format("%.2f")).append(" | ")
+                    .append(wrkSpread(row[0], WrkBench.Result::p99Ms).format("%.2f")).append(" | ")
+                    .append(wrkSpread(row[0], WrkBench.Result::cpuMicrosPerRequest).format("%.0f")).append(" | ")
+                    .append(wrk.getOrDefault(row[0], List.of()).stream().mapToLong(WrkBench.Result::errors).sum())
+                    .append(" |\n");
+        }
+        md.append('\n');
 
         md.append(pageSection());
         md.append(targets(sdk, service));
@@ -245,17 +276,17 @@ abstract class Report {
                 + Runtime.getRuntime().availableProcessors() + " cores, `" + awsVersion + "`. " + PAGE_INTRO), StandardCharsets.UTF_8);
     }
 
-    /** Marks section 6, so {@code bench/run.sh --page} can replace it alone in docs/BENCHMARKS.md. */
+    /** Marks section 7, so {@code bench/run.sh --page} can replace it alone in docs/BENCHMARKS.md. */
     static final String PAGE_BEGIN = "<!-- page section: begin -->";
     static final String PAGE_END = "<!-- page section: end -->";
     private static final String PAGE_INTRO = "The page in ";
 
-    /** (6) The page against {@code aws s3 cp} and the script flow, and where the page's time goes. */
+    /** (7) The page against {@code aws s3 cp} and the script flow, and where the page's time goes. */
     String pageSection() {
         if (pageRuns.isEmpty()) {
             return "";
         }
-        StringBuilder md = new StringBuilder(PAGE_BEGIN + "\n## 6. The browser app against `aws s3 cp` (" + size(fileSize)
+        StringBuilder md = new StringBuilder(PAGE_BEGIN + "\n## 7. The browser app against `aws s3 cp` (" + size(fileSize)
                 + ")\n\n");
         md.append(PAGE_INTRO + "Debian's headless Chromium (Playwright), timed from choosing the file to the row "
                 + "showing done (hashed, sent with checksum-bound URLs, completed, composite checksum verified); a "
@@ -292,6 +323,11 @@ abstract class Report {
                 values.size() / (double) pageRuns.size(), Spread.percentile(values, 50), Spread.percentile(values, 90),
                 values.stream().mapToDouble(Double::doubleValue).sum() / pageRuns.size())));
         return md.append('\n').append(PAGE_END).append("\n\n").toString();
+    }
+
+    private Spread wrkSpread(String target, java.util.function.ToDoubleFunction<WrkBench.Result> figure) {
+        List<Double> values = wrk.getOrDefault(target, List.of()).stream().map(figure::applyAsDouble).toList();
+        return values.isEmpty() ? Spread.of(List.of(Double.NaN)) : Spread.of(values);
     }
 
     private String targets(Spread sdk, Spread service) {
@@ -342,8 +378,82 @@ abstract class Report {
         md.append(String.format(Locale.ROOT, "| 3. signing at least 200,000 URLs/s per core (5x the SDK) | Freight "
                 + "%,.0f/s, SDK %,.0f/s (%.2fx the SDK) | %s |%n", service.median(), sdk.median(),
                 service.median() / sdk.median(), service.median() >= 200_000 ? "yes" : "no"));
+        double tokenRatio = wrkSpread("token", WrkBench.Result::requestsPerSecond).median()
+                / wrkSpread("health", WrkBench.Result::requestsPerSecond).median();
+        md.append(String.format(Locale.ROOT, "| 6. refresh_urls with upload_token at >= 0.5x /q/health/live (wrk) | "
+                + "%.2fx | %s |%n", tokenRatio, tokenRatio >= 0.5 ? "yes" : "no"));
         md.append("| 4. latency overhead | reported above (no numeric target) | n/a |\n");
-        md.append("| 5. start-up and RSS | JVM reported above; native not measurable here | n/a |\n\n");
+        md.append(startupTarget());
+        return md.toString();
+    }
+
+    /** Section 5 and its target row alone (bench/run.sh --startup-only). */
+    void writeStartup(Path out) throws Exception {
+        Files.writeString(out.resolve("STARTUP.md"), startupSection(), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("STARTUP-TARGET.md"), startupTarget(), StandardCharsets.UTF_8);
+    }
+
+    /** The README's form: the last one measured. */
+    private Map.Entry<StartupBench.Launch, List<StartupBench.Start>> readmeForm() {
+        Map.Entry<StartupBench.Launch, List<StartupBench.Start>> last = null;
+        for (Map.Entry<StartupBench.Launch, List<StartupBench.Start>> entry : startup.entrySet()) {
+            last = entry;
+        }
+        return last;
+    }
+
+    private String startupTarget() {
+        Map.Entry<StartupBench.Launch, List<StartupBench.Start>> form = readmeForm();
+        Spread ready = Spread.of(form.getValue().stream().map(StartupBench.Start::readySeconds).toList());
+        Spread idle = Spread.of(form.getValue().stream().map(s -> s.idleRss() / MIB).toList());
+        return String.format(Locale.ROOT, "| 5. ready in at most 1.0 s, idle RSS at most 130 MiB (median, %s) | "
+                + "ready %.2f s, idle %.0f MiB | %s |%n%n", form.getKey().name(), ready.median(), idle.median(),
+                ready.median() <= 1.0 && idle.median() <= 130 ? "yes"
+                        : ready.median() <= 1.0 ? "start-up yes, memory no"
+                                : idle.median() <= 130 ? "memory yes, start-up no" : "no");
+    }
+
+    private String startupSection() {
+        StringBuilder md = new StringBuilder("## 5. Start-up and memory of the packaged app\n\n");
+        md.append("Each form started ").append(startup.values().iterator().next().size())
+                .append(" times, taking the forms in turn, against the same storage (bucket and table already there); "
+                        + "configured by environment variables only, as README's \"Running the packaged app\". "
+                        + "*Ready*: process start to the first 200 of `/q/health/ready` (polled every 10 ms); "
+                        + "*first answer*: to the answer of `GET /api/upload?author_name=…` sent right after it; "
+                        + "*CPU*: the process's CPU seconds (all threads) by then; RSS from `/proc/<pid>/status` "
+                        + "VmRSS, *peak* sampled every 5 ms from start to idle, *idle* ")
+                .append(smoke ? "1" : "3").append(" s after the first answer. Load average (1, 5, 15 min) during these "
+                        + "starts: before ").append(firstThree(startupLoadBefore)).append("; after ")
+                .append(firstThree(startupLoadAfter)).append(" (other builds share the 2 cores: read the CPU column "
+                        + "beside the wall-clock ones). Measured ")
+                .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
+                .append(".\n\n");
+        md.append("| form | ready (s) | first answer (s) | CPU (s) | peak RSS (MiB) | idle RSS (MiB) |\n"
+                + "|---|---|---|---|---|---|\n");
+        for (Map.Entry<StartupBench.Launch, List<StartupBench.Start>> entry : startup.entrySet()) {
+            List<StartupBench.Start> starts = entry.getValue();
+            md.append("| ").append(entry.getKey().name()).append(" | ")
+                    .append(Spread.of(starts.stream().map(StartupBench.Start::readySeconds).toList()).format("%.2f"))
+                    .append(" | ")
+                    .append(Spread.of(starts.stream().map(StartupBench.Start::firstAnswerSeconds).toList())
+                            .format("%.2f"))
+                    .append(" | ")
+                    .append(Spread.of(starts.stream().map(StartupBench.Start::cpuSeconds).toList()).format("%.2f"))
+                    .append(" | ")
+                    .append(Spread.of(starts.stream().map(s -> s.peakRss() / MIB).toList()).format("%.0f"))
+                    .append(" | ")
+                    .append(Spread.of(starts.stream().map(s -> s.idleRss() / MIB).toList()).format("%.0f"))
+                    .append(" |\n");
+        }
+        for (Map.Entry<String, List<StartupBench.Floor>> entry : floor.entrySet()) {
+            List<StartupBench.Floor> floors = entry.getValue();
+            md.append("| JVM floor: a trivial class, ").append(entry.getKey()).append(" | ")
+                    .append(Spread.of(floors.stream().map(StartupBench.Floor::seconds).toList()).format("%.2f"))
+                    .append(" (to its first line) | | | | ")
+                    .append(Spread.of(floors.stream().map(f -> f.rss() / MIB).toList()).format("%.0f"))
+                    .append(" |\n");
+        }
+        md.append("\nNative image: not measurable here (no GraalVM/Mandrel or Docker on this machine).\n\n");
         return md.toString();
     }
 

@@ -1,7 +1,12 @@
 package dev.freight.bench;
 
+import java.io.BufferedReader;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.freight.embedded.EmbeddedDynamoDb;
@@ -15,6 +20,39 @@ import dev.freight.embedded.EmbeddedS3;
 public final class StorageMain {
 
     private StorageMain() {
+    }
+
+    /** A storage emulator running in its own JVM. */
+    record Server(long pid, int port) {
+
+        URI endpoint() {
+            return URI.create("http://127.0.0.1:" + port);
+        }
+    }
+
+    /**
+     * Starts one emulator in a JVM of its own on this JVM's class path (log in {@code work/<kind>.log}), added to
+     * {@code children}; returns once it serves.
+     */
+    static Server launch(Path work, List<Process> children, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx1g", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp",
+                System.getProperty("java.class.path"), StorageMain.class.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectError(work.resolve(args[0] + ".log").toFile()).start();
+        children.add(process);
+        BufferedReader lines = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = lines.readLine()) != null) {
+            if (line.startsWith("READY ")) {
+                Thread drain = new Thread(() -> lines.lines().forEach(ignored -> { }));
+                drain.setDaemon(true);
+                drain.start();
+                return new Server(process.pid(), Integer.parseInt(line.substring(6).trim()));
+            }
+        }
+        throw new IllegalStateException(args[0] + " did not start; see " + work.resolve(args[0] + ".log"));
     }
 
     public static void main(String[] args) throws Exception {

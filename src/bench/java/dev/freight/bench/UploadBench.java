@@ -234,6 +234,29 @@ final class UploadBench {
         }
     }
 
+    /**
+     * The Java client library (client/library) as an app uses it: SHA256 upload, every part hashed and bound to its
+     * digest, parts streamed from the file, resume state written after each part.
+     */
+    Run library(Path file, long partSize, int concurrency) throws Exception {
+        dev.freight.client.FreightClient client = dev.freight.client.FreightClient.builder(app.toString())
+                .stateStore(new dev.freight.client.FileStateStore(workDir.resolve("client-state").toFile())).build();
+        ProcStats serviceBefore = ProcStats.of(servicePid);
+        ProcStats storageBefore = ProcStats.of(storagePid);
+        long began = System.nanoTime();
+        dev.freight.client.UploadResult result = client.upload(new dev.freight.client.FileSource(file.toFile()),
+                dev.freight.client.UploadOptions.defaults().partSize(partSize).parallelism(concurrency)
+                        .authorName("bench"));
+        double seconds = (System.nanoTime() - began) / 1e9;
+        Run run = new Run(seconds, Files.size(file), ProcStats.of(servicePid).minus(serviceBefore),
+                ProcStats.of(storagePid).minus(storageBefore));
+        if (!"uploaded".equals(result.upload().uploadStatus())) {
+            throw new IllegalStateException("library upload ended " + result.upload().uploadStatus());
+        }
+        s3.deleteObject(delete -> delete.bucket(bucket).key(result.fileId()));
+        return run;
+    }
+
     /** One presigned PUT of the whole file, signed by the SDK: the floor a client can reach with one stream. */
     Run singlePut(Path file) throws Exception {
         String key = "single-" + UUID.randomUUID();

@@ -11,6 +11,9 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.freight.upload.service.UploadTokens;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 
 /** Refuses to start with settings that would make the service unsafe or break S3's rules, saying which. */
@@ -22,7 +25,9 @@ public class ConfigChecks {
 
     void onStart(@Observes @Priority(1) StartupEvent start, FreightConfig config,
             @ConfigProperty(name = "mp.jwt.verify.publickey") Optional<String> publicKey,
-            @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> publicKeyLocation) {
+            @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> publicKeyLocation,
+            @ConfigProperty(name = "mp.jwt.verify.issuer") Optional<String> issuer,
+            @ConfigProperty(name = "mp.jwt.verify.audiences") Optional<List<String>> audiences) {
         List<String> problems = new ArrayList<>();
         Duration urlTtl = config.upload().urlTtl();
         if (urlTtl.isNegative() || urlTtl.isZero() || urlTtl.compareTo(MAX_URL_TTL) > 0) {
@@ -34,12 +39,72 @@ public class ConfigChecks {
         if (config.upload().minPartSize() > config.upload().maxPartSize()) {
             problems.add("freight.upload.min-part-size must not exceed freight.upload.max-part-size");
         }
-        if (config.auth().enabled() && publicKey.isEmpty() && publicKeyLocation.isEmpty()) {
-            problems.add("freight.auth.enabled is true but no verification key is set: set "
-                    + "MP_JWT_VERIFY_PUBLICKEY_LOCATION (and MP_JWT_VERIFY_ISSUER), or FREIGHT_AUTH_ENABLED=false");
+        if (config.quota().maxOpenUploads() < 1 || config.quota().maxOpenBytes() < 1) {
+            problems.add("freight.quota.max-open-uploads and freight.quota.max-open-bytes must be at least 1");
         }
+        config.listing().tokenKey().ifPresent(key -> {
+            if (key.length() < 32) {
+                problems.add("freight.listing.token-key must be at least 32 characters");
+            }
+        });
+        problems.addAll(tokenSettingProblems(config.auth().enabled(), publicKey.or(() -> publicKeyLocation),
+                issuer, audiences));
+        if (!config.auth().enabled() && LaunchMode.current() == LaunchMode.NORMAL) {
+            Log.warn("Authentication is off (freight.auth.enabled=false): every caller is the one owner '"
+                    + "anonymous' and shares its uploads, listing and quota. Turn it on outside development.");
+        }
+        problems.addAll(tokenKeyProblems(config.upload().tokenKeys()));
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid configuration: " + String.join("; ", problems));
         }
+    }
+
+    /**
+     * With authentication on, a token is trusted only when its signature, its issuer and its audience are all
+     * checked: a token some other service of the same issuer accepts must not be accepted here.
+     */
+    static List<String> tokenSettingProblems(boolean authEnabled, Optional<String> verificationKey,
+            Optional<String> issuer, Optional<List<String>> audiences) {
+        if (!authEnabled) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        String remedy = ", or set FREIGHT_AUTH_ENABLED=false where no identity provider exists";
+        if (verificationKey.filter(key -> !key.isBlank()).isEmpty()) {
+            problems.add("freight.auth.enabled is true but no verification key is set: set "
+                    + "MP_JWT_VERIFY_PUBLICKEY_LOCATION (or MP_JWT_VERIFY_PUBLICKEY)" + remedy);
+        }
+        if (issuer.filter(value -> !value.isBlank()).isEmpty()) {
+            problems.add("freight.auth.enabled is true but no issuer is set: set MP_JWT_VERIFY_ISSUER" + remedy);
+        }
+        if (audiences.orElse(List.of()).stream().allMatch(String::isBlank)) {
+            problems.add("freight.auth.enabled is true but no audience is set: set MP_JWT_VERIFY_AUDIENCES "
+                    + "(this service's audience, e.g. freight-api)" + remedy);
+        }
+        return problems;
+    }
+
+    /** One or two keys of at least 32 bytes: the upload tokens are only as strong as their key. */
+    static List<String> tokenKeyProblems(Optional<List<String>> tokenKeys) {
+        List<String> keys = tokenKeys.orElse(List.of());
+        if (keys.isEmpty()) {
+            return List.of("freight.upload.token-keys is not set: set FREIGHT_UPLOAD_TOKEN_KEYS to a random base64 key"
+                    + " of at least 32 bytes (e.g. `openssl rand -base64 32`), the same on every instance");
+        }
+        if (keys.size() > 2) {
+            return List.of("freight.upload.token-keys lists " + keys.size() + " keys: at most two (new,old) while one"
+                    + " rotates");
+        }
+        List<String> problems = new ArrayList<>();
+        for (int index = 0; index < keys.size(); index++) {
+            try {
+                if (UploadTokens.decodeKey(keys.get(index)).length < 32) {
+                    problems.add("freight.upload.token-keys key " + (index + 1) + " is shorter than 32 bytes");
+                }
+            } catch (IllegalArgumentException notBase64) {
+                problems.add("freight.upload.token-keys key " + (index + 1) + " is not base64");
+            }
+        }
+        return problems;
     }
 }

@@ -18,6 +18,38 @@ public interface FreightConfig {
 
     Auth auth();
 
+    Quota quota();
+
+    Listing listing();
+
+    /**
+     * How much one owner may hold open at once (uploads in {@code uploading}, each billed for its parts until it
+     * ends). Counted in DynamoDB per owner, in the same transaction as the upload record, so every instance sees
+     * the same count. With authentication off every caller is one owner: the caps then hold for the whole service.
+     */
+    interface Quota {
+        /** Uploads one owner may have in {@code uploading} at once. */
+        @WithDefault("100")
+        long maxOpenUploads();
+
+        /** Sum of the declared {@code file_size} of one owner's {@code uploading} uploads, in bytes (5 TiB). */
+        @WithDefault("5497558138880")
+        long maxOpenBytes();
+    }
+
+    /** The upload listing ({@code GET /api/upload}). */
+    interface Listing {
+        /**
+         * Key that authenticates {@code next_token} (HMAC-SHA256; at least 32 characters, from a secret store). Every
+         * instance needs the same key. When absent, each instance draws a random key at start-up, so a token is
+         * refused by other instances and after a restart (a warning says so outside dev and test).
+         */
+        Optional<String> tokenKey();
+
+        /** Keys accepted besides {@code token-key} while tokens signed with them may still be in use (rotation). */
+        Optional<java.util.List<String>> previousTokenKeys();
+    }
+
     /** Who may call the API. */
     interface Auth {
         /**
@@ -41,6 +73,13 @@ public interface FreightConfig {
         /** Create the bucket and the table at start-up when they are missing (on in dev and test, off in prod). */
         @WithDefault("false")
         boolean provision();
+
+        /**
+         * At start-up, give records written before the owner index existed its sort key, so they are listed again
+         * (README "Migration"; needs {@code dynamodb:Scan} and {@code dynamodb:UpdateItem}). Run once, then turn off.
+         */
+        @WithDefault("false")
+        boolean backfillListing();
     }
 
     /** How files are split and how long signed URLs live. */
@@ -79,6 +118,13 @@ public interface FreightConfig {
         /** How long the record of an abandoned or aborted upload is kept before DynamoDB's TTL removes it. */
         @WithDefault("P1D")
         Duration endedRetention();
+
+        /**
+         * Keys (base64, at least 32 bytes each) that authenticate {@code upload_token}s: the first signs new tokens,
+         * each of at most two verifies, so a key rotates by listing {@code new,old} until the old tokens expired.
+         * Every instance needs the same keys. Required outside dev and tests (start-up refuses without one).
+         */
+        Optional<java.util.List<String>> tokenKeys();
 
         /** How often the sweeper aborts abandoned multipart uploads (Quarkus scheduler syntax, e.g. 15m). */
         @WithDefault("15m")

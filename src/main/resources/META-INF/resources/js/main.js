@@ -132,8 +132,15 @@ async function restoreUnfinished() {
 /** Unfinished uploads of this author that this browser has no record of (another browser, cleared storage). */
 async function findUnfinishedOnServer() {
   try {
-    const page = await api.listUploads(settings.authorName(), 'uploading');
-    for (const summary of page.uploads.reverse()) {
+    // Every page: the owner's quota bounds how many there can be.
+    const unfinished = [];
+    let token = null;
+    do {
+      const page = await api.listUploads(settings.authorName(), 'uploading', token);
+      unfinished.push(...page.uploads);
+      token = page.next_token;
+    } while (token && unfinished.length < 1000);
+    for (const summary of unfinished.reverse()) {
       if (tasks.some((task) => task.fileId === summary.file_id)) continue;
       const status = await api.uploadStatus(summary.file_id);
       if (status.upload_status !== 'uploading') continue;

@@ -38,14 +38,21 @@ class DeployFilesTest {
             Map.entry("dynamoDb.putItem", "dynamodb:PutItem"),
             Map.entry("dynamoDb.getItem", "dynamodb:GetItem"),
             Map.entry("dynamoDb.query", "dynamodb:Query"),
+            // A transaction is authorized as its parts: a Put (PutItem, above) and an Update of the quota counter.
+            Map.entry("dynamoDb.transactWriteItems", "dynamodb:UpdateItem"),
+            Map.entry("dynamoDb.updateItem", "dynamodb:UpdateItem"),
+            Map.entry("dynamoDb.scan", "dynamodb:Scan"),
             Map.entry("dynamoDb.describeTable", "dynamodb:DescribeTable"),
             Map.entry("dynamoDb.waiter", "dynamodb:DescribeTable"),
             Map.entry("dynamoDb.createTable", "dynamodb:CreateTable"),
             Map.entry("dynamoDb.updateTimeToLive", "dynamodb:UpdateTimeToLive"));
 
-    /** Calls made only when freight.storage.provision is on: granted by the separate provisioning policy. */
+    /**
+     * Calls made only when freight.storage.provision (or the one-off freight.storage.backfill-listing) is on: granted
+     * by the separate provisioning policy.
+     */
     private static final Set<String> PROVISIONING = Set.of("s3.createBucket", "dynamoDb.createTable",
-            "dynamoDb.updateTimeToLive");
+            "dynamoDb.updateTimeToLive", "dynamoDb.scan");
 
     private static final Pattern SDK_CALL = Pattern.compile("\\b(s3|presigner|dynamoDb)\\.(\\w+)\\(");
 
@@ -58,7 +65,8 @@ class DeployFilesTest {
         Set<String> provisioning = calls.stream().filter(PROVISIONING::contains).map(IAM_ACTION::get)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(runtime).contains("s3:PutObject", "s3:GetObject", "s3:ListMultipartUploadParts",
-                "s3:AbortMultipartUpload", "s3:ListBucket", "s3:ListBucketMultipartUploads", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query");
+                "s3:AbortMultipartUpload", "s3:ListBucket", "s3:ListBucketMultipartUploads", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query",
+                "dynamodb:UpdateItem");
 
         assertThat(actions(DeployFiles.json("iam/freight-policy.json"))).isEqualTo(runtime);
         assertThat(actions(DeployFiles.json("iam/freight-provisioning-policy.json"))).isEqualTo(provisioning);
@@ -105,29 +113,78 @@ class DeployFilesTest {
         Map<String, Object> table = at(DeployFiles.yaml("cloudformation/storage.yaml"), "Resources", "UploadTable",
                 "Properties");
         String fileId = itemAttribute("FILE_ID");
-        String author = itemAttribute("AUTHOR_NAME");
-        String initiatedAt = itemAttribute("INITIATED_AT");
+        String owner = itemAttribute("OWNER");
+        String initiatedSort = itemAttribute("INITIATED_SORT");
         assertThat(table.get("BillingMode")).isEqualTo("PAY_PER_REQUEST");
         assertThat((List<Map<String, Object>>) at(table, "AttributeDefinitions")).containsExactlyInAnyOrder(
                 Map.of("AttributeName", fileId, "AttributeType", "S"),
-                Map.of("AttributeName", author, "AttributeType", "S"),
-                Map.of("AttributeName", initiatedAt, "AttributeType", "S"));
+                Map.of("AttributeName", owner, "AttributeType", "S"),
+                Map.of("AttributeName", initiatedSort, "AttributeType", "S"));
         assertThat((List<Map<String, Object>>) at(table, "KeySchema"))
                 .containsExactly(Map.of("AttributeName", fileId, "KeyType", "HASH"));
         Map<String, Object> index = at(table, "GlobalSecondaryIndexes", 0);
-        assertThat(index.get("IndexName")).isEqualTo(MetadataStore.AUTHOR_INDEX);
+        assertThat((List<?>) at(table, "GlobalSecondaryIndexes")).hasSize(1);
+        assertThat(index.get("IndexName")).isEqualTo(MetadataStore.OWNER_INDEX);
         assertThat((List<Map<String, Object>>) at(index, "KeySchema")).containsExactly(
-                Map.of("AttributeName", author, "KeyType", "HASH"),
-                Map.of("AttributeName", initiatedAt, "KeyType", "RANGE"));
+                Map.of("AttributeName", owner, "KeyType", "HASH"),
+                Map.of("AttributeName", initiatedSort, "KeyType", "RANGE"));
         assertThat((String) at(index, "Projection", "ProjectionType")).isEqualTo("ALL");
         assertThat((String) at(table, "TimeToLiveSpecification", "AttributeName")).isEqualTo(itemAttribute("EXPIRES_AT"));
         assertThat((Boolean) at(table, "TimeToLiveSpecification", "Enabled")).isTrue();
 
         // The code creates the same table when provisioning (dev, tests): keep both in step.
         String code = DeployFiles.read(Path.of("src/main/java/dev/freight/upload/storage/MetadataStore.java"));
-        assertThat(code).contains("BillingMode.PAY_PER_REQUEST", "ProjectionType.ALL", "UploadItem.EXPIRES_AT");
+        assertThat(code).contains("BillingMode.PAY_PER_REQUEST", "ProjectionType.ALL", "UploadItem.EXPIRES_AT",
+                "attribute(UploadItem.OWNER)", "attribute(UploadItem.INITIATED_SORT)",
+                "key.attributeName(UploadItem.OWNER).keyType(KeyType.HASH)",
+                "key.attributeName(UploadItem.INITIATED_SORT).keyType(KeyType.RANGE)");
         assertThat(DeployFiles.read(Path.of("deploy/iam/freight-policy.json")))
-                .contains("/index/" + MetadataStore.AUTHOR_INDEX);
+                .contains("/index/" + MetadataStore.OWNER_INDEX).doesNotContain("author-index");
+        assertThat(DeployFiles.read(Path.of("deploy/cloudformation/storage.yaml")))
+                .contains("/index/" + MetadataStore.OWNER_INDEX).doesNotContain("author-index");
+    }
+
+    @Test
+    void apiGatewayThrottlesInitRefreshAndCompleteOnTheirOwnOptionallyChecksJwtsAndLogsAccess() {
+        Map<String, Object> template = DeployFiles.yaml("cloudformation/api-gateway.yaml");
+        Map<String, Map<String, Object>> resources = at(template, "Resources");
+        assertThat((String) at(resources, "HttpApi", "Properties", "ProtocolType")).isEqualTo("HTTP");
+        Map<String, Object> integration = at(resources, "ServiceIntegration", "Properties");
+        assertThat(integration.get("ConnectionType")).isEqualTo("VPC_LINK");
+        assertThat(integration.get("IntegrationType")).isEqualTo("HTTP_PROXY");
+
+        Map<String, Map<String, Object>> routes = new java.util.HashMap<>();
+        resources.values().stream().filter(resource -> "AWS::ApiGatewayV2::Route".equals(resource.get("Type")))
+                .forEach(route -> routes.put(at(route, "Properties", "RouteKey"), at(route, "Properties")));
+        // The endpoints the service serves are routed, /q/* (health, metrics) is not.
+        assertThat(routes.keySet()).contains("POST /api/upload/init", "POST /api/upload/refresh_urls",
+                "POST /api/upload/complete", "ANY /api/{proxy+}", "GET /")
+                .noneMatch(key -> key.contains("/q/") || key.equals("ANY /{proxy+}") || key.equals("$default"));
+        for (String key : routes.keySet()) {
+            if (key.contains("/api/")) {
+                // The JWT authorizer applies to every API route when an issuer is given.
+                assertThat(String.valueOf(routes.get(key).get("AuthorizationType"))).as(key)
+                        .contains("UseJwtAuthorizer", "JWT", "NONE");
+            }
+        }
+        Map<String, Object> authorizer = resources.get("JwtAuthorizer");
+        assertThat(authorizer.get("Condition")).isEqualTo("UseJwtAuthorizer");
+        assertThat((String) at(authorizer, "Properties", "AuthorizerType")).isEqualTo("JWT");
+        assertThat((Map<String, Object>) at(authorizer, "Properties", "JwtConfiguration", "Audience", 0))
+                .containsEntry("Ref", "JwtAudience");
+
+        Map<String, Object> stage = at(resources, "DefaultStage", "Properties");
+        Map<String, Map<String, Object>> throttled = at(stage, "RouteSettings");
+        assertThat(throttled).containsOnlyKeys("POST /api/upload/init", "POST /api/upload/refresh_urls",
+                "POST /api/upload/complete");
+        throttled.forEach((key, settings) -> assertThat(settings).as(key)
+                .containsKeys("ThrottlingRateLimit", "ThrottlingBurstLimit"));
+        assertThat((Map<String, Object>) at(stage, "DefaultRouteSettings")).containsKeys("ThrottlingRateLimit",
+                "ThrottlingBurstLimit");
+        assertThat((Map<String, Object>) at(stage, "AccessLogSettings", "DestinationArn")).containsKey("Fn::GetAtt");
+        String format = at(stage, "AccessLogSettings", "Format");
+        assertThat(format).contains("$context.requestId", "$context.status", "$context.routeKey")
+                .doesNotContain("querystring", "$context.authorizer.token", "header");
     }
 
     @Test

@@ -48,6 +48,9 @@ class RealAwsIT {
             env.put("QUARKUS_" + client + "_AWS_CREDENTIALS_TYPE", "default");
         }
         env.put("FREIGHT_AUTH_ENABLED", "false");
+        byte[] tokenKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(tokenKey);
+        env.put("FREIGHT_UPLOAD_TOKEN_KEYS", java.util.Base64.getEncoder().encodeToString(tokenKey));
         app = new PackagedApp(env, Files.createTempFile("freight-real-aws", ".log"));
         app.start();
     }

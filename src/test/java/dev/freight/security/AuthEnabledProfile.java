@@ -8,12 +8,14 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 public class AuthEnabledProfile implements QuarkusTestProfile {
 
     public static final String ISSUER = "https://issuer.freight.test";
+    public static final String AUDIENCE = "freight-api";
 
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "freight.auth.enabled", "true",
                 "mp.jwt.verify.publickey.location", "test-keys/publicKey.pem",
-                "mp.jwt.verify.issuer", ISSUER);
+                "mp.jwt.verify.issuer", ISSUER,
+                "mp.jwt.verify.audiences", AUDIENCE);
     }
 }

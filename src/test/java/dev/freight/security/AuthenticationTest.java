@@ -36,6 +36,8 @@ class AuthenticationTest {
                 Arguments.of("token signed by another key", "Bearer " + Tokens.signedByAnotherKey("alice")),
                 Arguments.of("token from another issuer", "Bearer " + Tokens.fromAnotherIssuer("alice")),
                 Arguments.of("token without subject", "Bearer " + Tokens.withoutSubject()),
+                Arguments.of("token for another audience", "Bearer " + Tokens.forAnotherAudience("alice")),
+                Arguments.of("token without audience", "Bearer " + Tokens.withoutAudience("alice")),
                 Arguments.of("not a JWT", "Bearer not-a-jwt"),
                 Arguments.of("tampered payload", "Bearer " + tampered(Tokens.valid("alice", "Alice"))),
                 Arguments.of("basic credentials", "Basic YWxpY2U6c2VjcmV0"));

@@ -15,25 +15,40 @@ final class Tokens {
     }
 
     static String valid(String subject, String name) {
-        return Jwt.issuer(AuthEnabledProfile.ISSUER).subject(subject).claim("name", name)
-                .expiresIn(Duration.ofMinutes(10)).sign(KEY);
+        return Jwt.issuer(AuthEnabledProfile.ISSUER).audience(AuthEnabledProfile.AUDIENCE).subject(subject)
+                .claim("name", name).expiresIn(Duration.ofMinutes(10)).sign(KEY);
     }
 
     static String expired(String subject) {
         Instant issued = Instant.now().minus(Duration.ofHours(2));
-        return Jwt.issuer(AuthEnabledProfile.ISSUER).subject(subject).issuedAt(issued)
+        return Jwt.issuer(AuthEnabledProfile.ISSUER).audience(AuthEnabledProfile.AUDIENCE).subject(subject)
+                .issuedAt(issued)
                 .expiresAt(issued.plus(Duration.ofHours(1))).sign(KEY);
     }
 
     static String signedByAnotherKey(String subject) {
-        return Jwt.issuer(AuthEnabledProfile.ISSUER).subject(subject).expiresIn(Duration.ofMinutes(10)).sign(OTHER_KEY);
+        return Jwt.issuer(AuthEnabledProfile.ISSUER).audience(AuthEnabledProfile.AUDIENCE).subject(subject)
+                .expiresIn(Duration.ofMinutes(10)).sign(OTHER_KEY);
     }
 
     static String fromAnotherIssuer(String subject) {
-        return Jwt.issuer("https://evil.example").subject(subject).expiresIn(Duration.ofMinutes(10)).sign(KEY);
+        return Jwt.issuer("https://evil.example").audience(AuthEnabledProfile.AUDIENCE).subject(subject)
+                .expiresIn(Duration.ofMinutes(10)).sign(KEY);
     }
 
     static String withoutSubject() {
-        return Jwt.issuer(AuthEnabledProfile.ISSUER).claim("name", "Nobody").expiresIn(Duration.ofMinutes(10)).sign(KEY);
+        return Jwt.issuer(AuthEnabledProfile.ISSUER).audience(AuthEnabledProfile.AUDIENCE).claim("name", "Nobody")
+                .expiresIn(Duration.ofMinutes(10)).sign(KEY);
+    }
+
+    /** Right issuer and key, but meant for another service. */
+    static String forAnotherAudience(String subject) {
+        return Jwt.issuer(AuthEnabledProfile.ISSUER).audience("some-other-api").subject(subject)
+                .expiresIn(Duration.ofMinutes(10)).sign(KEY);
+    }
+
+    /** Right issuer and key, no audience at all. */
+    static String withoutAudience(String subject) {
+        return Jwt.issuer(AuthEnabledProfile.ISSUER).subject(subject).expiresIn(Duration.ofMinutes(10)).sign(KEY);
     }
 }

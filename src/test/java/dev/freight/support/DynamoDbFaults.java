@@ -7,10 +7,13 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * Fault injection on the service's DynamoDB client (test profile, {@code quarkus.dynamodb.interceptors}): the next
  * PutItems are applied by DynamoDB and then their answer is lost, as when a response times out after the write.
+ * A record write that counts against the owner's quota is a TransactWriteItems (Put and counter Update): it counts
+ * as a PutItem here.
  */
 public class DynamoDbFaults implements ExecutionInterceptor {
 
@@ -27,7 +30,9 @@ public class DynamoDbFaults implements ExecutionInterceptor {
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-        if (context.request() instanceof PutItemRequest && LOSE_PUT_ANSWERS.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        boolean recordWrite = context.request() instanceof PutItemRequest
+                || context.request() instanceof TransactWriteItemsRequest;
+        if (recordWrite && LOSE_PUT_ANSWERS.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw SdkClientException.create("Injected: the answer to an applied PutItem was lost (read timed out)");
         }
     }

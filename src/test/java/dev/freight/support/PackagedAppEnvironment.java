@@ -26,6 +26,13 @@ public final class PackagedAppEnvironment {
         env.put("QUARKUS_S3_PATH_STYLE_ACCESS", "true");
         env.put("FREIGHT_STORAGE_PROVISION", "true");
         env.put("FREIGHT_AUTH_ENABLED", "false");
+        // With auth off every caller is one owner; the benchmarks open more uploads than the default quota.
+        env.put("FREIGHT_QUOTA_MAX_OPEN_UPLOADS", "1000000");
+        env.put("FREIGHT_QUOTA_MAX_OPEN_BYTES", "1125899906842624");
+        // A key of its own, as a deployment sets one (the packaged app refuses to start without).
+        byte[] tokenKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(tokenKey);
+        env.put("FREIGHT_UPLOAD_TOKEN_KEYS", java.util.Base64.getEncoder().encodeToString(tokenKey));
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         return env;
     }

@@ -36,6 +36,11 @@ public class S3RequestRecorder implements ExecutionInterceptor {
         SENT.add(new Sent(context.request(), body));
     }
 
+    /** Every request sent so far, oldest first. */
+    public static List<Sent> all() {
+        return List.copyOf(SENT);
+    }
+
     /** The requests of type {@code type} sent so far. */
     public static <T extends SdkRequest> List<Sent> sent(Class<T> type) {
         return SENT.stream().filter(sent -> type.isInstance(sent.request())).toList();

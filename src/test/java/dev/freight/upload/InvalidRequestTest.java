@@ -117,7 +117,8 @@ class InvalidRequestTest {
         add(cases, "GET", "/api/download/not-a-uuid", null, 400, "download with a non-UUID id");
         add(cases, "GET", "/api/download/" + UNKNOWN_ID, null, 404, "download of an unknown upload");
         add(cases, "GET", "/api/download/{id}?redirect=maybe", null, 400, "download with a bad redirect flag");
-        add(cases, "GET", "/api/upload", null, 400, "listing without author");
+        // Listing without author_name is the caller's whole listing now (owner index): a made-up token is the 400.
+        add(cases, "GET", "/api/upload?next_token=v1.bm90.YXRva2Vu", null, 400, "listing with a made-up next_token");
         add(cases, "GET", "/api/upload?author_name=Ada&limit=0", null, 400, "listing limit 0");
         add(cases, "GET", "/api/upload?author_name=Ada&limit=101", null, 400, "listing limit 101");
         add(cases, "GET", "/api/upload?author_name=Ada&limit=ten", null, 400, "listing limit as word");

@@ -56,4 +56,21 @@ class UploadListingTest {
         given().queryParam("author_name", author + "-other").queryParam("next_token", token).get("/api/upload")
                 .then().statusCode(400).contentType("application/problem+json");
     }
+
+    @Test
+    void withoutAuthorNameTheListingHoldsEveryAuthorOfTheCallerNewestFirst() {
+        init(initBody("oldest.bin", 100, null));
+        Map<String, Object> first = initBody("first.bin", 100, null);
+        first.put("author_name", "author-" + UUID.randomUUID());
+        String older = init(first).getString("file_id");
+        Map<String, Object> second = initBody("second.bin", 100, null);
+        second.put("author_name", "author-" + UUID.randomUUID());
+        String newer = init(second).getString("file_id");
+
+        JsonPath page = given().queryParam("limit", 2).get("/api/upload").then().statusCode(200).extract().jsonPath();
+        assertThat(page.getList("uploads.file_id", String.class)).containsExactly(newer, older);
+        assertThat(page.getString("next_token")).isNotBlank();
+        given().queryParam("author_name", "").get("/api/upload").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
 }

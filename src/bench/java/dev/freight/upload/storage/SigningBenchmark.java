@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Part URLs signed per second on one thread: the service's signing path ({@link PresignService#signPartUpload},
- * which wraps the SDK call and copies the result) against the bare SDK {@code S3Presigner.presignUploadPart} built
+ * the cached-key {@link PartUrlSigner}), the same through the SDK presigner (the path before), against the bare SDK {@code S3Presigner.presignUploadPart} built
  * with the same region, credentials and endpoint. In this package because the service's constructor is
  * package-private. No network: signing is local.
  */
@@ -35,12 +35,14 @@ public class SigningBenchmark {
     private static final Duration LIFETIME = Duration.ofHours(1);
     /** Every part URL signs its part's exact size; the service's default part size. */
     private static final long PART_SIZE = 16L * 1024 * 1024;
+    /** Every SHA256 part URL is bound to its digest (signed x-amz-checksum-sha256). */
+    private static final String CHECKSUM = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
 
     private S3Client s3;
     private S3Presigner presigner;
     private PresignService service;
     private S3Presigner presignerWithoutProfileLookups;
-    private CachedKeySigner cachedKeySigner;
+    private PartUrlSigner cachedKeySigner;
     private int partNumber;
 
     @Setup
@@ -58,8 +60,10 @@ public class SigningBenchmark {
         presignerWithoutProfileLookups = S3Presigner.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
                 .endpointOverride(endpoint).serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true)
                         .useArnRegionEnabled(false).multiRegionEnabled(false).build()).build();
-        cachedKeySigner = new CachedKeySigner(endpoint.toString(), endpoint.getAuthority(), "freightbench",
-                "freightbenchsecret", "us-east-1");
+        cachedKeySigner = PartSigners.fromSdk(s3, presigner, BUCKET);
+        if (!service.signsPartsWithCachedKey()) {
+            throw new IllegalStateException("the service fell back to the SDK presigner");
+        }
     }
 
     @TearDown
@@ -77,14 +81,21 @@ public class SigningBenchmark {
 
     @Benchmark
     public SignedUrl freightSignPartUpload() {
-        return service.signPartUpload(KEY, UPLOAD_ID, nextPart(), PART_SIZE, null, LIFETIME);
+        return service.signPartUpload(KEY, UPLOAD_ID, nextPart(), PART_SIZE, CHECKSUM, LIFETIME);
+    }
+
+    /** The service's path before issue 14: the same call through the SDK presigner. */
+    @Benchmark
+    public SignedUrl freightSignPartUploadWithSdk() {
+        return service.sdkSignPartUpload(KEY, UPLOAD_ID, nextPart(), PART_SIZE, CHECKSUM, LIFETIME);
     }
 
     @Benchmark
     public String sdkPresignUploadPart() {
         int part = nextPart();
         return presigner.presignUploadPart(presign -> presign.signatureDuration(LIFETIME)
-                .uploadPartRequest(request -> request.bucket(BUCKET).key(KEY).uploadId(UPLOAD_ID).partNumber(part)))
+                .uploadPartRequest(request -> request.bucket(BUCKET).key(KEY).uploadId(UPLOAD_ID).partNumber(part)
+                        .contentLength(PART_SIZE).checksumSHA256(CHECKSUM)))
                 .url().toString();
     }
 
@@ -92,13 +103,13 @@ public class SigningBenchmark {
     public String sdkPresignUploadPartWithoutProfileLookups() {
         int part = nextPart();
         return presignerWithoutProfileLookups.presignUploadPart(presign -> presign.signatureDuration(LIFETIME)
-                .uploadPartRequest(request -> request.bucket(BUCKET).key(KEY).uploadId(UPLOAD_ID).partNumber(part)))
+                .uploadPartRequest(request -> request.bucket(BUCKET).key(KEY).uploadId(UPLOAD_ID).partNumber(part)
+                        .contentLength(PART_SIZE).checksumSHA256(CHECKSUM)))
                 .url().toString();
     }
 
     @Benchmark
-    public String cachedKeySignPartUpload() {
-        return cachedKeySigner.signPartUpload(BUCKET, KEY, UPLOAD_ID, nextPart(), java.time.Instant.now(),
-                LIFETIME.toSeconds());
+    public SignedUrl cachedKeySignPartUpload() {
+        return cachedKeySigner.sign(KEY, UPLOAD_ID, nextPart(), PART_SIZE, CHECKSUM, LIFETIME, java.time.Instant.now());
     }
 }

@@ -11,9 +11,11 @@ import dev.freight.upload.service.PartPlan;
 
 /**
  * Body of {@code POST /api/upload/refresh_urls}; without parts (only for uploads without a checksum algorithm), the
- * URLs cover the parts storage lacks.
+ * URLs cover the parts storage lacks. With the {@code upload_token} of the init or status answer, the service signs
+ * without reading storage.
  */
 public record RefreshUrlsRequest(
         @NotNull UUID fileId,
+        @Size(min = 1, max = 2048) String uploadToken,
         @Size(max = PartPlan.S3_MAX_PARTS) List<@NotNull @Valid PartUrlRequest> parts) {
 }

@@ -9,13 +9,31 @@ import dev.freight.problem.FreightException;
 import dev.freight.problem.ProblemType;
 
 /**
- * Refuses declared bodies over {@value #MAX_BODY_BYTES} bytes with a 413 problem before anything reads them. A
- * complete naming all 10,000 parts with their checksums is about 1.2 MB. The HTTP layer's own, larger limit
+ * Refuses declared bodies over {@value #MAX_BODY_BYTES} bytes with a 413 problem before anything reads them, and
+ * request URIs over {@value #MAX_URI_LENGTH} characters with a 414 problem. A complete naming all 10,000 parts with
+ * their checksums is about 1.2 MB. The HTTP layer's own, larger limit
  * ({@code quarkus.http.limits.max-body-size}) stops bodies sent without a length.
  */
 public class RequestBodyLimit {
 
     static final long MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+    /**
+     * Longest request target answered normally. The HTTP layer reads request lines up to
+     * {@code quarkus.http.limits.max-initial-line-length} (64 KiB), so longer targets up to that reach this filter
+     * and get a 414 problem; only beyond it does Vert.x answer its own bare 414.
+     */
+    static final int MAX_URI_LENGTH = 8192;
+
+    @ServerRequestFilter(preMatching = true)
+    public void refuseOverlongUris(ContainerRequestContext request) {
+        String target = request.getUriInfo().getRequestUri().getRawPath();
+        String query = request.getUriInfo().getRequestUri().getRawQuery();
+        if (target.length() + (query == null ? 0 : query.length() + 1) > MAX_URI_LENGTH) {
+            throw new FreightException(ProblemType.URI_TOO_LONG,
+                    "The request URI is longer than " + MAX_URI_LENGTH + " characters");
+        }
+    }
 
     @ServerRequestFilter(preMatching = true)
     public void refuseOversizedBodies(ContainerRequestContext request) {

@@ -1,6 +1,7 @@
 package dev.freight.upload.api;
 
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -15,10 +16,20 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
+import dev.freight.problem.FieldError;
+import dev.freight.problem.FreightException;
+import dev.freight.problem.ProblemType;
+import dev.freight.upload.service.StartedUpload;
+import dev.freight.upload.service.Upload;
+import dev.freight.upload.service.UploadGrant;
+import dev.freight.upload.service.UploadProgress;
 import dev.freight.upload.service.UploadService;
+import dev.freight.upload.service.UploadTokens;
 import dev.freight.upload.service.UploadStatus;
 
 /** HTTP face of the upload flow: init, URLs, status, complete, abort and the author listing. */
@@ -28,10 +39,17 @@ public class UploadResource {
 
     private final UploadService uploads;
     private final Caller caller;
+    private final UploadTokens tokens;
 
-    UploadResource(UploadService uploads, Caller caller) {
+    UploadResource(UploadService uploads, Caller caller, UploadTokens tokens) {
         this.uploads = uploads;
         this.caller = caller;
+        this.tokens = tokens;
+    }
+
+    /** The upload's token while it is open (an ended upload has nothing left to sign). */
+    private String tokenFor(Upload upload) {
+        return upload.isUploading() && upload.expiresAt() != null ? tokens.issue(UploadGrant.of(upload)) : null;
     }
 
     @POST
@@ -40,8 +58,8 @@ public class UploadResource {
     public Response init(@NotNull @Valid InitRequest request,
             @HeaderParam("Idempotency-Key") @Pattern(regexp = "[\\x21-\\x7e]{1,255}",
                     message = "must be 1-255 visible ASCII characters") String idempotencyKey) {
-        InitResponse started = InitResponse.of(uploads.init(caller.owner(), caller.name().orElse(null), request,
-                idempotencyKey));
+        StartedUpload upload = uploads.init(caller.owner(), caller.name().orElse(null), request, idempotencyKey);
+        InitResponse started = InitResponse.of(upload, tokenFor(upload.upload()));
         return Response.created(URI.create("/api/upload/" + started.fileId())).entity(started).build();
     }
 
@@ -56,14 +74,15 @@ public class UploadResource {
     @Path("/{file_id}")
     public UploadStatusResponse status(
             @PathParam("file_id") @Pattern(regexp = ApiPatterns.UUID, message = "must be a UUID") String fileId) {
-        return UploadStatusResponse.of(uploads.status(caller.owner(), UUID.fromString(fileId)));
+        UploadProgress progress = uploads.status(caller.owner(), UUID.fromString(fileId));
+        return UploadStatusResponse.of(progress, tokenFor(progress.upload()));
     }
 
     @POST
     @Path("/complete")
     @Consumes(MediaType.APPLICATION_JSON)
     public UploadStatusResponse complete(@NotNull @Valid CompleteRequest request) {
-        return UploadStatusResponse.of(uploads.complete(caller.owner(), request));
+        return UploadStatusResponse.of(uploads.complete(caller.owner(), request), null);
     }
 
     @POST
@@ -80,7 +99,12 @@ public class UploadResource {
             @QueryParam("upload_status") @Pattern(regexp = "uploading|uploaded|failed|aborted",
                     message = "must be one of uploading, uploaded, failed, aborted") String uploadStatus,
             @QueryParam("limit") @Pattern(regexp = "[1-9][0-9]?|100", message = "must be between 1 and 100") String limit,
-            @QueryParam("next_token") @Size(max = 2048) String nextToken) {
+            @QueryParam("next_token") @Size(max = 2048) String nextToken, @Context UriInfo uri) {
+        if (authorName == null && uri.getQueryParameters().containsKey("author_name")) {
+            // An empty author_name is a mistake, not a wish for every author.
+            throw new FreightException(ProblemType.INVALID_REQUEST, "author_name must not be empty",
+                    List.of(new FieldError("author_name", "must not be empty")));
+        }
         UploadStatus status = uploadStatus == null ? null : UploadStatus.fromWireName(uploadStatus);
         int pageSize = limit == null ? 20 : Integer.parseInt(limit);
         return UploadListResponse.of(uploads.list(caller.owner(), caller.name().orElse(null), authorName, status,

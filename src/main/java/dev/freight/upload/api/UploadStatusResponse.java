@@ -19,15 +19,17 @@ public record UploadStatusResponse(
         UploadStatus uploadStatus, String uploadId, long partSize, int partCount, String checksumAlgorithm,
         List<UploadedPart> uploadedParts, long bytesUploaded,
         String etag, String checksumSha256, String objectChecksumSha256, Instant completedAt, Instant expiresAt,
-        Map<String, String> metadata) {
+        Map<String, String> metadata, String uploadToken) {
 
-    static UploadStatusResponse of(UploadProgress progress) {
+    /** {@code uploadToken}: the capability for storage-free refresh_urls while the upload is open, else null. */
+    static UploadStatusResponse of(UploadProgress progress, String uploadToken) {
         Upload upload = progress.upload();
         List<UploadedPart> parts = progress.storedParts().stream()
                 .map(part -> new UploadedPart(part.partNumber(), part.size(), part.etag(), part.checksumSha256())).toList();
         return new UploadStatusResponse(upload.fileId(), upload.filename(), upload.fileType(), upload.fileSize(),
                 upload.authorName(), upload.createdAt(), upload.status(), upload.uploadId(), upload.partSize(),
                 upload.partCount(), upload.checksumAlgorithm().wireName(), parts, progress.bytesUploaded(), upload.etag(), upload.declaredChecksum(),
-                upload.objectChecksum(), upload.completedAt(), upload.expiresAt(), upload.metadata());
+                upload.objectChecksum(), upload.completedAt(), upload.expiresAt(), upload.metadata(),
+                upload.isUploading() ? uploadToken : null);
     }
 }

@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -33,14 +32,35 @@ final class IdempotentInit {
         return new UUID(high, low);
     }
 
-    /** Fingerprint of everything the init request asks for, with the author it resolved to. */
+    /**
+     * Fingerprint of everything the init request asks for, with the author it resolved to. The encoding is
+     * canonical: every field is length-prefixed (absent fields have their own mark) and metadata is sorted by key,
+     * so two different requests never share an encoding whatever their values contain, and the same request always
+     * gives the same one.
+     */
     static String fingerprint(InitRequest request, String authorName) {
+        StringBuilder canonical = new StringBuilder("init-v2");
+        for (Object field : new Object[] { request.filename(), request.fileType(), request.fileSize(), authorName,
+                request.createdAt(), request.partSize(), request.checksumSha256(), request.checksumAlgorithm() }) {
+            append(canonical, field);
+        }
         Map<String, String> metadata = request.metadata() == null ? Map.of() : new TreeMap<>(request.metadata());
-        String canonical = String.join("\n", request.filename(), request.fileType(), request.fileSize().toString(),
-                authorName, Objects.toString(request.createdAt()), Objects.toString(request.partSize()),
-                Objects.toString(request.checksumSha256()), metadata.toString(),
-                Objects.toString(request.checksumAlgorithm()));
-        return HexFormat.of().formatHex(sha256(canonical));
+        append(canonical, metadata.size());
+        metadata.forEach((key, value) -> {
+            append(canonical, key);
+            append(canonical, value);
+        });
+        return HexFormat.of().formatHex(sha256(canonical.toString()));
+    }
+
+    /** {@code |<length>:<text>}, or {@code |~} for an absent value. */
+    static void append(StringBuilder canonical, Object field) {
+        if (field == null) {
+            canonical.append("|~");
+            return;
+        }
+        String text = field.toString();
+        canonical.append('|').append(text.length()).append(':').append(text);
     }
 
     private static byte[] sha256(String text) {

@@ -32,6 +32,7 @@ import dev.freight.upload.storage.AssembledObject;
 import dev.freight.upload.storage.AssemblyRefusedException;
 import dev.freight.upload.storage.MetadataStore;
 import dev.freight.upload.storage.PresignService;
+import dev.freight.upload.storage.QuotaExceededException;
 import dev.freight.upload.storage.SignedUrl;
 import dev.freight.upload.storage.StaleUploadException;
 import dev.freight.upload.storage.StoredPart;
@@ -53,6 +54,8 @@ public class UploadService {
     private final Clock clock;
     @Inject
     UploadMetrics metrics;
+    @Inject
+    UploadTokens tokens;
 
     UploadService(PresignService storage, MetadataStore metadata, FreightConfig config) {
         this.storage = storage;
@@ -94,6 +97,9 @@ public class UploadService {
         PartPlan plan = PartPlan.of(request.fileSize(), wishedPartSize, settings.minPartSize(), settings.maxPartSize());
         if (request.parts() != null) {
             // Checked before anything is written: a bad part list starts no multipart upload.
+            if (request.parts().size() > settings.urlBatchSize()) {
+                throw invalid("parts", "at most " + settings.urlBatchSize() + " parts per request");
+            }
             requireValidPartList(plan, algorithm, request.parts());
         }
 
@@ -101,6 +107,8 @@ public class UploadService {
         String objectKey = fileId.toString();
         Instant now = clock.instant();
         Instant resumableUntil = now.plus(settings.expireAfter());
+        // Over the owner's quota nothing is started; create() re-checks atomically with the record.
+        checkQuota(owner, request.fileSize());
         String uploadId = storage.startMultipartUpload(objectKey, request.fileType(),
                 algorithm == ChecksumAlgorithm.SHA256);
         Upload upload = new Upload(fileId, owner, request.filename(), request.fileType(), request.fileSize(),
@@ -129,6 +137,25 @@ public class UploadService {
         Log.infof("Upload %s initiated: %d bytes in %d parts (checksum %s)", fileId, upload.fileSize(),
                 upload.partCount(), algorithm);
         return new StartedUpload(upload, signFirstParts(upload, request.parts()));
+    }
+
+    /**
+     * Refuses an init the owner's quota cannot hold; before refusing, ends the owner's uploads that are past their
+     * deadline (which gives their quota back), so abandoned uploads never hold quota waiting for the sweeper.
+     */
+    private void checkQuota(String owner, long fileSize) {
+        try {
+            metadata.checkQuota(owner, fileSize);
+        } catch (QuotaExceededException full) {
+            Instant now = clock.instant();
+            List<Upload> abandoned = metadata.listByOwner(owner, null, UploadStatus.UPLOADING, 100, null).uploads()
+                    .stream().filter(upload -> upload.isAbandoned(now)).toList();
+            if (abandoned.isEmpty()) {
+                throw full;
+            }
+            abandoned.forEach(this::expire);
+            metadata.checkQuota(owner, fileSize);
+        }
     }
 
     /**
@@ -176,13 +203,44 @@ public class UploadService {
         return IntStream.rangeClosed(1, firstBatch).mapToObj(partNumber -> signPart(upload, partNumber, null)).toList();
     }
 
+    /** The token path: the same part-list rules, the grant's plan, no record read (storage refuses ended uploads). */
+    private List<SignedPart> signGranted(UploadGrant grant, List<PartUrlRequest> parts) {
+        if (parts.size() > settings.urlBatchSize()) {
+            throw invalid("parts", "at most " + settings.urlBatchSize() + " parts per request");
+        }
+        PartPlan plan = grant.partPlan();
+        requireValidPartList(plan, grant.checksumAlgorithm(), parts);
+        List<SignedPart> signed = new ArrayList<>(parts.size());
+        for (PartUrlRequest part : parts) {
+            metrics.partUrlSigned(part.checksumSha256() != null);
+            long size = plan.sizeOf(part.partNumber());
+            signed.add(new SignedPart(part.partNumber(), size, storage.signPartUpload(grant.objectKey(),
+                    grant.uploadId(), part.partNumber(), size, part.checksumSha256(), settings.urlTtl())));
+        }
+        return signed;
+    }
+
     private List<SignedPart> signListed(Upload upload, List<PartUrlRequest> parts) {
         requireValidPartList(upload.partPlan(), upload.checksumAlgorithm(), parts);
         return parts.stream().map(part -> signPart(upload, part.partNumber(), part.checksumSha256())).toList();
     }
 
-    /** URLs for the requested parts, or for the parts storage does not hold yet (up to a batch). */
+    /**
+     * URLs for the requested parts, or for the parts storage does not hold yet (up to a batch). With an
+     * {@code upload_token} and a part list, the token alone says what to sign: no storage is read.
+     */
     public List<SignedPart> refreshUrls(String owner, RefreshUrlsRequest request) {
+        if (request.uploadToken() != null) {
+            UploadGrant grant = tokens.verify(request.uploadToken(), request.fileId(), owner);
+            if (request.parts() != null && !request.parts().isEmpty()) {
+                return signGranted(grant, request.parts());
+            }
+            if (grant.checksumAlgorithm() == ChecksumAlgorithm.SHA256) {
+                throw invalid("parts", "must list each part with its checksum_sha256: URLs of a SHA256 upload are"
+                        + " signed for the part's digest");
+            }
+            // Which parts storage lacks is only known by asking it: today's path below.
+        }
         Upload upload = requireUploading(owned(owner, request.fileId()));
         if (request.parts() == null || request.parts().isEmpty()) {
             if (upload.checksummed()) {
@@ -333,10 +391,13 @@ public class UploadService {
         return new Download(upload, whole, parts);
     }
 
-    /** The caller's uploads by one author (by default the caller), newest first. */
+    /**
+     * The caller's own uploads, newest first; {@code authorName} (by default the caller's name, when the token has
+     * one) and {@code status} narrow them.
+     */
     public UploadPage list(String owner, String callerName, String authorName, UploadStatus status, int limit,
             String pageToken) {
-        return metadata.listByAuthor(owner, authorOrCaller(authorName, callerName), status, limit, pageToken);
+        return metadata.listByOwner(owner, authorName != null ? authorName : callerName, status, limit, pageToken);
     }
 
     /** The author a request names, else the caller's own name; one of them is required. */

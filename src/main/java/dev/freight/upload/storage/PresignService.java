@@ -45,11 +45,14 @@ public class PresignService {
     private final S3Client s3;
     private final S3Presigner presigner;
     private final String bucket;
+    /** Signs part URLs where it matches the SDK (checked at start-up); null: the SDK presigner signs them. */
+    private final PartUrlSigner partSigner;
 
     PresignService(S3Client s3, S3Presigner presigner, FreightConfig config) {
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = config.storage().bucket();
+        this.partSigner = PartSigners.checkedAgainstSdk(s3, presigner, bucket).orElse(null);
     }
 
     /**
@@ -72,6 +75,21 @@ public class PresignService {
      */
     public SignedUrl signPartUpload(String objectKey, String uploadId, int partNumber, long size,
             String checksumSha256, Duration lifetime) {
+        if (partSigner != null && PartUrlSigner.covers(objectKey)) {
+            return call(() -> partSigner.sign(objectKey, uploadId, partNumber, size, checksumSha256, lifetime,
+                    java.time.Instant.now()));
+        }
+        return sdkSignPartUpload(objectKey, uploadId, partNumber, size, checksumSha256, lifetime);
+    }
+
+    /** Whether part URLs come from the cached-key signer (else from the SDK presigner). */
+    boolean signsPartsWithCachedKey() {
+        return partSigner != null;
+    }
+
+    /** The SDK presigner's part URL (what {@link PartUrlSigner} reproduces byte for byte). */
+    SignedUrl sdkSignPartUpload(String objectKey, String uploadId, int partNumber, long size, String checksumSha256,
+            Duration lifetime) {
         UploadPartRequest.Builder part = UploadPartRequest.builder().bucket(bucket).key(objectKey).uploadId(uploadId)
                 .partNumber(partNumber).contentLength(size);
         if (checksumSha256 != null) {

@@ -7,7 +7,10 @@ import jakarta.enterprise.event.Observes;
 import dev.freight.config.FreightConfig;
 import io.quarkus.runtime.StartupEvent;
 
-/** Creates the bucket and the table at start-up when {@code freight.storage.provision} asks for it. */
+/**
+ * Creates the bucket and the table at start-up when {@code freight.storage.provision} asks for it, and backfills
+ * the owner index's sort key when {@code freight.storage.backfill-listing} does.
+ */
 @ApplicationScoped
 public class StorageProvisioner {
 
@@ -19,6 +22,9 @@ public class StorageProvisioner {
         if (config.storage().provision()) {
             s3.createBucketIfMissing();
             dynamoDb.createTableIfMissing();
+        }
+        if (config.storage().backfillListing()) {
+            dynamoDb.backfillListingKeys();
         }
     }
 }

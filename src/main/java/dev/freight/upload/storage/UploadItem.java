@@ -23,6 +23,8 @@ final class UploadItem {
     static final String OWNER = "owner";
     static final String AUTHOR_NAME = "author_name";
     static final String INITIATED_AT = "initiated_at";
+    /** Initiation time in a fixed-width form (nanoseconds always written), the owner index's sort key. */
+    static final String INITIATED_SORT = "initiated_sort";
     static final String UPLOAD_STATUS = "upload_status";
     static final String VERSION = "version";
     /**
@@ -52,6 +54,7 @@ final class UploadItem {
         item.put(AUTHOR_NAME, string(upload.authorName()));
         item.put("created_at", string(upload.createdAt().toString()));
         item.put(INITIATED_AT, string(upload.initiatedAt().toString()));
+        item.put(INITIATED_SORT, string(sortable(upload.initiatedAt())));
         item.put("upload_id", string(upload.uploadId()));
         item.put("object_key", string(upload.objectKey()));
         item.put("part_size", number(upload.partSize()));
@@ -116,6 +119,17 @@ final class UploadItem {
                 text(item, "request_hash"),
                 whole(item, VERSION));
     }
+
+    /**
+     * A time as text that sorts like the time itself: {@code Instant.toString} drops zero fractions, so
+     * "…:00Z" would sort after "…:00.5Z"; this always writes nine fraction digits.
+     */
+    static String sortable(Instant time) {
+        return SORTABLE_TIME.format(time);
+    }
+
+    private static final java.time.format.DateTimeFormatter SORTABLE_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     private static byte[] concatenated(List<String> digests) {
         byte[] all = new byte[digests.size() * SHA256_BYTES];

@@ -48,8 +48,11 @@ async function download(upload, button) {
   try {
     const link = await api.downloadLink(upload.file_id);
     // Storage answers with Content-Disposition: attachment, so the browser saves it under the original name.
+    // Only an http(s) URL is followed: never javascript:, data: or anything else an answer might carry.
+    const url = new URL(link.url, location.href);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('The download link is not an http(s) URL');
     const anchor = document.createElement('a');
-    anchor.href = link.url;
+    anchor.href = url.href;
     anchor.download = link.filename;
     anchor.rel = 'noopener';
     document.body.append(anchor);

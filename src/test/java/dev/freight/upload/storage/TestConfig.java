@@ -28,6 +28,10 @@ final class TestConfig {
                     public boolean provision() {
                         return false;
                     }
+
+                    public boolean backfillListing() {
+                        return false;
+                    }
                 };
             }
 
@@ -73,12 +77,42 @@ final class TestConfig {
                     public String sweepInterval() {
                         return "15m";
                     }
+
+                    public Optional<List<String>> tokenKeys() {
+                        return Optional.of(List.of("ZnJlaWdodC10ZXN0LXVwbG9hZC10b2tlbi1rZXktcHVibGljLTE="));
+                    }
                 };
             }
 
             @Override
             public Auth auth() {
                 return () -> false;
+            }
+
+            @Override
+            public Quota quota() {
+                return new Quota() {
+                    public long maxOpenUploads() {
+                        return 100;
+                    }
+
+                    public long maxOpenBytes() {
+                        return 5L << 40;
+                    }
+                };
+            }
+
+            @Override
+            public Listing listing() {
+                return new Listing() {
+                    public Optional<String> tokenKey() {
+                        return Optional.empty();
+                    }
+
+                    public Optional<List<String>> previousTokenKeys() {
+                        return Optional.empty();
+                    }
+                };
             }
 
             @Override

@@ -27,7 +27,7 @@ public class SafeTextValidator implements ConstraintValidator<SafeText, String> 
         if (value == null) {
             return true;
         }
-        String problem = problemWith(value);
+        String problem = problemWith(value, maxLength, fileName);
         if (problem != null) {
             context.disableDefaultConstraintViolation();
             context.buildConstraintViolationWithTemplate(problem).addConstraintViolation();
@@ -35,14 +35,17 @@ public class SafeTextValidator implements ConstraintValidator<SafeText, String> 
         return problem == null;
     }
 
-    private String problemWith(String value) {
+    /** What is wrong with {@code value}, or null when it is acceptable. */
+    public static String problemWith(String value, int maxLength, boolean fileName) {
         if (value.codePointCount(0, value.length()) > maxLength
                 || value.getBytes(StandardCharsets.UTF_8).length > maxLength * MAX_BYTES_PER_CHARACTER) {
             return "must be at most " + maxLength + " characters";
         }
         for (int index = 0; index < value.length();) {
             int codePoint = value.codePointAt(index);
-            if (Character.isSurrogate((char) codePoint)) {
+            // codePointAt answers a lone surrogate as itself; a pair is one supplementary code point (never cast it
+            // to char: U+1D800 would become U+D800).
+            if (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE) {
                 return "must be well-formed Unicode";
             }
             if (Character.getType(codePoint) == Character.CONTROL) {

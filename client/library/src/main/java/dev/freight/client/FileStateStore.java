@@ -1,0 +1,92 @@
+package dev.freight.client;
+
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One JSON file per upload in a directory ({@code <file_id>.json}); written to a temporary file, synced and renamed,
+ * so a kill at any moment leaves either the old or the new state, never half of one.
+ */
+public final class FileStateStore implements StateStore {
+
+    private static final String SUFFIX = ".json";
+    private final File directory;
+
+    public FileStateStore(File directory) {
+        this.directory = directory;
+    }
+
+    public File directory() {
+        return directory;
+    }
+
+    public File fileOf(String fileId) {
+        return new File(directory, safe(fileId) + SUFFIX);
+    }
+
+    @Override
+    public synchronized void save(UploadState state) throws IOException {
+        if (!directory.isDirectory() && !directory.mkdirs() && !directory.isDirectory()) {
+            throw new IOException("Cannot create the state directory " + directory);
+        }
+        File target = fileOf(state.fileId());
+        File temporary = new File(directory, safe(state.fileId()) + SUFFIX + ".tmp");
+        byte[] bytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(state.toJson());
+        try (FileOutputStream out = new FileOutputStream(temporary)) {
+            out.write(bytes);
+            out.getFD().sync();
+        }
+        if (!temporary.renameTo(target)) {
+            throw new IOException("Cannot move the state into " + target);
+        }
+    }
+
+    @Override
+    public synchronized UploadState load(String fileId) throws IOException {
+        File file = fileOf(fileId);
+        return file.isFile() ? read(file) : null;
+    }
+
+    @Override
+    public synchronized List<UploadState> list() throws IOException {
+        List<UploadState> states = new ArrayList<>();
+        File[] files = directory.listFiles((dir, name) -> name.endsWith(SUFFIX));
+        if (files != null) {
+            for (File file : files) {
+                UploadState state = read(file);
+                if (state != null) {
+                    states.add(state);
+                }
+            }
+        }
+        return states;
+    }
+
+    @Override
+    public synchronized void delete(String fileId) {
+        File file = fileOf(fileId);
+        if (file.exists() && !file.delete()) {
+            file.deleteOnExit();
+        }
+    }
+
+    private static UploadState read(File file) throws IOException {
+        JsonNode node = Json.MAPPER.readTree(file);
+        if (node == null || !node.hasNonNull("file_id")) {
+            return null;
+        }
+        return UploadState.fromJson(node);
+    }
+
+    private static String safe(String fileId) {
+        if (!fileId.matches("[A-Za-z0-9-]+")) {
+            throw new IllegalArgumentException("Not a file id: " + fileId);
+        }
+        return fileId;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.freight.client;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * How often and how patiently transient failures are retried: exponential backoff with jitter, and 429/503 wait at
+ * least what {@code Retry-After} asks.
+ */
+public final class RetryPolicy {
+
+    private final int maxAttempts;
+    private final long initialDelayMillis;
+    private final long maxDelayMillis;
+
+    /**
+     * @param maxAttempts tries per request, the first included (1 = no retry)
+     * @param initialDelayMillis the first wait; each later wait doubles, up to {@code maxDelayMillis}
+     */
+    public RetryPolicy(int maxAttempts, long initialDelayMillis, long maxDelayMillis) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+        this.maxAttempts = maxAttempts;
+        this.initialDelayMillis = initialDelayMillis;
+        this.maxDelayMillis = maxDelayMillis;
+    }
+
+    /** Eight tries, waits from 250 ms up to 20 s. */
+    public static RetryPolicy defaults() {
+        return new RetryPolicy(8, 250, 20_000);
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /**
+     * Milliseconds to wait before try {@code attempt + 1} (attempt counts from 1): half the exponential step plus a
+     * random share of the other half, so parallel parts do not retry in lock-step; never less than
+     * {@code Retry-After}.
+     */
+    public long delayMillis(int attempt, String retryAfter) {
+        long step = Math.min(maxDelayMillis, initialDelayMillis << Math.min(20, attempt - 1));
+        long delay = step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1);
+        long asked = retryAfterMillis(retryAfter);
+        return Math.max(delay, Math.min(asked, 120_000));
+    }
+
+    /** {@code Retry-After} in milliseconds (delta-seconds form), 0 when absent or unreadable. */
+    static long retryAfterMillis(String retryAfter) {
+        if (retryAfter == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(retryAfter.trim()) * 1000);
+        } catch (NumberFormatException dateForm) {
+            try {
+                long at = java.time.ZonedDateTime.parse(retryAfter.trim(),
+                        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+                return Math.max(0, at - System.currentTimeMillis());
+            } catch (RuntimeException unreadable) {
+                return 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package dev.freight.client;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The Freight HTTP API (API.md) with retries, the token hook and problem+json errors. */
+final class ServiceApi {
+
+    private static final String USER_AGENT = "freight-client/1.0";
+
+    private final String base;
+    private final HttpTransport transport;
+    private final TokenSupplier tokens;
+    private final RetryPolicy retry;
+
+    ServiceApi(String server, HttpTransport transport, TokenSupplier tokens, RetryPolicy retry) {
+        this.base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
+        this.transport = transport;
+        this.tokens = tokens;
+        this.retry = retry;
+    }
+
+    String server() {
+        return base;
+    }
+
+    JsonNode init(ObjectNode body, String idempotencyKey, Cancellation cancel) throws IOException {
+        return call("POST", "/api/upload/init", body, Collections.singletonMap("Idempotency-Key", idempotencyKey), null, cancel);
+    }
+
+    List<PartUrl> refreshUrls(String fileId, String uploadToken, Map<Integer, String> digests, Cancellation cancel)
+            throws IOException {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("file_id", fileId);
+        if (uploadToken != null) {
+            body.put("upload_token", uploadToken);
+        }
+        ArrayNode parts = body.putArray("parts");
+        digests.forEach((number, digest) -> parts.addObject().put("part_number", number).put("checksum_sha256", digest));
+        return partUrls(call("POST", "/api/upload/refresh_urls", body, Collections.<String, String>emptyMap(), fileId, cancel));
+    }
+
+    RemoteUpload status(String fileId, Cancellation cancel) throws IOException {
+        return new RemoteUpload(call("GET", "/api/upload/" + encode(fileId), null, Collections.<String, String>emptyMap(), fileId, cancel));
+    }
+
+    RemoteUpload complete(String fileId, Map<Integer, String> etags, Map<Integer, String> checksums,
+            Cancellation cancel) throws IOException {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("file_id", fileId);
+        ArrayNode parts = body.putArray("parts");
+        etags.forEach((number, etag) -> {
+            ObjectNode part = parts.addObject().put("part_number", number).put("etag", etag);
+            if (checksums != null && checksums.get(number) != null) {
+                part.put("checksum_sha256", checksums.get(number));
+            }
+        });
+        return new RemoteUpload(call("POST", "/api/upload/complete", body, Collections.<String, String>emptyMap(), fileId, cancel));
+    }
+
+    void abort(String fileId, Cancellation cancel) throws IOException {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("file_id", fileId);
+        call("POST", "/api/upload/abort", body, Collections.<String, String>emptyMap(), fileId, cancel);
+    }
+
+    UploadPage list(String authorName, String uploadStatus, Integer limit, String nextToken, Cancellation cancel)
+            throws IOException {
+        StringBuilder path = new StringBuilder("/api/upload");
+        char separator = '?';
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("author_name", authorName);
+        query.put("upload_status", uploadStatus);
+        query.put("limit", limit == null ? null : limit.toString());
+        query.put("next_token", nextToken);
+        for (Map.Entry<String, String> entry : query.entrySet()) {
+            if (entry.getValue() != null) {
+                path.append(separator).append(entry.getKey()).append('=').append(encode(entry.getValue()));
+                separator = '&';
+            }
+        }
+        JsonNode answer = call("GET", path.toString(), null, Collections.<String, String>emptyMap(), null, cancel);
+        List<RemoteUpload> uploads = new ArrayList<>();
+        for (JsonNode upload : answer.path("uploads")) {
+            uploads.add(new RemoteUpload(upload));
+        }
+        return new UploadPage(uploads, Json.text(answer, "next_token"));
+    }
+
+    JsonNode download(String fileId, boolean parts, Cancellation cancel) throws IOException {
+        return call("GET", "/api/download/" + encode(fileId) + (parts ? "?parts=true" : ""), null, Collections.<String, String>emptyMap(), fileId,
+                cancel);
+    }
+
+    static List<PartUrl> partUrls(JsonNode answer) {
+        List<PartUrl> urls = new ArrayList<>();
+        for (JsonNode part : answer.path("parts")) {
+            urls.add(PartUrl.of(part));
+        }
+        return urls;
+    }
+
+    /**
+     * One API call with retries: connection failures, 429, 500, 502, 503 and 504 wait (Retry-After honoured) and try
+     * again; a 401 asks the token supplier once more; any other answer >= 400 is a {@link ServiceException}.
+     */
+    JsonNode call(String method, String path, JsonNode body, Map<String, String> extraHeaders, String fileId,
+            Cancellation cancel) throws IOException {
+        byte[] bytes = body == null ? null : Json.MAPPER.writeValueAsBytes(body);
+        boolean askedForNewToken = false;
+        IOException lastFailure = null;
+        String lastAnswer = null;
+        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+            checkCancelled(cancel, fileId);
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Accept", "application/json, application/problem+json");
+            headers.put("User-Agent", USER_AGENT);
+            String token = tokens == null ? null : tokens.token();
+            if (token != null) {
+                headers.put("Authorization", "Bearer " + token);
+            }
+            headers.putAll(extraHeaders);
+            HttpRequest.Body requestBody = bytes == null ? null : jsonBody(bytes);
+            String retryAfter = null;
+            try (HttpResponse response = transport.execute(new HttpRequest(method, base + path, headers, requestBody))) {
+                int status = response.status();
+                String text = readAll(response.body());
+                if (status < 300) {
+                    return text.isEmpty() ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(text);
+                }
+                if (status == 401 && !askedForNewToken && tokens != null) {
+                    askedForNewToken = true;
+                    attempt--;
+                    continue;
+                }
+                if (!retryable(status)) {
+                    throw problem(status, text, fileId);
+                }
+                retryAfter = response.header("Retry-After");
+                lastAnswer = status + " " + summary(text);
+                lastFailure = null;
+            } catch (ServiceException refused) {
+                throw refused;
+            } catch (IOException unreachable) {
+                lastFailure = unreachable;
+            }
+            if (attempt < retry.maxAttempts() && !cancel.sleep(retry.delayMillis(attempt, retryAfter))) {
+                throw new UploadCancelledException(fileId);
+            }
+        }
+        checkCancelled(cancel, fileId);
+        if (lastFailure != null) {
+            throw new ServiceUnavailableException("Cannot reach the service at " + base + ": " + describe(lastFailure),
+                    fileId, lastFailure);
+        }
+        throw new ServiceUnavailableException("The service kept answering " + lastAnswer + " after "
+                + retry.maxAttempts() + " tries", fileId, null);
+    }
+
+    static boolean retryable(int status) {
+        return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+    }
+
+    static ServiceException problem(int status, String text, String fileId) {
+        String type = null;
+        String title = null;
+        String detail = null;
+        try {
+            JsonNode problem = Json.MAPPER.readTree(text);
+            if (problem != null && problem.isObject()) {
+                type = Json.text(problem, "type");
+                title = Json.text(problem, "title");
+                detail = Json.text(problem, "detail");
+            }
+        } catch (IOException notJson) {
+            detail = summary(text);
+        }
+        return new ServiceException(status, type, title, detail, text, fileId);
+    }
+
+    static void checkCancelled(Cancellation cancel, String fileId) throws UploadCancelledException {
+        if (cancel.cancelled()) {
+            throw new UploadCancelledException(fileId);
+        }
+    }
+
+    static String describe(IOException failure) {
+        String message = failure.getMessage();
+        return message == null ? failure.getClass().getSimpleName() : message;
+    }
+
+    private static String summary(String text) {
+        String oneLine = text.replaceAll("\\s+", " ").trim();
+        return oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine;
+    }
+
+    static String readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int read;
+        while ((read = in.read(buffer)) >= 0) {
+            out.write(buffer, 0, read);
+            if (out.size() > 4 * 1024 * 1024) {
+                throw new IOException("Answer too large");
+            }
+        }
+        return new String(out.toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    private static String encode(String value) {
+        try {
+            return URLEncoder.encode(value, "UTF-8").replace("+", "%20");
+        } catch (java.io.UnsupportedEncodingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private static HttpRequest.Body jsonBody(byte[] bytes) {
+        return new HttpRequest.Body() {
+            @Override
+            public long contentLength() {
+                return bytes.length;
+            }
+
+            @Override
+            public String contentType() {
+                return "application/json";
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                out.write(bytes);
+            }
+        };
+    }
+}

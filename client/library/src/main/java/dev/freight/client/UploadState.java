@@ -1,0 +1,152 @@
+package dev.freight.client;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * What a device keeps to resume an upload after its process was killed: the upload, the source's identity
+ * (size, modification time, content fingerprint) and the SHA-256 and ETag of every part sent. Thread-safe.
+ * Stored as JSON by the {@link StateStore}; written through trees, not reflection, so app shrinkers cannot break it.
+ */
+public final class UploadState {
+
+    private final String fileId;
+    private final String server;
+    private final String sourceKey;
+    private final String filename;
+    private final long size;
+    private final long lastModified;
+    private final String fingerprint;
+    private final long partSize;
+    private final int partCount;
+    private final String startedAt;
+    private String uploadToken;
+    private final Map<Integer, String> digests = new TreeMap<>();
+    private final Map<Integer, String> etags = new TreeMap<>();
+
+    public UploadState(String fileId, String server, String sourceKey, String filename, long size, long lastModified,
+            String fingerprint, long partSize, int partCount, String startedAt, String uploadToken) {
+        this.fileId = fileId;
+        this.server = server;
+        this.sourceKey = sourceKey;
+        this.filename = filename;
+        this.size = size;
+        this.lastModified = lastModified;
+        this.fingerprint = fingerprint;
+        this.partSize = partSize;
+        this.partCount = partCount;
+        this.startedAt = startedAt;
+        this.uploadToken = uploadToken;
+    }
+
+    public String fileId() {
+        return fileId;
+    }
+
+    /** The service's base URL the upload lives on. */
+    public String server() {
+        return server;
+    }
+
+    /** {@link UploadSource#key()} of the source, or null. */
+    public String sourceKey() {
+        return sourceKey;
+    }
+
+    public String filename() {
+        return filename;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public long lastModified() {
+        return lastModified;
+    }
+
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    public long partSize() {
+        return partSize;
+    }
+
+    public int partCount() {
+        return partCount;
+    }
+
+    public String startedAt() {
+        return startedAt;
+    }
+
+    public synchronized String uploadToken() {
+        return uploadToken;
+    }
+
+    public synchronized void uploadToken(String token) {
+        if (token != null) {
+            uploadToken = token;
+        }
+    }
+
+    public synchronized String digest(int partNumber) {
+        return digests.get(partNumber);
+    }
+
+    public synchronized void digest(int partNumber, String digest) {
+        digests.put(partNumber, digest);
+    }
+
+    public synchronized String etag(int partNumber) {
+        return etags.get(partNumber);
+    }
+
+    public synchronized void etag(int partNumber, String etag) {
+        if (etag == null) {
+            etags.remove(partNumber);
+        } else {
+            etags.put(partNumber, etag);
+        }
+    }
+
+    /** Bytes of part {@code partNumber} (the last part is shorter). */
+    public long partLength(int partNumber) {
+        return Math.min(partSize, size - (partNumber - 1) * partSize);
+    }
+
+    public synchronized ObjectNode toJson() {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("version", 1);
+        node.put("file_id", fileId);
+        node.put("server", server);
+        node.put("source_key", sourceKey);
+        node.put("filename", filename);
+        node.put("size", size);
+        node.put("last_modified", lastModified);
+        node.put("fingerprint", fingerprint);
+        node.put("part_size", partSize);
+        node.put("part_count", partCount);
+        node.put("started_at", startedAt);
+        node.put("upload_token", uploadToken);
+        ObjectNode digestNode = node.putObject("digests");
+        digests.forEach((part, digest) -> digestNode.put(part.toString(), digest));
+        ObjectNode etagNode = node.putObject("etags");
+        etags.forEach((part, etag) -> etagNode.put(part.toString(), etag));
+        return node;
+    }
+
+    public static UploadState fromJson(JsonNode node) {
+        UploadState state = new UploadState(Json.text(node, "file_id"), Json.text(node, "server"),
+                Json.text(node, "source_key"), Json.text(node, "filename"), node.path("size").asLong(),
+                node.path("last_modified").asLong(-1), Json.text(node, "fingerprint"), node.path("part_size").asLong(),
+                node.path("part_count").asInt(), Json.text(node, "started_at"), Json.text(node, "upload_token"));
+        node.path("digests").fields().forEachRemaining(e -> state.digest(Integer.parseInt(e.getKey()), e.getValue().asText()));
+        node.path("etags").fields().forEachRemaining(e -> state.etag(Integer.parseInt(e.getKey()), e.getValue().asText()));
+        return state;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.freight.upload.storage;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.freight.config.FreightConfig;
+import dev.freight.problem.FieldError;
+import dev.freight.problem.FreightException;
+import dev.freight.problem.ProblemType;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.LaunchMode;
+
+/**
+ * Makes and checks the listing's {@code next_token}: the position after the last upload a page returned (that
+ * upload's file id and sortable initiation time, both the caller's own), authenticated with HMAC-SHA256 over the
+ * position, the caller and the listing's filters. A token is therefore refused when it was changed, cut short,
+ * made up, or presented by another caller or for another listing. Tokens signed with a previous key stay valid
+ * while that key is configured as previous, so keys can be rotated without breaking clients mid-listing.
+ */
+@ApplicationScoped
+public class ListingTokens {
+
+    /** Shortest key accepted: 32 characters give HMAC-SHA256 its full strength when they are random. */
+    static final int MIN_KEY_LENGTH = 32;
+    private static final String VERSION = "v1";
+    private static final String ALGORITHM = "HmacSHA256";
+
+    private final SecretKeySpec signingKey;
+    private final List<SecretKeySpec> acceptedKeys;
+
+    @Inject
+    ListingTokens(FreightConfig config) {
+        this(config.listing().tokenKey(), config.listing().previousTokenKeys().orElse(List.of()));
+    }
+
+    ListingTokens(Optional<String> tokenKey, List<String> previousKeys) {
+        if (tokenKey.isPresent()) {
+            signingKey = key(tokenKey.get().getBytes(StandardCharsets.UTF_8));
+        } else {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            signingKey = key(random);
+            if (LaunchMode.current() == LaunchMode.NORMAL) {
+                Log.warn("freight.listing.token-key is not set: next_token values work only on the instance that "
+                        + "issued them and only until it restarts; set FREIGHT_LISTING_TOKEN_KEY on every instance");
+            }
+        }
+        List<SecretKeySpec> keys = new ArrayList<>(List.of(signingKey));
+        previousKeys.stream().map(previous -> key(previous.getBytes(StandardCharsets.UTF_8))).forEach(keys::add);
+        acceptedKeys = List.copyOf(keys);
+    }
+
+    /** A token for the position {@code (fileId, sortKey)} of {@code owner}'s listing with these filters. */
+    String encode(ListingPosition position, String owner, String filters) {
+        String payload = position.fileId() + "\n" + position.sortKey();
+        byte[] mac = mac(signingKey, owner, filters, payload);
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        return VERSION + "." + base64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "."
+                + base64.encodeToString(mac);
+    }
+
+    /**
+     * The position a token holds, once it is proven to be one this service issued for this caller and listing.
+     *
+     * @throws FreightException (400) for any other token, saying nothing about why
+     */
+    ListingPosition decode(String token, String owner, String filters) {
+        try {
+            String[] parts = token.split("\\.", -1);
+            if (parts.length != 3 || !parts[0].equals(VERSION)) {
+                throw invalid();
+            }
+            Base64.Decoder base64 = Base64.getUrlDecoder();
+            String payload = new String(base64.decode(parts[1]), StandardCharsets.UTF_8);
+            byte[] presented = base64.decode(parts[2]);
+            boolean authentic = false;
+            for (SecretKeySpec key : acceptedKeys) {
+                authentic |= MessageDigest.isEqual(mac(key, owner, filters, payload), presented);
+            }
+            if (!authentic) {
+                throw invalid();
+            }
+            String[] position = payload.split("\n", -1);
+            if (position.length != 2) {
+                throw invalid();
+            }
+            return new ListingPosition(UUID.fromString(position[0]).toString(), position[1]);
+        } catch (IllegalArgumentException malformed) {
+            throw invalid();
+        }
+    }
+
+    private static byte[] mac(SecretKeySpec key, String owner, String filters, String payload) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            // Length-prefixed fields: no two different (owner, filters, payload) triples give the same input.
+            for (String field : List.of(VERSION, owner, filters, payload)) {
+                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+                mac.update(new byte[] { (byte) (bytes.length >>> 24), (byte) (bytes.length >>> 16),
+                        (byte) (bytes.length >>> 8), (byte) bytes.length });
+                mac.update(bytes);
+            }
+            return mac.doFinal();
+        } catch (GeneralSecurityException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private static SecretKeySpec key(byte[] bytes) {
+        return new SecretKeySpec(bytes, ALGORITHM);
+    }
+
+    private static FreightException invalid() {
+        return new FreightException(ProblemType.INVALID_REQUEST, "next_token is not a token this listing gave",
+                List.of(new FieldError("next_token", "invalid token")));
+    }
+
+    /** Where a listing continues: after this upload. */
+    record ListingPosition(String fileId, String sortKey) {
+    }
+}
