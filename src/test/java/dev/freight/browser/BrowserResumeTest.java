@@ -117,9 +117,11 @@ class BrowserResumeTest {
     /** Lets parts 1-3 through, holds every other part PUT, and closes the browser once 3 parts are stored. */
     private String startAndCloseMidUpload(Chromium chromium, Path file) throws Exception {
         BrowserContext browser = chromium.launch();
+        List<com.microsoft.playwright.Route> held = new java.util.concurrent.CopyOnWriteArrayList<>();
         S3Traffic.routePartPuts(browser, route -> {
             if (S3Traffic.partNumber(route.request().url()) > SENT_BEFORE_CLOSING) {
-                return; // never answered: the part is still on the wire when the browser closes
+                held.add(route); // not answered: the part is still on the wire when the browser closes
+                return;
             }
             route.resume();
         });
@@ -131,6 +133,14 @@ class BrowserResumeTest {
         PlaywrightAssertions.assertThat(row.locator(".chip")).hasCount(6);
         page.screenshot("uploading-" + name);
         String fileId = row.getAttribute("data-file-id");
+        // Failed here, not released: a held request let go while the browser shuts down could still reach storage.
+        for (com.microsoft.playwright.Route route : held) {
+            try {
+                route.abort();
+            } catch (RuntimeException alreadyGone) {
+                // the page gave the request up itself
+            }
+        }
         browser.close();
         return fileId;
     }
