@@ -235,7 +235,7 @@ public final class BenchSuite {
             // /q/health/live, alternating in one session.
             log("wrk: refresh_urls with and without upload_token, /q/health/live");
             results.wrkLoadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
-            results.wrk = new WrkBench(app.base, app.pid, work).run(smoke ? 1 : 3, smoke ? 3 : 10);
+            results.wrk = new WrkBench(app.base(), app.process().pid(), work).run(smoke ? 1 : 3, smoke ? 3 : 10);
             results.wrkLoadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
             log("wrk: " + results.wrk);
             app.stop(children);
