@@ -6,13 +6,18 @@
 #   bench/run.sh          full run (a few minutes, 1 GiB file), publishes to docs/BENCHMARKS.md
 #   bench/run.sh --smoke  CI form (64 MiB file, one run per point), results only under target/bench
 #   bench/run.sh --startup-only  section 5 (start-up and memory) alone, put into the published page in place
+#   bench/run.sh --page   only the browser app against aws s3 cp and the script flow (1 GiB, 3 runs), to
+#                         target/bench/PAGE.md and section 7 of docs/BENCHMARKS.md; with --smoke, 64 MiB, one
+#                         run, target/bench only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 smoke=false
+page_only=false
 startup_only=false
 for arg in "$@"; do
   [ "$arg" = "--smoke" ] && smoke=true
+  [ "$arg" = "--page" ] && page_only=true
   [ "$arg" = "--startup-only" ] && startup_only=true
 done
 
@@ -25,10 +30,25 @@ rm -rf target/bench-plain-app
 cp -r target/quarkus-app target/bench-plain-app
 ./mvnw -B -q -Pbench,client-tests,aot package -DskipTests -Daot.java.home="$aot_java_home"
 
-# The Python aws CLI; pyenv's shim on the development machines.
-aws_cli=${AWS_CLI:-$(command -v aws || echo /root/.pyenv/shims/aws)}
+# Debian's AWS CLI v2 (what a user of this machine runs), else whatever aws is on PATH.
+aws_cli=${AWS_CLI:-$( [ -x /usr/bin/aws ] && echo /usr/bin/aws || command -v aws || echo /root/.pyenv/shims/aws)}
 java -Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
   dev.freight.bench.BenchSuite --aws "$aws_cli" --jdk25 "$aot_java_home" --out target/bench "$@"
+
+if [ "$smoke" = false ] && [ "$page_only" = true ]; then
+  # Only section 7 is new: replace it in docs/BENCHMARKS.md (or put it before the targets), keep the other
+  # generated sections of the last full run, then the hand-written analysis as it is now.
+  awk -v section=target/bench/PAGE.md '
+    function insert(  line) { while ((getline line < section) > 0) print line; inserted = 1 }
+    /^## How the suite measures/ { exit }
+    /<!-- page section: begin -->/ { insert(); skipping = 1; next }
+    /<!-- page section: end -->/ { skipping = 0; next }
+    !inserted && /^## Targets/ { insert() }
+    !skipping { print }
+  ' docs/BENCHMARKS.md > target/bench/BENCHMARKS-with-page.md
+  cat target/bench/BENCHMARKS-with-page.md bench/analysis.md > docs/BENCHMARKS.md
+  echo "Published section 7 of docs/BENCHMARKS.md"
+fi
 
 if [ "$smoke" = false ] && [ "$startup_only" = true ]; then
   # The published page's other sections stay as they are; section 5 and its target row are replaced.
@@ -36,13 +56,13 @@ if [ "$smoke" = false ] && [ "$startup_only" = true ]; then
   awk -v section=target/bench/STARTUP.md -v row=target/bench/STARTUP-TARGET.md -v first="$analysis_first" '
     $0 == first { exit }
     /^## 5\. / { while ((getline line < section) > 0) print line; skip = 1; next }
-    skip && /^## / { skip = 0 }
+    skip && /^(## |<!-- )/ { skip = 0 }
     skip { next }
     /^\| 5\. / { while ((getline line < row) > 0) if (line != "") print line; next }
     { print }' docs/BENCHMARKS.md > target/bench/generated.md
   cat target/bench/generated.md bench/analysis.md > docs/BENCHMARKS.md
   echo "Published section 5 of docs/BENCHMARKS.md"
-elif [ "$smoke" = false ]; then
+elif [ "$smoke" = false ] && [ "$page_only" = false ]; then
   mkdir -p docs/benchmarks
   cp target/bench/throughput.png docs/benchmarks/throughput.png
   # Generated tables, then the hand-written analysis (profile findings, why a target is or is not met).

@@ -42,7 +42,8 @@ import dev.freight.support.PackagedAppEnvironment;
  * {@code BENCHMARKS.md} and {@code throughput.png} to the output directory.
  * Arguments: {@code --smoke} (small file, one run per point), {@code --out DIR}, {@code --aws PATH},
  * {@code --jdk25 JAVA_HOME} (the JDK the AOT cache was trained with), {@code --startup-only} (section 5 alone, written
- * to {@code STARTUP.md} for bench/run.sh to put into the published page).
+ * to {@code STARTUP.md} for bench/run.sh to put into the published page), {@code --page} (only the browser app's
+ * section, written to {@code PAGE.md}).
  */
 public final class BenchSuite {
 
@@ -52,6 +53,7 @@ public final class BenchSuite {
     static final String TABLE = "freight-uploads";
 
     private final boolean smoke;
+    private final boolean pageOnly;
     private final Path out;
     private final String aws;
     private final Path work;
@@ -60,8 +62,10 @@ public final class BenchSuite {
     private final List<Process> children = new ArrayList<>();
     private final Results results = new Results();
 
-    private BenchSuite(boolean smoke, Path out, String aws, Path work, String jdk25, boolean startupOnly) {
+    private BenchSuite(boolean smoke, Path out, String aws, Path work, String jdk25, boolean startupOnly,
+            boolean pageOnly) {
         this.smoke = smoke;
+        this.pageOnly = pageOnly;
         this.out = out;
         this.aws = aws;
         this.work = work;
@@ -71,6 +75,7 @@ public final class BenchSuite {
 
     public static void main(String[] args) throws Exception {
         boolean smoke = false;
+        boolean pageOnly = false;
         Path out = Path.of("target/bench");
         String aws = "aws";
         String jdk25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
@@ -78,6 +83,7 @@ public final class BenchSuite {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
+                case "--page" -> pageOnly = true;
                 case "--out" -> out = Path.of(args[++i]);
                 case "--aws" -> aws = args[++i];
                 case "--jdk25" -> jdk25 = args[++i];
@@ -87,7 +93,7 @@ public final class BenchSuite {
         }
         Files.createDirectories(out);
         Path work = Files.createTempDirectory("freight-bench");
-        BenchSuite suite = new BenchSuite(smoke, out, aws, work, jdk25, startupOnly);
+        BenchSuite suite = new BenchSuite(smoke, out, aws, work, jdk25, startupOnly, pageOnly);
         // An interrupted run must not leave the app or the emulators behind.
         Runtime.getRuntime().addShutdownHook(new Thread(suite::stopChildren));
         try {
@@ -135,16 +141,18 @@ public final class BenchSuite {
                     Duration.ofSeconds(smoke ? 1 : 3), children);
             List<StartupBench.Launch> forms = launchForms();
             startup.start(forms.get(0), "provision").stop(children);
-            results.startupLoadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
-            results.startup.putAll(startup.measure(forms, smoke ? 1 : 5));
-            for (String java : List.of(javaBin(), Path.of(jdk25, "bin", "java").toString())) {
-                results.floor.put(javaVersion(java), StartupBench.floor(java, smoke ? 1 : 5));
-            }
-            results.startupLoadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
-            if (startupOnly) {
-                results.writeStartup(out);
-                log("start-up only: " + out.resolve("STARTUP.md"));
-                return;
+            if (!pageOnly) {
+                results.startupLoadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+                results.startup.putAll(startup.measure(forms, smoke ? 1 : 5));
+                for (String java : List.of(javaBin(), Path.of(jdk25, "bin", "java").toString())) {
+                    results.floor.put(javaVersion(java), StartupBench.floor(java, smoke ? 1 : 5));
+                }
+                results.startupLoadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+                if (startupOnly) {
+                    results.writeStartup(out);
+                    log("start-up only: " + out.resolve("STARTUP.md"));
+                    return;
+                }
             }
 
             // The app the other sections measure: the plain jar with default JVM options, as before this suite
@@ -152,12 +160,22 @@ public final class BenchSuite {
             StartupBench.Running app = startup.start(forms.get(0), "app");
             log(String.format("app for the other sections: ready after %.2f s", app.start().readySeconds()));
 
+            UploadBench uploads = new UploadBench(app.base(), s3Endpoint, ACCESS_KEY, SECRET_KEY, BUCKET,
+                    app.process().pid(), s3Server.pid(), s3, presigner, work);
+            if (pageOnly) {
+                pageSection(uploads, s3, app.base(), file, smoke ? 1 : 3);
+                app.stop(children);
+                results.loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+                results.wallSeconds = (System.nanoTime() - began) / 1e9;
+                results.writePage(out);
+                log("done: " + out.resolve("PAGE.md"));
+                return;
+            }
+
             RssSampler sampler = new RssSampler(app.process().pid());
             sampler.start();
 
             // (1), (2) Uploads.
-            UploadBench uploads = new UploadBench(app.base(), s3Endpoint, ACCESS_KEY, SECRET_KEY, BUCKET,
-                    app.process().pid(), s3Server.pid(), s3, presigner, work);
             // Headline: the 1 GiB file at 16 MiB x 4, every method, 3 runs. Sweep: part size and concurrency
             // on a 256 MiB file, which keeps a full run within minutes on a shared 2-core machine.
             List<long[]> points = smoke
@@ -238,6 +256,9 @@ public final class BenchSuite {
             results.wrk = new WrkBench(app.base(), app.process().pid(), work).run(smoke ? 1 : 3, smoke ? 3 : 10);
             results.wrkLoadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
             log("wrk: " + results.wrk);
+
+            // (7) The browser app, last: its Chromium must not share the machine with the other sections.
+            pageSection(uploads, s3, app.base(), file, reps);
             app.stop(children);
         }
 
@@ -249,6 +270,36 @@ public final class BenchSuite {
         results.wallSeconds = (System.nanoTime() - began) / 1e9;
         results.write(out);
         log(String.format("done in %.0f s: %s", results.wallSeconds, out.resolve("BENCHMARKS.md")));
+    }
+
+    /**
+     * (7) The browser app's upload in headless Chromium against {@code aws s3 cp} (its defaults) and the plain
+     * script flow, same file and storage, alternating run by run so drift hits all three alike.
+     */
+    private void pageSection(UploadBench uploads, S3Client s3, URI app, Path file, int reps) throws Exception {
+        results.pageLoadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+        try (PageBench page = new PageBench(app, s3, BUCKET)) {
+            long size = Files.size(file);
+            // Warm-up (64 MiB): the first Chromium run pays for the browser's own start and the app's JIT.
+            Path warmUp = work.resolve("page-warm-up.bin");
+            writeFile(warmUp, 64L << 20);
+            page.upload(warmUp, 64L << 20);
+            Files.delete(warmUp);
+            log("page warm-up done");
+            for (int rep = 0; rep < reps; rep++) {
+                PageBench.Run pageRun = page.upload(file, size);
+                results.pageRuns.add(pageRun);
+                log(String.format("page rep %d: page %.2f s", rep, pageRun.seconds()));
+                UploadBench.Run cli = uploads.awsCp(aws, file, 0, 0);
+                results.add("page: aws", cli);
+                log(String.format("page rep %d: aws s3 cp %.2f s", rep, cli.seconds()));
+                UploadBench.Run script = uploads.scriptFlow(file, 16 << 20, 6);
+                results.add("page: script", script);
+                log(String.format("page rep %d %s: page %.2f s, aws s3 cp %.2f s, script flow %.2f s", rep,
+                        Report.size(size), pageRun.seconds(), cli.seconds(), script.seconds()));
+            }
+        }
+        results.pageLoadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
     }
 
     private void runJmh() throws Exception {

@@ -60,7 +60,8 @@ public final class StorageMain {
         int port;
         if ("s3".equals(args[0])) {
             // Filesystem store: the in-memory one would need a heap of ~2.3x the 1 GiB object.
-            EmbeddedS3 s3 = EmbeddedS3.start(Path.of(args[1]), 0, args[2], args[3], List.of());
+            // CORS open to any origin: the browser app's section loads the page from the app's random port.
+            EmbeddedS3 s3 = EmbeddedS3.start(Path.of(args[1]), 0, args[2], args[3], List.of("*"));
             server = s3;
             port = s3.endpoint().getPort();
         } else {

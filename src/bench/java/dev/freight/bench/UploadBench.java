@@ -9,8 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -138,6 +140,98 @@ final class UploadBench {
         // The object key is the file id; deleting keeps the temp disk from filling up over the sweep.
         s3.deleteObject(delete -> delete.bucket(bucket).key(fileId));
         return run;
+    }
+
+    /**
+     * The plain script a client author writes against the API for checksum-bound parts: init with SHA256, then
+     * {@code concurrency} workers that each read a part, hash it, sign its URL with its own {@code refresh_urls}
+     * call and PUT it; complete names every part's ETag and checksum.
+     */
+    Run scriptFlow(Path file, long partSize, int concurrency) throws Exception {
+        long size = Files.size(file);
+        ProcStats serviceBefore = ProcStats.of(servicePid);
+        ProcStats storageBefore = ProcStats.of(storagePid);
+        long began = System.nanoTime();
+        JsonNode init = post("/api/upload/init", Map.of("filename", file.getFileName().toString(),
+                "file_type", "application/octet-stream", "file_size", size, "part_size", partSize,
+                "author_name", "bench", "checksum_algorithm", "SHA256"));
+        String fileId = init.get("file_id").asText();
+        String token = init.path("upload_token").asText(null);
+        int partCount = init.get("part_count").asInt();
+        long actualPartSize = init.get("part_size").asLong();
+        String[] etags = new String[partCount + 1];
+        String[] checksums = new String[partCount + 1];
+        AtomicInteger next = new AtomicInteger(1);
+        ExecutorService workers = Executors.newFixedThreadPool(concurrency);
+        List<Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < concurrency; w++) {
+            running.add(workers.submit(() -> {
+                MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+                try (RandomAccessFile source = new RandomAccessFile(file.toFile(), "r")) {
+                    for (int n = next.getAndIncrement(); n <= partCount; n = next.getAndIncrement()) {
+                        long offset = (n - 1) * actualPartSize;
+                        byte[] bytes = new byte[(int) Math.min(actualPartSize, size - offset)];
+                        source.seek(offset);
+                        source.readFully(bytes);
+                        String checksum = Base64.getEncoder().encodeToString(sha256.digest(bytes));
+                        Map<String, Object> refresh = new java.util.HashMap<>(Map.of("file_id", fileId,
+                                "parts", List.of(Map.of("part_number", n, "checksum_sha256", checksum))));
+                        if (token != null) {
+                            refresh.put("upload_token", token);
+                        }
+                        JsonNode part = post("/api/upload/refresh_urls", refresh).get("parts").get(0);
+                        HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(part.get("url").asText()))
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
+                        part.get("headers").fields().forEachRemaining(h -> put.header(h.getKey(), h.getValue().asText()));
+                        HttpResponse<String> answer = sendRetryingDroppedConnections(put.build());
+                        if (answer.statusCode() != 200) {
+                            throw new IllegalStateException("part " + n + " answered " + answer.statusCode() + " "
+                                    + answer.body());
+                        }
+                        etags[n] = answer.headers().firstValue("ETag").orElseThrow();
+                        checksums[n] = checksum;
+                    }
+                }
+                return null;
+            }));
+        }
+        try {
+            for (Future<?> worker : running) {
+                worker.get();
+            }
+        } finally {
+            workers.shutdownNow();
+        }
+        List<Map<String, Object>> parts = new ArrayList<>();
+        for (int n = 1; n <= partCount; n++) {
+            parts.add(Map.of("part_number", n, "etag", etags[n], "checksum_sha256", checksums[n]));
+        }
+        JsonNode done = post("/api/upload/complete", Map.of("file_id", fileId, "parts", parts));
+        double seconds = (System.nanoTime() - began) / 1e9;
+        Run run = new Run(seconds, size, ProcStats.of(servicePid).minus(serviceBefore),
+                ProcStats.of(storagePid).minus(storageBefore));
+        if (!"uploaded".equals(done.get("upload_status").asText())) {
+            throw new IllegalStateException("complete answered " + done);
+        }
+        s3.deleteObject(delete -> delete.bucket(bucket).key(fileId));
+        return run;
+    }
+
+    /**
+     * A PUT as any client sends it: a connection storage dropped (under load, a pooled connection the storage closed
+     * as idle) is tried again, twice at most; an answer, whatever it says, is returned.
+     */
+    private HttpResponse<String> sendRetryingDroppedConnections(HttpRequest request) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException dropped) {
+                if (attempt == 3) {
+                    throw dropped;
+                }
+                BenchSuite.log("script flow: " + dropped + "; sending the part again");
+            }
+        }
     }
 
     /**

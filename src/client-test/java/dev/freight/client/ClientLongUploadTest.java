@@ -57,13 +57,15 @@ class ClientLongUploadTest {
     Path temp;
 
     static String validToken() {
-        return Jwt.issuer(AuthEnabledProfile.ISSUER).subject("mobile-user").claim("name", "Ada")
+        return Jwt.issuer(AuthEnabledProfile.ISSUER).audience(AuthEnabledProfile.AUDIENCE)
+                .subject("mobile-user").claim("name", "Ada")
                 .expiresIn(Duration.ofMinutes(10)).sign(KEY);
     }
 
     static String expiredToken() {
         Instant issued = Instant.now().minus(Duration.ofHours(2));
-        return Jwt.issuer(AuthEnabledProfile.ISSUER).subject("mobile-user").issuedAt(issued)
+        return Jwt.issuer(AuthEnabledProfile.ISSUER).audience(AuthEnabledProfile.AUDIENCE)
+                .subject("mobile-user").issuedAt(issued)
                 .expiresAt(issued.plus(Duration.ofHours(1))).sign(KEY);
     }
 

@@ -53,12 +53,16 @@ function safeJson(text) {
 
 export const initUpload = (request) => call('POST', '/api/upload/init', request);
 
-/** parts: [{part_number, checksum_sha256}] for checksum-bound URLs, or omitted for the parts storage lacks. */
-export const refreshUrls = (fileId, parts) =>
-  call('POST', '/api/upload/refresh_urls', parts ? { file_id: fileId, parts } : { file_id: fileId });
+/**
+ * Part URLs: parts [{part_number, checksum_sha256}] (a SHA256 upload's URLs are always bound to the part's SHA-256).
+ * With the upload's token the service signs without reading storage.
+ */
+export const refreshUrls = (fileId, parts, uploadToken = null) =>
+  call('POST', '/api/upload/refresh_urls', { file_id: fileId, ...(uploadToken ? { upload_token: uploadToken } : {}), parts });
 
 export const uploadStatus = (fileId) => call('GET', `/api/upload/${encodeURIComponent(fileId)}`);
 
+/** parts: [{part_number, etag, checksum_sha256}], 1..N in order. */
 export const completeUpload = (fileId, parts) => call('POST', '/api/upload/complete', { file_id: fileId, parts });
 
 export const abortUpload = (fileId) => call('POST', '/api/upload/abort', { file_id: fileId });

@@ -158,7 +158,7 @@ async function findUnfinishedOnServer() {
 
 function addDormant(record, status) {
   const task = new UploadTask(scheduler, { record, bytesStored: status?.bytes_uploaded ?? 0 });
-  for (const part of status?.uploaded_parts ?? []) task.doneParts.set(part.part_number, { etag: part.etag, size: part.size });
+  if (status) task.learnStatus(status);
   addTask(task);
 }
 

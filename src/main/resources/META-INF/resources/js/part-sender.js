@@ -1,17 +1,27 @@
 // One PUT of one part's bytes to its presigned URL, with upload progress (hence XHR, not fetch).
 
-/** A failed PUT: {@code kind} is 'expired' (URL refused: sign again), 'corrupt' (bytes refused), 'aborted', or 'transient'. */
+/**
+ * A failed PUT. {@code kind}: 'expired' (403: the URL is refused, sign again), 'refused' (400: storage refused these
+ * bytes or this request, e.g. BadDigest or InvalidRequest, which sending the same again cannot fix), 'final' (any
+ * other 4xx, e.g. NoSuchUpload), 'transient' (no answer, timeout, 408, 429, 5xx) or 'aborted'. The message carries
+ * storage's own code and words.
+ */
 export class PartSendError extends Error {
-  constructor(kind, message, status) {
+  constructor(kind, message, status, code = '') {
     super(message);
     this.kind = kind;
     this.status = status;
+    this.code = code;
   }
 }
 
-/** Sends `body` (a Blob) and resolves with the ETag storage answered. */
+/** Sends `body` (a Blob of exactly `signed.size` bytes) and resolves with the ETag storage answered. */
 export function sendPart(signed, body, { onProgress, signal, timeoutMs = 120_000 } = {}) {
   return new Promise((resolve, reject) => {
+    if (signed.size != null && body.size !== signed.size) {
+      reject(new PartSendError('refused', `The part has ${body.size} bytes, its URL is signed for ${signed.size}`, 0));
+      return;
+    }
     const xhr = new XMLHttpRequest();
     xhr.open('PUT', signed.url);
     xhr.timeout = timeoutMs;
@@ -21,7 +31,7 @@ export function sendPart(signed, body, { onProgress, signal, timeoutMs = 120_000
       if (xhr.status >= 200 && xhr.status < 300) {
         const etag = xhr.getResponseHeader('ETag');
         if (etag) resolve(etag);
-        else reject(new PartSendError('transient', 'Storage answered without an ETag (is it exposed by CORS?)', xhr.status));
+        else reject(new PartSendError('final', 'Storage answered without an ETag (is it exposed by CORS?)', xhr.status));
         return;
       }
       reject(classify(xhr.status, xhr.responseText));
@@ -35,15 +45,15 @@ export function sendPart(signed, body, { onProgress, signal, timeoutMs = 120_000
   });
 }
 
-function classify(status, body) {
+/** Storage's error answer (S3's XML) as a PartSendError of the right kind. */
+export function classify(status, body) {
   const code = /<Code>([^<]+)<\/Code>/.exec(body ?? '')?.[1] ?? '';
   const message = /<Message>([^<]+)<\/Message>/.exec(body ?? '')?.[1] ?? '';
   const said = [code, message].filter(Boolean).join(': ') || `HTTP ${status}`;
-  if (status === 403 || code === 'ExpiredToken' || code === 'RequestExpired') {
-    return new PartSendError('expired', `Storage refused the URL (${said})`, status);
+  if (status === 403) return new PartSendError('expired', `Storage refused the URL (${said})`, status, code);
+  if (status === 400) return new PartSendError('refused', `Storage refused the part (${said})`, status, code);
+  if (status === 408 || status === 429 || status >= 500) {
+    return new PartSendError('transient', `Storage answered ${said}`, status, code);
   }
-  if (code === 'BadDigest' || code === 'InvalidDigest' || code === 'XAmzContentSHA256Mismatch') {
-    return new PartSendError('corrupt', `Storage refused the bytes (${said})`, status);
-  }
-  return new PartSendError('transient', `Storage answered ${said}`, status);
+  return new PartSendError('final', `Storage answered ${said}`, status, code);
 }

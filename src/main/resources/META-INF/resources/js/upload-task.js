@@ -1,32 +1,31 @@
-// One file's upload from start (or resume) to a verified object: parts hashed, sent with checksum-bound URLs,
-// retried, completed and checked. Emits 'change' whenever something worth showing changed.
+// One file's upload from start (or resume) to a verified object: the state machine and what it shows. The parts
+// themselves go through PartPipeline (hash ahead, sign in batches, send); every failed call through retry-policy.
 
 import * as api from './api.js';
 import { ApiError } from './api.js';
-import { backoffDelay, sleep, waitUntilOnline } from './backoff.js';
-import { differenceFrom, identify } from './fingerprint.js';
-import { compositeChecksum, sha256Base64 } from './hashing.js';
-import { multipartEtag } from './md5.js';
 import { HOST_CONNECTION_LIMIT } from './concurrency.js';
-import { PartSendError, sendPart } from './part-sender.js';
+import { differenceFrom, identify } from './fingerprint.js';
+import { sharedHashPool } from './hash-pool.js';
+import { PartPipeline } from './part-pipeline.js';
+import { PartPlan, partSizeFor } from './part-plan.js';
 import { RateMeter } from './rate-meter.js';
 import { removeRecord, saveRecord, savePartDigest } from './resume-store.js';
-
-const MAX_PART_ATTEMPTS = 8;
-const MAX_API_ATTEMPTS = 6;
-const URL_SAFETY_MS = 60_000;
-const RETRY_BASE_MS = 500;
+import { retrying } from './retry-policy.js';
+import { verifyObject } from './verification.js';
 
 export const ACTIVE_STATES = new Set(['hashing', 'starting', 'uploading', 'offline', 'completing', 'verifying']);
 
+const SHA256 = 'SHA256';
+
 export class UploadTask extends EventTarget {
   /**
-   * @param record the stored facts of the upload (see resume-store.js); for a new file, built after init
    * @param scheduler the page-wide PartScheduler
+   * @param record the stored facts of the upload (see resume-store.js); for a new file, built after init
    */
-  constructor(scheduler, { record = null, file = null, handle = null, bytesStored = 0 } = {}) {
+  constructor(scheduler, { record = null, file = null, handle = null, bytesStored = 0, hashPool = sharedHashPool() } = {}) {
     super();
     this.scheduler = scheduler;
+    this.hashPool = hashPool;
     this.record = record;
     this.file = file;
     this.handle = handle ?? record?.handle ?? null;
@@ -34,12 +33,20 @@ export class UploadTask extends EventTarget {
     this.reason = '';
     this.notice = '';
     this.verification = null;
+    /** Parts storage holds: n -> {etag, size, checksum}. */
     this.doneParts = new Map();
+    /** Parts on a connection now: n -> {phase, loaded}. */
     this.inFlight = new Map();
+    /** The page's own digests and unused signed URLs, kept across pauses. */
+    this.digests = new Map(Object.entries(record?.partDigests ?? {}).map(([n, digest]) => [Number(n), digest]));
+    this.urls = new Map();
+    this.uploadToken = null;
+    this.checksumAlgorithm = SHA256;
     this.bytesStoredHint = bytesStored;
     this.meter = new RateMeter();
     this.controller = null;
     this.running = null;
+    this.freshlyStarted = false;
     this.completeRounds = 0;
   }
 
@@ -47,6 +54,9 @@ export class UploadTask extends EventTarget {
   get name() { return this.record?.name ?? this.file?.name ?? ''; }
   get size() { return this.record?.size ?? this.file?.size ?? 0; }
   get partCount() { return this.record?.partCount ?? 0; }
+  get plan() { return new PartPlan(this.size, this.record.partSize); }
+
+  partLength(partNumber) { return this.plan.length(partNumber); }
 
   /** Bytes storage holds plus bytes of parts on the wire now. */
   get bytesSent() {
@@ -60,28 +70,40 @@ export class UploadTask extends EventTarget {
 
   get speed() { return this.state === 'uploading' ? this.meter.rate() : 0; }
 
-  /** New file: fingerprint, init, remember, send. */
+  /** New file: fingerprint, hash the first parts, init (their URLs come back with it), remember, send. */
   async start(authorName, wishedPartSize) {
     try {
       this.setState('hashing');
       if (this.file.size === 0) throw new Error('Empty files cannot be uploaded');
-      const identity = await identify(this.file);
+      const plan = new PartPlan(this.file.size, partSizeFor(this.file.size, wishedPartSize));
+      const first = plan.first(HOST_CONNECTION_LIMIT);
+      const [identity, ...digests] = await Promise.all([identify(this.file),
+        ...first.map((n) => this.hashPool.hash(plan.slice(this.file, n)))]);
       this.setState('starting');
-      const started = await this.withApiRetry(() => api.initUpload({
+      const started = await retrying(() => api.initUpload({
         filename: this.file.name,
         file_type: validMediaType(this.file.type),
         file_size: this.file.size,
-        // Every part URL is bound to the part's SHA-256, which storage keeps and checks (S3's SHA256 kind).
-        checksum_algorithm: 'SHA256',
         author_name: authorName,
         created_at: new Date().toISOString(),
-        ...(wishedPartSize ? { part_size: wishedPartSize } : {}),
+        part_size: plan.partSize,
+        // Every part URL is bound to the part's SHA-256, which storage keeps and checks (S3's SHA256 kind).
+        checksum_algorithm: SHA256,
+        parts: first.map((n, i) => ({ part_number: n, checksum_sha256: digests[i] })),
         metadata: { fingerprint: identity.fingerprint, last_modified: String(identity.lastModified) },
-      }), new AbortController().signal);
+      }));
+      // The service may cut the file otherwise than asked (its own bounds): then these digests are of other parts.
+      if (started.part_size === plan.partSize) {
+        first.forEach((n, i) => this.digests.set(n, digests[i]));
+        for (const part of started.parts ?? []) this.urls.set(part.part_number, part);
+      }
+      this.uploadToken = started.upload_token ?? null;
+      this.checksumAlgorithm = started.checksum_algorithm ?? null;
       this.record = {
         fileId: started.file_id, ...identity, type: validMediaType(this.file.type), partSize: started.part_size,
         partCount: started.part_count, authorName, startedAt: new Date().toISOString(), partDigests: {},
       };
+      this.freshlyStarted = true;
       await saveRecord(this.handle ? { ...this.record, handle: this.handle } : this.record)
         .catch(() => saveRecord(this.record));
       this.dispatch();
@@ -122,7 +144,7 @@ export class UploadTask extends EventTarget {
     this.controller?.abort();
     this.setState('cancelling');
     try {
-      if (this.fileId) await this.withApiRetry(() => api.abortUpload(this.fileId), new AbortController().signal);
+      if (this.fileId) await retrying(() => api.abortUpload(this.fileId));
     } catch (error) {
       if (!(error instanceof ApiError && (error.status === 404 || error.status === 409))) {
         this.reason = `Could not cancel on the server: ${error.message}`;
@@ -165,124 +187,49 @@ export class UploadTask extends EventTarget {
   async sendAndComplete(signal) {
     this.setState('uploading');
     this.meter.reset();
-    const status = await this.withApiRetry(() => api.uploadStatus(this.fileId), signal);
-    if (signal.aborted) return;
-    if (status.upload_status === 'uploaded') return this.verify(status, signal);
-    if (status.upload_status !== 'uploading') throw new Error(`The upload is ${status.upload_status} on the server`);
-    this.doneParts.clear();
-    for (const part of status.uploaded_parts) this.doneParts.set(part.part_number, { etag: part.etag, size: part.size });
+    // A just-started upload has nothing stored yet: its init answer told everything a status would.
+    if (!this.freshlyStarted) {
+      const status = await retrying(() => api.uploadStatus(this.fileId), { signal });
+      if (signal.aborted) return;
+      if (status.upload_status === 'uploaded') return this.verify(status);
+      if (status.upload_status !== 'uploading') throw new Error(`The upload is ${status.upload_status} on the server`);
+      this.learnStatus(status);
+    }
+    this.freshlyStarted = false;
     this.meter.record(this.bytesSent);
     this.dispatch();
 
-    const queue = [];
-    for (let n = 1; n <= this.partCount; n++) if (!this.doneParts.has(n)) queue.push(n);
-    const pump = async () => {
-      while (queue.length > 0 && !signal.aborted) {
-        const partNumber = queue.shift();
-        const release = await this.scheduler.acquire(this.partLength(partNumber), signal);
-        if (!release) return;
-        try {
-          await this.sendPartWithRetries(partNumber, signal);
-        } finally {
-          release();
-        }
-      }
-    };
-    const pumps = Array.from({ length: Math.min(HOST_CONNECTION_LIMIT, queue.length) }, pump);
-    await Promise.all(pumps);
+    const missing = [];
+    for (let n = 1; n <= this.partCount; n++) if (!this.doneParts.has(n)) missing.push(n);
+    const pipeline = new PartPipeline({
+      upload: { file: this.file, plan: this.plan, fileId: this.fileId, uploadToken: this.uploadToken,
+        checksummed: this.checksumAlgorithm === SHA256 },
+      digests: this.digests, urls: this.urls, scheduler: this.scheduler, hashPool: this.hashPool, signal,
+      hooks: {
+        sending: (n, progress) => { this.inFlight.set(n, progress); this.dispatch(); },
+        progress: () => { this.meter.record(this.bytesSent); this.dispatch(); },
+        stored: (n, etag, digest) => this.partStored(n, etag, digest),
+        done: (n) => { this.inFlight.delete(n); this.dispatch(); },
+        holds: (n) => this.storageHolds(n, signal),
+      },
+    });
+    await pipeline.send(missing);
     if (signal.aborted) return;
     await this.complete(signal);
   }
 
-  partLength(partNumber) {
-    const start = (partNumber - 1) * this.record.partSize;
-    return Math.min(this.size, start + this.record.partSize) - start;
-  }
-
-  partSlice(partNumber) {
-    const start = (partNumber - 1) * this.record.partSize;
-    return this.file.slice(start, start + this.partLength(partNumber));
-  }
-
-  async readPart(partNumber) {
-    const bytes = await this.partSlice(partNumber).arrayBuffer();
-    if (bytes.byteLength !== this.partLength(partNumber)) throw new Error('The file changed on disk while uploading');
-    return bytes;
-  }
-
-  /**
-   * Reads and hashes one part right before it is sent, signs a URL bound to that digest, and sends it. The PUT
-   * body is the file slice, which the browser streams from disk (an ArrayBuffer body crawls through the
-   * renderer); should the file change in between, storage refuses the bytes and the part is read again.
-   */
-  async sendPartWithRetries(partNumber, signal) {
-    let digest = null;
-    let signed = null;
-    let attempt = 0;
-    const progress = { phase: 'reading', loaded: 0 };
-    this.inFlight.set(partNumber, progress);
-    const show = (phase) => { progress.phase = phase; this.dispatch(); };
-    try {
-      while (!signal.aborted) {
-        try {
-          if (!digest) {
-            show('reading');
-            const bytes = await this.readPart(partNumber);
-            show('hashing');
-            digest = await sha256Base64(bytes);
-          }
-          if (!signed || Date.parse(signed.expires_at) - Date.now() < URL_SAFETY_MS) {
-            show('signing');
-            const answer = await this.withApiRetry(
-              () => api.refreshUrls(this.fileId, [{ part_number: partNumber, checksum_sha256: digest }]), signal);
-            signed = answer.parts.find((part) => part.part_number === partNumber);
-          }
-          show('sending');
-          const etag = await sendPart(signed, this.partSlice(partNumber), {
-            signal,
-            onProgress: (loaded) => {
-              progress.loaded = loaded;
-              this.meter.record(this.bytesSent);
-              this.dispatch();
-            },
-          });
-          this.partStored(partNumber, etag, digest);
-          return;
-        } catch (error) {
-          progress.loaded = 0;
-          if (signal.aborted) return;
-          if (error instanceof ApiError && !error.transient) throw error;
-          if (error instanceof PartSendError && error.kind === 'expired') {
-            signed = null;
-          } else if (error instanceof PartSendError && error.kind === 'corrupt') {
-            // Storage saw other bytes than those hashed: read the part again.
-            digest = null;
-            signed = null;
-          } else if (!navigator.onLine) {
-            show('waiting for the network');
-            await waitUntilOnline(signal);
-            continue;
-          } else if (!(error instanceof PartSendError) && !(error instanceof ApiError)) {
-            throw error;
-          }
-          attempt += 1;
-          if (attempt >= MAX_PART_ATTEMPTS) throw new Error(`Part ${partNumber} failed ${attempt} times: ${error.message}`);
-          show(`retrying (${error.message})`);
-          await sleep(backoffDelay(attempt - 1, RETRY_BASE_MS), signal);
-          if (error instanceof PartSendError && error.kind === 'transient' && (await this.storageHolds(partNumber, signal))) {
-            // The answer was lost but storage has the part: never send it twice.
-            return;
-          }
-        }
-      }
-    } finally {
-      this.inFlight.delete(partNumber);
-      this.dispatch();
+  /** What the service's status says storage holds, and how to sign for the rest. */
+  learnStatus(status) {
+    this.doneParts.clear();
+    for (const part of status.uploaded_parts) {
+      this.doneParts.set(part.part_number, { etag: part.etag, size: part.size, checksum: part.checksum_sha256 ?? null });
     }
+    this.uploadToken = status.upload_token ?? this.uploadToken;
+    this.checksumAlgorithm = status.checksum_algorithm ?? null;
   }
 
   partStored(partNumber, etag, digest) {
-    this.doneParts.set(partNumber, { etag, size: this.partLength(partNumber) });
+    this.doneParts.set(partNumber, { etag, size: this.partLength(partNumber), checksum: digest });
     this.record.partDigests = { ...this.record.partDigests, [partNumber]: digest };
     savePartDigest(this.fileId, partNumber, digest).catch(() => {});
     this.meter.record(this.bytesSent);
@@ -293,7 +240,7 @@ export class UploadTask extends EventTarget {
       const status = await api.uploadStatus(this.fileId);
       const held = status.uploaded_parts.find((part) => part.part_number === partNumber);
       if (held && held.size === this.partLength(partNumber) && !signal.aborted) {
-        this.doneParts.set(partNumber, { etag: held.etag, size: held.size });
+        this.doneParts.set(partNumber, { etag: held.etag, size: held.size, checksum: held.checksum_sha256 ?? null });
         return true;
       }
     } catch {
@@ -305,10 +252,14 @@ export class UploadTask extends EventTarget {
   async complete(signal) {
     this.setState('completing');
     const parts = [];
-    for (let n = 1; n <= this.partCount; n++) parts.push({ part_number: n, etag: this.doneParts.get(n).etag });
+    for (let n = 1; n <= this.partCount; n++) {
+      const part = this.doneParts.get(n);
+      const checksum = this.record.partDigests?.[n] ?? part.checksum;
+      parts.push({ part_number: n, etag: part.etag, ...(checksum && this.checksumAlgorithm === SHA256 ? { checksum_sha256: checksum } : {}) });
+    }
     let result;
     try {
-      result = await this.withApiRetry(() => api.completeUpload(this.fileId, parts), signal);
+      result = await retrying(() => api.completeUpload(this.fileId, parts), { signal });
     } catch (error) {
       if (error instanceof ApiError && error.status === 409 && error.problem?.parts && this.completeRounds < 2) {
         // Storage lacks or disowns some parts: send them again.
@@ -317,61 +268,29 @@ export class UploadTask extends EventTarget {
       }
       throw error;
     }
-    await this.verify(result, signal);
+    await this.verify(result);
   }
 
-  /** Compares storage's ETag and checksum of the object with the ones computed here. */
-  async verify(result, signal) {
+  /** Compares storage's ETag and composite checksum of the object with the ones computed here. */
+  async verify(result) {
     this.setState('verifying');
     const etags = [];
     for (let n = 1; n <= this.partCount; n++) etags.push(this.doneParts.get(n)?.etag);
-    const checks = [];
-    if (etags.every(Boolean)) {
-      const ownEtag = multipartEtag(etags);
-      if (ownEtag !== unquote(result.etag)) throw new Error(`Integrity check failed: storage's ETag ${result.etag} is not ${ownEtag}`);
-      checks.push(`ETag ${ownEtag} matches`);
-    }
-    if (result.object_checksum_sha256) {
-      const ownChecksum = await this.ownChecksum(signal);
-      if (ownChecksum !== result.object_checksum_sha256) {
-        throw new Error(`Integrity check failed: storage's SHA-256 ${result.object_checksum_sha256} is not ${ownChecksum}`);
-      }
-      checks.push(`SHA-256 ${ownChecksum} matches`);
-    } else {
-      checks.push('storage checked each part against its SHA-256 on arrival');
-    }
+    const checks = await verifyObject(result, etags, this.partCount, (n) => this.ownDigest(n));
     this.verification = { etag: result.etag, checksum: result.object_checksum_sha256 ?? null, checks };
     await removeRecord(this.fileId).catch(() => {});
     this.inFlight.clear();
     this.setState('done');
   }
 
-  /** Composite SHA-256 from the part digests; parts sent before a restart without a stored digest are hashed now. */
-  async ownChecksum(signal) {
-    const digests = [];
-    for (let n = 1; n <= this.partCount; n++) {
-      let digest = this.record.partDigests?.[n];
-      if (!digest) {
-        if (signal.aborted) throw new Error('Stopped');
-        digest = await sha256Base64(await this.readPart(n));
-      }
-      digests.push(digest);
+  /** The page's own digest of part n; parts sent before a restart without a stored digest are hashed now. */
+  async ownDigest(partNumber) {
+    let digest = this.record.partDigests?.[partNumber];
+    if (!digest) {
+      if (!this.file) throw new Error('Choose the file again to verify it');
+      digest = await this.hashPool.hash(this.plan.slice(this.file, partNumber));
     }
-    return compositeChecksum(digests);
-  }
-
-  /** API calls retried on transient failures (503 honours Retry-After); waits while offline. */
-  async withApiRetry(call, signal) {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await call();
-      } catch (error) {
-        if (!(error instanceof ApiError) || !error.transient || attempt + 1 >= MAX_API_ATTEMPTS || signal?.aborted) throw error;
-        if (!navigator.onLine) await waitUntilOnline(signal);
-        else await sleep(error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : backoffDelay(attempt, RETRY_BASE_MS), signal);
-        if (signal?.aborted) throw error;
-      }
-    }
+    return digest;
   }
 
   /** Browser went offline or came back: parts wait on their own, this only tells the user. */
@@ -403,5 +322,3 @@ function validMediaType(type) {
   return /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/.test(type)
     ? type : 'application/octet-stream';
 }
-
-const unquote = (etag) => (etag ?? '').replaceAll('"', '');

@@ -1,6 +1,7 @@
 package dev.freight.browser;
 
 import static dev.freight.browser.UploadPage.MIB;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URL;
@@ -63,7 +64,18 @@ class BrowserUploadTest {
             assertThat(UploadPage.sha256(storage.object(objectKey))).isEqualTo(UploadPage.sha256(file));
             // 16 MiB parts (the service's default): each sent once.
             assertThat(traffic.partPuts).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
+            // A SHA256 upload: init names the algorithm and the first parts' digests (so their URLs come with it),
+            // and complete names every part's checksum.
+            assertThat(traffic.initBodies).singleElement().satisfies(body -> assertThat(body)
+                    .contains("\"checksum_algorithm\":\"SHA256\"").contains("\"part_number\":1,\"checksum_sha256\":\""));
             assertThat(traffic.refreshBodies).allSatisfy(body -> assertThat(body).contains("checksum_sha256"));
+            assertThat(traffic.completeBodies).singleElement().satisfies(body -> assertThat(body.split("checksum_sha256"))
+                    .hasSize(6));
+            assertThat(IntStream.rangeClosed(1, 5).map(n -> (int) traffic.signingsOf(n))).containsOnly(1);
+            // The page's own composite of its part digests matched storage's.
+            PlaywrightAssertions.assertThat(row.locator(".message")).containsText("SHA-256");
+            assertThat(given().get("/api/download/" + fileId).then().statusCode(200).extract()
+                    .path("object_checksum_sha256").toString()).isEqualTo(UploadPage.compositeSha256(file, 16 * MIB));
 
             Locator listed = page.page.locator("#files tr", new Page.LocatorOptions().setHasText("big-video.mp4"));
             PlaywrightAssertions.assertThat(listed).isVisible();
@@ -106,9 +118,44 @@ class BrowserUploadTest {
             assertThat(IntStream.rangeClosed(1, 6).mapToObj(n -> Map.entry(n, traffic.putsOf(n))).toList())
                     .containsExactly(Map.entry(1, 1L), Map.entry(2, 2L), Map.entry(3, 2L), Map.entry(4, 1L),
                             Map.entry(5, 2L), Map.entry(6, 1L));
-            // The refused URL was replaced by a freshly signed one; the others were signed once.
-            assertThat(traffic.refreshesOf(5)).isEqualTo(2);
-            assertThat(List.of(1, 2, 3, 4, 6).stream().map(traffic::refreshesOf)).containsOnly(1L);
+            // The refused URL was replaced by a freshly signed one; the others were signed once (with init).
+            assertThat(traffic.signingsOf(5)).isEqualTo(2);
+            assertThat(List.of(1, 2, 3, 4, 6).stream().map(traffic::signingsOf)).containsOnly(1L);
+            browser.close();
+        }
+    }
+
+    @Test
+    void aPartStorageRefusesIsReadAndHashedAgainOnceThenTheUploadFailsWithStoragesWords() throws Exception {
+        Path file = UploadPage.randomFile(files, "refused.bin", 12L * MIB + 7, 9);
+        try (Chromium chromium = new Chromium()) {
+            BrowserContext browser = chromium.launch();
+            S3Traffic traffic = S3Traffic.recordOn(browser);
+            // Storage refuses part 2 every time, as AWS refuses a part whose checksum the upload was not created for.
+            S3Traffic.routePartPuts(browser, route -> {
+                if (S3Traffic.partNumber(route.request().url()) == 2) {
+                    fulfillS3Error(route, 400, "InvalidRequest", "Checksum Type mismatch occurred, expected checksum "
+                            + "Type: null, actual checksum Type: sha256");
+                } else {
+                    route.resume();
+                }
+            });
+            UploadPage page = new UploadPage(browser.pages().get(0)).open(root + "?part_size=" + 5 * MIB);
+
+            page.choose(file);
+            page.waitForState("refused.bin", "failed");
+
+            PlaywrightAssertions.assertThat(page.row("refused.bin").locator(".message")).hasText("Part 2: Storage refused "
+                    + "the part (InvalidRequest: Checksum Type mismatch occurred, expected checksum Type: null, actual "
+                    + "checksum Type: sha256)");
+            // Sent, then read, hashed and signed once more, sent again, then given up: no eight retries.
+            assertThat(traffic.putsOf(2)).isEqualTo(2);
+            assertThat(traffic.signingsOf(2)).isEqualTo(2);
+            assertThat(traffic.refreshBodies).singleElement().satisfies(body -> assertThat(body)
+                    .contains("\"part_number\":2,\"checksum_sha256\":\""));
+            assertThat(traffic.putsOf(1)).isEqualTo(1);
+            assertThat(traffic.putsOf(3)).isEqualTo(1);
+            assertThat(traffic.completeBodies).isEmpty();
             browser.close();
         }
     }

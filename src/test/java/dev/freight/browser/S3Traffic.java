@@ -14,13 +14,18 @@ import com.microsoft.playwright.Route;
 
 import dev.freight.support.EmbeddedStorageResource;
 
-/** Records what the page sends: part PUTs to storage (by part number) and refresh_urls bodies to the service. */
+/**
+ * Records what the page sends: part PUTs to storage (by part number), and the init, refresh_urls and complete
+ * bodies it sends to the service.
+ */
 final class S3Traffic {
 
     private static final Pattern PART_NUMBER = Pattern.compile("[?&]partNumber=(\\d+)");
 
     final List<Integer> partPuts = new CopyOnWriteArrayList<>();
+    final List<String> initBodies = new CopyOnWriteArrayList<>();
     final List<String> refreshBodies = new CopyOnWriteArrayList<>();
+    final List<String> completeBodies = new CopyOnWriteArrayList<>();
 
     static S3Traffic recordOn(BrowserContext context) {
         S3Traffic traffic = new S3Traffic();
@@ -60,8 +65,12 @@ final class S3Traffic {
     private void seen(Request request) {
         if ("PUT".equals(request.method()) && isStorage(request.url())) {
             partPuts.add(partNumber(request.url()));
+        } else if (request.url().endsWith("/api/upload/init")) {
+            initBodies.add(request.postData());
         } else if (request.url().endsWith("/api/upload/refresh_urls")) {
             refreshBodies.add(request.postData());
+        } else if (request.url().endsWith("/api/upload/complete")) {
+            completeBodies.add(request.postData());
         }
     }
 
@@ -69,7 +78,9 @@ final class S3Traffic {
         return partPuts.stream().filter(number -> number == partNumber).count();
     }
 
-    long refreshesOf(int partNumber) {
-        return refreshBodies.stream().filter(body -> body.contains("\"part_number\":" + partNumber + ",")).count();
+    /** How often a URL for the part was asked for: with init (the first parts) or with refresh_urls. */
+    long signingsOf(int partNumber) {
+        return java.util.stream.Stream.concat(initBodies.stream(), refreshBodies.stream())
+                .filter(body -> body.contains("\"part_number\":" + partNumber + ",")).count();
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Random;
 
@@ -83,6 +84,19 @@ final class UploadPage {
 
     static String sha256(byte[] bytes) {
         return HexFormat.of().formatHex(digest().digest(bytes));
+    }
+
+    /** S3's composite checksum of the file cut in parts: base64 SHA-256 of the part digests, "-", part count. */
+    static String compositeSha256(Path file, int partSize) throws IOException {
+        MessageDigest ofDigests = digest();
+        int parts = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            for (byte[] part = in.readNBytes(partSize); part.length > 0; part = in.readNBytes(partSize)) {
+                ofDigests.update(digest().digest(part));
+                parts++;
+            }
+        }
+        return Base64.getEncoder().encodeToString(ofDigests.digest()) + "-" + parts;
     }
 
     private static MessageDigest digest() {

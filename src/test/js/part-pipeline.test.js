@@ -1,0 +1,94 @@
+// node --test: the part pipeline with a fake storage (XMLHttpRequest) and service (fetch): each part hashed, signed
+// in batches and sent once; a refused part read and hashed once more, then the failure in storage's words.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { PartPipeline } from '../../main/resources/META-INF/resources/js/part-pipeline.js';
+import { PartPlan } from '../../main/resources/META-INF/resources/js/part-plan.js';
+import { PartScheduler } from '../../main/resources/META-INF/resources/js/part-scheduler.js';
+
+/** Storage: answers each PUT with `answer(partNumber, attempt)` -> {status, body?}. */
+function fakeStorage(answer) {
+  const puts = [];
+  globalThis.XMLHttpRequest = class {
+    constructor() { this.upload = {}; this.headers = {}; }
+    open(method, url) { this.url = url; }
+    setRequestHeader(name, value) { this.headers[name] = value; }
+    getResponseHeader(name) { return name === 'ETag' ? `"etag-${this.partNumber}"` : null; }
+    send(body) {
+      this.partNumber = Number(new URL(this.url).searchParams.get('partNumber'));
+      puts.push({ partNumber: this.partNumber, size: body.size, checksum: this.headers['x-amz-checksum-sha256'] });
+      const attempt = puts.filter((put) => put.partNumber === this.partNumber).length;
+      setTimeout(() => {
+        const { status, body: text = '' } = answer(this.partNumber, attempt);
+        this.status = status;
+        this.responseText = text;
+        this.onload();
+      }, 1);
+    }
+    abort() { this.onabort?.(); }
+  };
+  return puts;
+}
+
+/** The service's refresh_urls: one URL per listed part, bound to its checksum. */
+function fakeService(plan) {
+  const calls = [];
+  globalThis.fetch = async (path, init) => {
+    const body = JSON.parse(init.body);
+    calls.push(body.parts.map((part) => part.part_number));
+    const parts = body.parts.map((part) => ({ part_number: part.part_number, size: plan.length(part.part_number),
+      url: `http://s3.test/key?partNumber=${part.part_number}`, expires_at: '2999-01-01T00:00:00Z',
+      headers: { 'x-amz-checksum-sha256': part.checksum_sha256 } }));
+    return new Response(JSON.stringify({ parts }), { status: 200 });
+  };
+  return calls;
+}
+
+const fakeHashPool = () => {
+  const hashed = [];
+  return { hashed, hash: async (blob) => { hashed.push(blob.size); return `sha-${hashed.length}`; } };
+};
+
+function pipeline(plan, file, hashPool, stored) {
+  return new PartPipeline({
+    upload: { file, plan, fileId: 'f', uploadToken: 't', checksummed: true },
+    digests: new Map(), urls: new Map(), scheduler: new PartScheduler(1 << 30, 6), hashPool,
+    signal: new AbortController().signal,
+    hooks: { sending() {}, progress() {}, done() {}, holds: async () => false,
+      stored: (n, etag, digest) => stored.set(n, { etag, digest }) },
+  });
+}
+
+test('every part is hashed once, signed in batches with its checksum, and sent once with exactly its size', async () => {
+  const plan = new PartPlan(20 * 1000 + 7, 1000);
+  const file = new Blob([new Uint8Array(plan.fileSize)]);
+  const puts = fakeStorage(() => ({ status: 200 }));
+  const calls = fakeService(plan);
+  const hashPool = fakeHashPool();
+  const stored = new Map();
+  await pipeline(plan, file, hashPool, stored).send(Array.from({ length: plan.partCount }, (_, i) => i + 1));
+
+  assert.equal(stored.size, 21);
+  assert.deepEqual(puts.map((put) => put.partNumber).sort((a, b) => a - b), Array.from({ length: 21 }, (_, i) => i + 1));
+  assert.equal(hashPool.hashed.length, 21);
+  assert.equal(puts.find((put) => put.partNumber === 21).size, 7);
+  assert.ok(puts.every((put) => put.checksum === stored.get(put.partNumber).digest));
+  assert.deepEqual(calls.flat().sort((a, b) => a - b), Array.from({ length: 21 }, (_, i) => i + 1));
+  assert.ok(calls.length < 21, `URLs signed in batches, not one call per part (${calls.length} calls)`);
+});
+
+test('a part storage refuses is read, hashed and signed once more, then fails with storage\'s words', async () => {
+  const plan = new PartPlan(3000, 1000);
+  const file = new Blob([new Uint8Array(plan.fileSize)]);
+  const puts = fakeStorage((n) => (n === 2
+    ? { status: 400, body: '<Error><Code>BadDigest</Code><Message>The sha256 you specified did not match</Message></Error>' }
+    : { status: 200 }));
+  const calls = fakeService(plan);
+  const hashPool = fakeHashPool();
+  await assert.rejects(pipeline(plan, file, hashPool, new Map()).send([1, 2, 3]),
+    { message: 'Part 2: Storage refused the part (BadDigest: The sha256 you specified did not match)' });
+  assert.equal(puts.filter((put) => put.partNumber === 2).length, 2);
+  assert.equal(hashPool.hashed.length, 4);
+  assert.equal(calls.flat().filter((n) => n === 2).length, 2);
+});
