@@ -68,7 +68,10 @@ final class AwsRulesGateway implements AutoCloseable {
         this.backendPort = backendPort;
         this.rules = rules;
         this.corsOrigins = List.copyOf(corsOrigins);
-        this.backend = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(64).setKeepAlive(true));
+        // Pooled connections are dropped well before S3Proxy's (Jetty's 30 s) idle timeout closes them, or a
+        // request sent on a connection Jetty is just closing fails with no answer.
+        this.backend = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(64).setKeepAlive(true)
+                .setKeepAliveTimeout(10));
     }
 
     /** Listens on {@code port} (0: any free one) and returns the port. */
