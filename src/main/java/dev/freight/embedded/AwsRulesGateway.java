@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -213,11 +212,7 @@ final class AwsRulesGateway implements AutoCloseable {
         request.pause();
         backend.request(backendRequest(request)).onSuccess(outbound -> {
             copyRequestHeaders(request, outbound);
-            AtomicBoolean answered = new AtomicBoolean();
             outbound.response().onSuccess(inbound -> {
-                // Storage may answer before the body is in (a refused signature): the rest is then read and dropped.
-                answered.set(true);
-                request.resume();
                 if (part != null) {
                     part.answered(inbound);
                 }
@@ -235,48 +230,29 @@ final class AwsRulesGateway implements AutoCloseable {
                 }
                 inbound.pipeTo(response);
             }).onFailure(failure -> request.response().reset());
-            MessageDigest digest = part == null ? null : part.digest;
-            boolean chunked = String.valueOf(request.getHeader("x-amz-content-sha256")).startsWith("STREAMING-");
-            AwsChunkedDigest payload = digest != null && chunked ? new AwsChunkedDigest(digest) : null;
-            outbound.exceptionHandler(failure -> {
-                answered.set(true);
-                if (!request.response().headWritten()) {
-                    request.response().reset();
-                }
-            });
-            request.handler(chunk -> {
-                if (payload != null) {
-                    payload.update(chunk.getBytes());
-                } else if (digest != null) {
-                    digest.update(chunk.getBytes());
-                }
-                if (answered.get()) {
-                    return;
-                }
-                try {
-                    outbound.write(chunk);
-                } catch (IllegalStateException alreadyAnswered) {
-                    answered.set(true);
-                    return;
-                }
-                if (outbound.writeQueueFull()) {
-                    request.pause();
-                    outbound.drainHandler(drained -> request.resume());
-                }
-            });
-            request.endHandler(ended -> {
-                if (digest != null) {
-                    part.finish();
-                }
-                if (!answered.get()) {
-                    try {
-                        outbound.end();
-                    } catch (IllegalStateException alreadyAnswered) {
-                        answered.set(true);
+            if (part == null || part.digest == null) {
+                request.pipeTo(outbound);
+            } else {
+                boolean chunked = String.valueOf(request.getHeader("x-amz-content-sha256")).startsWith("STREAMING-");
+                AwsChunkedDigest payload = chunked ? new AwsChunkedDigest(part.digest) : null;
+                request.handler(chunk -> {
+                    if (payload != null) {
+                        payload.update(chunk.getBytes());
+                    } else {
+                        part.digest.update(chunk.getBytes());
                     }
-                }
-            });
-            request.resume();
+                    outbound.write(chunk);
+                    if (outbound.writeQueueFull()) {
+                        request.pause();
+                        outbound.drainHandler(drained -> request.resume());
+                    }
+                });
+                request.endHandler(ended -> {
+                    part.finish();
+                    outbound.end();
+                });
+                request.resume();
+            }
         }).onFailure(failure -> request.response().setStatusCode(502).end());
     }
 
