@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -89,7 +88,7 @@ class RealAwsIT {
         }
         JsonNode done = app.call("POST", "/api/upload/complete", Map.of("file_id", fileId, "parts",
                 heldParts(fileId)), 200);
-        assertThat(done.get("object_checksum_sha256").asText()).isEqualTo(composite(digests));
+        assertThat(done.get("object_checksum_sha256").asText()).isEqualTo(TestFiles.composite(digests));
 
         JsonNode download = app.call("GET", "/api/download/" + fileId + "?parts=true", null, 200);
         ByteArrayOutputStream joined = new ByteArrayOutputStream();
@@ -129,11 +128,5 @@ class RealAwsIT {
             parts.add(Map.of("part_number", part.get("part_number").asInt(), "etag", part.get("etag").asText()));
         }
         return parts;
-    }
-
-    private static String composite(List<String> digests) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        digests.forEach(part -> digest.update(Base64.getDecoder().decode(part)));
-        return Base64.getEncoder().encodeToString(digest.digest()) + "-" + digests.size();
     }
 }

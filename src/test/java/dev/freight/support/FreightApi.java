@@ -66,4 +66,19 @@ public final class FreightApi {
     public static Map<String, String> headersOf(JsonPath answer, int partNumber) {
         return answer.getMap("parts.find { it.part_number == " + partNumber + " }.headers");
     }
+
+    /** An init body for a SHA256 upload (every part URL bound to the part's digest). */
+    public static Map<String, Object> sha256InitBody(String filename, long fileSize, Long partSize) {
+        Map<String, Object> body = initBody(filename, fileSize, partSize);
+        body.put("checksum_algorithm", "SHA256");
+        return body;
+    }
+
+    /** One entry of a part list: the part and its SHA-256. */
+    public static Map<String, Object> partWithChecksum(int partNumber, String checksumSha256) {
+        Map<String, Object> part = new HashMap<>();
+        part.put("part_number", partNumber);
+        part.put("checksum_sha256", checksumSha256);
+        return part;
+    }
 }

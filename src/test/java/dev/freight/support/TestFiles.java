@@ -42,4 +42,24 @@ public final class TestFiles {
             throw new IllegalStateException(impossible);
         }
     }
+
+    /** Each part's SHA-256 (base64), parts 1..{@code parts} of {@code file} cut in {@code partSize} pieces. */
+    public static java.util.List<String> partDigests(byte[] file, long partSize, int parts) {
+        java.util.List<String> digests = new java.util.ArrayList<>();
+        for (int partNumber = 1; partNumber <= parts; partNumber++) {
+            digests.add(sha256Base64(part(file, partSize, partNumber)));
+        }
+        return digests;
+    }
+
+    /** S3's composite checksum: base64 SHA-256 of the binary part digests, "-" and the part count. */
+    public static String composite(java.util.List<String> partDigests) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            partDigests.forEach(part -> digest.update(Base64.getDecoder().decode(part)));
+            return Base64.getEncoder().encodeToString(digest.digest()) + "-" + partDigests.size();
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
 }

@@ -4,6 +4,8 @@ import static dev.freight.support.FreightApi.complete;
 import static dev.freight.support.FreightApi.headersOf;
 import static dev.freight.support.FreightApi.init;
 import static dev.freight.support.FreightApi.initBody;
+import static dev.freight.support.FreightApi.partWithChecksum;
+import static dev.freight.support.FreightApi.sha256InitBody;
 import static dev.freight.support.FreightApi.refresh;
 import static dev.freight.support.FreightApi.status;
 import static dev.freight.support.FreightApi.urlOf;
@@ -14,10 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,9 +52,9 @@ class ChecksumUploadTest {
     @Test
     void aSha256UploadCompletesWithTheCompositeOfItsOwnPartDigestsAndDownloadsByVerifiedParts() throws Exception {
         byte[] file = TestFiles.randomBytes((int) (2 * PART_SIZE) + 777, 81);
-        List<String> digests = digests(file, 3);
-        Map<String, Object> body = sha256Init("movie.bin", file.length);
-        body.put("parts", List.of(part(1, digests.get(0)), part(2, digests.get(1))));
+        List<String> digests = TestFiles.partDigests(file, PART_SIZE, 3);
+        Map<String, Object> body = sha256InitBody("movie.bin", file.length, PART_SIZE);
+        body.put("parts", List.of(partWithChecksum(1, digests.get(0)), partWithChecksum(2, digests.get(1))));
         JsonPath started = init(body);
         String fileId = started.getString("file_id");
         assertThat(started.getString("checksum_algorithm")).isEqualTo("SHA256");
@@ -74,7 +72,7 @@ class ChecksumUploadTest {
         for (int partNumber = 1; partNumber <= 2; partNumber++) {
             etags.put(partNumber, put(started, partNumber, TestFiles.part(file, PART_SIZE, partNumber)));
         }
-        JsonPath third = refresh(fileId, List.of(part(3, digests.get(2)))).then().statusCode(200).extract().jsonPath();
+        JsonPath third = refresh(fileId, List.of(partWithChecksum(3, digests.get(2)))).then().statusCode(200).extract().jsonPath();
         assertThat(third.getLong("parts[0].size")).isEqualTo(777);
         etags.put(3, put(third, 3, TestFiles.part(file, PART_SIZE, 3)));
 
@@ -83,7 +81,7 @@ class ChecksumUploadTest {
         assertThat(progress.getString("checksum_algorithm")).isEqualTo("SHA256");
 
         JsonPath done = complete(fileId, etags).then().statusCode(200).extract().jsonPath();
-        String composite = composite(digests);
+        String composite = TestFiles.composite(digests);
         assertThat(done.getString("upload_status")).isEqualTo("uploaded");
         assertThat(done.getString("object_checksum_sha256")).isEqualTo(composite);
         assertThat(storage.itemString(fileId, "object_checksum_sha256")).isEqualTo(composite);
@@ -114,11 +112,11 @@ class ChecksumUploadTest {
     @Test
     void aSha256UploadResumesFromStorageAloneSendingOnlyMissingParts() {
         byte[] file = TestFiles.randomBytes((int) (3 * PART_SIZE), 82);
-        List<String> digests = digests(file, 3);
-        JsonPath started = init(sha256Init("resume.bin", file.length));
+        List<String> digests = TestFiles.partDigests(file, PART_SIZE, 3);
+        JsonPath started = init(sha256InitBody("resume.bin", file.length, PART_SIZE));
         String fileId = started.getString("file_id");
         assertThat(started.getList("parts")).as("no URL without a checksum").isEmpty();
-        JsonPath first = refresh(fileId, List.of(part(2, digests.get(1)))).then().statusCode(200).extract().jsonPath();
+        JsonPath first = refresh(fileId, List.of(partWithChecksum(2, digests.get(1)))).then().statusCode(200).extract().jsonPath();
         put(first, 2, TestFiles.part(file, PART_SIZE, 2));
 
         // The client forgot everything: storage tells which parts it holds, with their checksums.
@@ -126,24 +124,24 @@ class ChecksumUploadTest {
         assertThat(progress.getList("uploaded_parts.part_number", Integer.class)).containsExactly(2);
         assertThat(progress.getString("uploaded_parts[0].checksum_sha256")).isEqualTo(digests.get(1));
         Map<Integer, String> etags = new TreeMap<>(Map.of(2, progress.getString("uploaded_parts[0].etag")));
-        JsonPath missing = refresh(fileId, List.of(part(1, digests.get(0)), part(3, digests.get(2)))).then()
+        JsonPath missing = refresh(fileId, List.of(partWithChecksum(1, digests.get(0)), partWithChecksum(3, digests.get(2)))).then()
                 .statusCode(200).extract().jsonPath();
         etags.put(1, put(missing, 1, TestFiles.part(file, PART_SIZE, 1)));
         etags.put(3, put(missing, 3, TestFiles.part(file, PART_SIZE, 3)));
 
         JsonPath done = complete(fileId, etags).then().statusCode(200).extract().jsonPath();
-        assertThat(done.getString("object_checksum_sha256")).isEqualTo(composite(digests));
+        assertThat(done.getString("object_checksum_sha256")).isEqualTo(TestFiles.composite(digests));
         assertThat(storage.object(objectKey(fileId))).isEqualTo(file);
     }
 
     @Test
     void eachKindRefusesTheOthersPartUrlsAndPartSizesAreBound() {
         byte[] file = TestFiles.randomBytes((int) PART_SIZE + 10, 83);
-        String sha256Id = init(sha256Init("bound.bin", file.length)).getString("file_id");
+        String sha256Id = init(sha256InitBody("bound.bin", file.length, PART_SIZE)).getString("file_id");
         problem(refresh(sha256Id, null).then().statusCode(400).extract().jsonPath(), "parts");
         problem(refresh(sha256Id, List.of(Map.of("part_number", 1))).then().statusCode(400).extract().jsonPath(),
                 "parts[0].checksum_sha256");
-        Map<String, Object> noChecksum = sha256Init("bound2.bin", file.length);
+        Map<String, Object> noChecksum = sha256InitBody("bound2.bin", file.length, PART_SIZE);
         noChecksum.put("parts", List.of(Map.of("part_number", 1)));
         long openBefore = storage.openMultipartUploads();
         given().contentType(ContentType.JSON).body(noChecksum).post("/api/upload/init").then().statusCode(400)
@@ -156,7 +154,7 @@ class ChecksumUploadTest {
         assertThat(plain.getString("checksum_algorithm")).isNull();
         assertThat(headersOf(plain, 1)).doesNotContainKey("x-amz-checksum-sha256");
         assertThat(signedHeaders(urlOf(plain, 1))).contains("content-length").doesNotContain("x-amz-checksum-sha256");
-        problem(refresh(plainId, List.of(part(1, TestFiles.sha256Base64(TestFiles.part(file, PART_SIZE, 1)))))
+        problem(refresh(plainId, List.of(partWithChecksum(1, TestFiles.sha256Base64(TestFiles.part(file, PART_SIZE, 1)))))
                 .then().statusCode(400).extract().jsonPath(), "parts[0].checksum_sha256");
         CreateMultipartUploadRequest created = (CreateMultipartUploadRequest) S3RequestRecorder
                 .sent(CreateMultipartUploadRequest.class).stream().filter(sent -> sent.request() instanceof
@@ -187,8 +185,8 @@ class ChecksumUploadTest {
     @Test
     void aCompleteNamingAnotherChecksumIsRefusedAndTheUploadStaysResumable() {
         byte[] file = TestFiles.randomBytes(1000, 84);
-        Map<String, Object> body = sha256Init("small.bin", file.length);
-        body.put("parts", List.of(part(1, TestFiles.sha256Base64(file))));
+        Map<String, Object> body = sha256InitBody("small.bin", file.length, PART_SIZE);
+        body.put("parts", List.of(partWithChecksum(1, TestFiles.sha256Base64(file))));
         JsonPath started = init(body);
         String fileId = started.getString("file_id");
         String etag = put(started, 1, file);
@@ -201,19 +199,6 @@ class ChecksumUploadTest {
         assertThat(storage.objectExists(objectKey(fileId))).isFalse();
         complete(fileId, Map.of(1, etag)).then().statusCode(200);
         assertThat(storage.object(objectKey(fileId))).isEqualTo(file);
-    }
-
-    private static Map<String, Object> sha256Init(String name, long size) {
-        Map<String, Object> body = initBody(name, size, PART_SIZE);
-        body.put("checksum_algorithm", "SHA256");
-        return body;
-    }
-
-    private static Map<String, Object> part(int partNumber, String checksum) {
-        Map<String, Object> part = new HashMap<>();
-        part.put("part_number", partNumber);
-        part.put("checksum_sha256", checksum);
-        return part;
     }
 
     private static String put(JsonPath answer, int partNumber, byte[] bytes) {
@@ -238,23 +223,5 @@ class ChecksumUploadTest {
             }
         }
         return List.of();
-    }
-
-    private static List<String> digests(byte[] file, int parts) {
-        List<String> digests = new ArrayList<>();
-        for (int partNumber = 1; partNumber <= parts; partNumber++) {
-            digests.add(TestFiles.sha256Base64(TestFiles.part(file, PART_SIZE, partNumber)));
-        }
-        return digests;
-    }
-
-    private static String composite(List<String> digests) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digests.forEach(part -> digest.update(Base64.getDecoder().decode(part)));
-            return Base64.getEncoder().encodeToString(digest.digest()) + "-" + digests.size();
-        } catch (Exception impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 }

@@ -5,6 +5,8 @@ import static dev.freight.support.FreightApi.complete;
 import static dev.freight.support.FreightApi.headersOf;
 import static dev.freight.support.FreightApi.init;
 import static dev.freight.support.FreightApi.initBody;
+import static dev.freight.support.FreightApi.partWithChecksum;
+import static dev.freight.support.FreightApi.sha256InitBody;
 import static dev.freight.support.FreightApi.status;
 import static dev.freight.support.FreightApi.urlOf;
 import static dev.freight.support.TestFiles.MIB;
@@ -56,8 +58,8 @@ class UploadTokenTest {
     @Test
     void withTheTokenEachPartIsSignedWithoutAnyStorageCallAndTheUploadCompletes() {
         byte[] file = TestFiles.randomBytes((int) (2 * PART_SIZE) + 4321, 141);
-        List<String> digests = digests(file, 3);
-        JsonPath started = init(sha256Init("token.bin", file.length));
+        List<String> digests = TestFiles.partDigests(file, PART_SIZE, 3);
+        JsonPath started = init(sha256InitBody("token.bin", file.length, PART_SIZE));
         String fileId = started.getString("file_id");
         String token = started.getString("upload_token");
         assertThat(token).startsWith("ft1.");
@@ -67,7 +69,7 @@ class UploadTokenTest {
         for (int partNumber = 1; partNumber <= 3; partNumber++) {
             int s3Before = S3RequestRecorder.all().size();
             int dynamoBefore = DynamoDbRequestRecorder.sent().size();
-            JsonPath signed = refresh(fileId, token, List.of(part(partNumber, digests.get(partNumber - 1))))
+            JsonPath signed = refresh(fileId, token, List.of(partWithChecksum(partNumber, digests.get(partNumber - 1))))
                     .then().statusCode(200).extract().jsonPath();
             assertThat(S3RequestRecorder.all()).as("S3 calls of refresh_urls with a token").hasSize(s3Before);
             assertThat(DynamoDbRequestRecorder.sent()).as("DynamoDB calls of refresh_urls with a token")
@@ -88,7 +90,7 @@ class UploadTokenTest {
         }
         // Without a token, today's path reads the record.
         int dynamoBefore = DynamoDbRequestRecorder.sent().size();
-        refresh(fileId, null, List.of(part(1, digests.get(0)))).then().statusCode(200);
+        refresh(fileId, null, List.of(partWithChecksum(1, digests.get(0)))).then().statusCode(200);
         assertThat(DynamoDbRequestRecorder.sent().size()).isGreaterThan(dynamoBefore);
 
         JsonPath done = complete(fileId, etags).then().statusCode(200).extract().jsonPath();
@@ -99,25 +101,25 @@ class UploadTokenTest {
 
     @Test
     void thePartListRulesHoldOnTheTokenPath() {
-        JsonPath sha = init(sha256Init("rules.bin", 2 * PART_SIZE));
+        JsonPath sha = init(sha256InitBody("rules.bin", 2 * PART_SIZE, PART_SIZE));
         String shaId = sha.getString("file_id");
         String shaToken = sha.getString("upload_token");
         fields(refresh(shaId, shaToken, null), 400).contains("parts");
         fields(refresh(shaId, shaToken, List.of(Map.of("part_number", 1))), 400).contains("parts[0].checksum_sha256");
-        fields(refresh(shaId, shaToken, List.of(part(3, TestFiles.sha256Base64(new byte[1])))), 400)
+        fields(refresh(shaId, shaToken, List.of(partWithChecksum(3, TestFiles.sha256Base64(new byte[1])))), 400)
                 .contains("parts[0].part_number");
-        fields(refresh(shaId, shaToken, List.of(part(1, TestFiles.sha256Base64(new byte[1])),
-                part(1, TestFiles.sha256Base64(new byte[2])))), 400).contains("parts[1].part_number");
+        fields(refresh(shaId, shaToken, List.of(partWithChecksum(1, TestFiles.sha256Base64(new byte[1])),
+                partWithChecksum(1, TestFiles.sha256Base64(new byte[2])))), 400).contains("parts[1].part_number");
         List<Map<String, Object>> tooMany = new ArrayList<>();
         for (int partNumber = 1; partNumber <= 101; partNumber++) {
-            tooMany.add(part(partNumber, TestFiles.sha256Base64(new byte[partNumber])));
+            tooMany.add(partWithChecksum(partNumber, TestFiles.sha256Base64(new byte[partNumber])));
         }
         fields(refresh(shaId, shaToken, tooMany), 400).contains("parts");
 
         JsonPath plain = init(initBody("plain.bin", 2 * PART_SIZE + 1, PART_SIZE));
         String plainId = plain.getString("file_id");
         String plainToken = plain.getString("upload_token");
-        fields(refresh(plainId, plainToken, List.of(part(1, TestFiles.sha256Base64(new byte[1])))), 400)
+        fields(refresh(plainId, plainToken, List.of(partWithChecksum(1, TestFiles.sha256Base64(new byte[1])))), 400)
                 .contains("parts[0].checksum_sha256");
         JsonPath listed = refresh(plainId, plainToken, List.of(Map.of("part_number", 3))).then().statusCode(200)
                 .extract().jsonPath();
@@ -131,11 +133,11 @@ class UploadTokenTest {
 
     @Test
     void forgedExpiredAndOtherUploadsTokensAre400AndAnotherCallersIsTheSame404AsAnUnknownId() {
-        JsonPath first = init(sha256Init("a.bin", PART_SIZE));
+        JsonPath first = init(sha256InitBody("a.bin", PART_SIZE, PART_SIZE));
         String fileId = first.getString("file_id");
         String token = first.getString("upload_token");
-        JsonPath second = init(sha256Init("b.bin", PART_SIZE));
-        List<Map<String, Object>> parts = List.of(part(1, TestFiles.sha256Base64(new byte[5])));
+        JsonPath second = init(sha256InitBody("b.bin", PART_SIZE, PART_SIZE));
+        List<Map<String, Object>> parts = List.of(partWithChecksum(1, TestFiles.sha256Base64(new byte[5])));
 
         assertThat(problem(refresh(fileId, second.getString("upload_token"), parts), 400).getString("detail"))
                 .contains("another upload");
@@ -172,8 +174,8 @@ class UploadTokenTest {
     @Test
     void storageRefusesUrlsSignedForAnUploadThatWasAbortedOrCompletedMeanwhile() {
         byte[] file = TestFiles.randomBytes(1000, 142);
-        List<Map<String, Object>> parts = List.of(part(1, TestFiles.sha256Base64(file)));
-        JsonPath aborted = init(sha256Init("aborted.bin", file.length));
+        List<Map<String, Object>> parts = List.of(partWithChecksum(1, TestFiles.sha256Base64(file)));
+        JsonPath aborted = init(sha256InitBody("aborted.bin", file.length, PART_SIZE));
         abort(aborted.getString("file_id")).then().statusCode(204);
         JsonPath afterAbort = refresh(aborted.getString("file_id"), aborted.getString("upload_token"), parts).then()
                 .statusCode(200).extract().jsonPath();
@@ -181,7 +183,7 @@ class UploadTokenTest {
         assertThat(refused.status()).isEqualTo(404);
         assertThat(refused.body()).contains("NoSuchUpload");
 
-        Map<String, Object> body = sha256Init("completed.bin", file.length);
+        Map<String, Object> body = sha256InitBody("completed.bin", file.length, PART_SIZE);
         body.put("parts", parts);
         JsonPath completed = init(body);
         String fileId = completed.getString("file_id");
@@ -218,26 +220,5 @@ class UploadTokenTest {
 
     private static org.assertj.core.api.ListAssert<String> fields(Response response, int status) {
         return assertThat(problem(response, status).getList("errors.field", String.class));
-    }
-
-    private static Map<String, Object> sha256Init(String name, long size) {
-        Map<String, Object> body = initBody(name, size, PART_SIZE);
-        body.put("checksum_algorithm", "SHA256");
-        return body;
-    }
-
-    private static Map<String, Object> part(int partNumber, String checksum) {
-        Map<String, Object> part = new HashMap<>();
-        part.put("part_number", partNumber);
-        part.put("checksum_sha256", checksum);
-        return part;
-    }
-
-    private static List<String> digests(byte[] file, int parts) {
-        List<String> digests = new ArrayList<>();
-        for (int partNumber = 1; partNumber <= parts; partNumber++) {
-            digests.add(TestFiles.sha256Base64(TestFiles.part(file, PART_SIZE, partNumber)));
-        }
-        return digests;
     }
 }
