@@ -83,9 +83,8 @@ public class ListingTokens {
             if (parts.length != 3 || !parts[0].equals(VERSION)) {
                 throw invalid();
             }
-            Base64.Decoder base64 = Base64.getUrlDecoder();
-            String payload = new String(base64.decode(parts[1]), StandardCharsets.UTF_8);
-            byte[] presented = base64.decode(parts[2]);
+            String payload = new String(canonicalDecode(parts[1]), StandardCharsets.UTF_8);
+            byte[] presented = canonicalDecode(parts[2]);
             boolean authentic = false;
             for (SecretKeySpec key : acceptedKeys) {
                 authentic |= MessageDigest.isEqual(mac(key, owner, filters, payload), presented);
@@ -101,6 +100,19 @@ public class ListingTokens {
         } catch (IllegalArgumentException malformed) {
             throw invalid();
         }
+    }
+
+    /**
+     * Decodes base64url, accepting only the text {@link #encode} would write for those bytes. The decoder ignores
+     * the unused low bits of a last character, so several texts decode alike; without this check a token with
+     * its last character changed could still be accepted.
+     */
+    private static byte[] canonicalDecode(String text) {
+        byte[] bytes = Base64.getUrlDecoder().decode(text);
+        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(text)) {
+            throw invalid();
+        }
+        return bytes;
     }
 
     private static byte[] mac(SecretKeySpec key, String owner, String filters, String payload) {
