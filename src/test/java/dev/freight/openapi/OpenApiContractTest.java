@@ -62,6 +62,20 @@ class OpenApiContractTest {
     }
 
     @Test
+    void servesTheFileAsYamlByDefaultAndTheSameDocumentAsJson() throws IOException {
+        String file = Files.readString(Path.of("src/main/resources/META-INF/openapi.yaml"));
+        String yaml = given().get("/q/openapi").then().statusCode(200).contentType("application/yaml")
+                .extract().asString();
+        assertThat(yaml).isEqualTo(file);
+        JsonNode fromFile = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(file);
+        assertThat(document).isEqualTo(fromFile);
+        String byAccept = given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .contentType("application/json").extract().asString();
+        assertThat(new ObjectMapper().readTree(byAccept)).isEqualTo(fromFile);
+        assertThat(fromFile.get("openapi").asText()).isEqualTo("3.1.0");
+    }
+
+    @Test
     void documentsExactlyTheEndpointsTheAppServes() throws Exception {
         Set<String> documented = new TreeSet<>();
         document.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
