@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-import dev.freight.upload.service.PartPlan;
+import dev.freight.upload.model.PartPlan;
 
 /** Part sizing by S3's rules. */
 class PartPlanTest {

@@ -7,7 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import dev.freight.upload.service.PartPlan;
+import dev.freight.upload.model.PartPlan;
 
 /**
  * A part the client sent, with the ETag storage answered. {@code checksum_sha256} (SHA256 uploads only) is used

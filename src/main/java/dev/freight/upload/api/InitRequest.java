@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import dev.freight.config.Rfc3339InstantDeserializer;
 import dev.freight.upload.api.validation.SafeText;
-import dev.freight.upload.service.PartPlan;
+import dev.freight.upload.model.PartPlan;
 
 /**
  * Body of {@code POST /api/upload/init}: what the client knows about the file it is about to send.

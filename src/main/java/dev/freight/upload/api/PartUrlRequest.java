@@ -5,7 +5,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
-import dev.freight.upload.service.PartPlan;
+import dev.freight.upload.model.PartPlan;
 
 /**
  * One part a client wants a URL for. For a SHA256 upload it carries the part's digest and storage accepts only

@@ -7,7 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-import dev.freight.upload.service.PartPlan;
+import dev.freight.upload.model.PartPlan;
 
 /**
  * Body of {@code POST /api/upload/refresh_urls}; without parts (only for uploads without a checksum algorithm), the

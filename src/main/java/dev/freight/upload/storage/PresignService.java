@@ -13,6 +13,10 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.freight.config.FreightConfig;
+import dev.freight.upload.model.AssembledObject;
+import dev.freight.upload.model.OpenMultipartUpload;
+import dev.freight.upload.model.SignedUrl;
+import dev.freight.upload.model.StoredPart;
 import io.quarkus.logging.Log;
 import software.amazon.awssdk.awscore.presigner.PresignedRequest;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -1,4 +1,4 @@
-package dev.freight.upload.service;
+package dev.freight.upload.model;
 
 /**
  * How a file is split into parts, by S3's multipart rules.
