@@ -38,6 +38,7 @@ import dev.freight.upload.model.UploadGrant;
 import dev.freight.upload.model.UploadProgress;
 import dev.freight.upload.model.UploadStatus;
 import dev.freight.upload.model.AssembledObject;
+import dev.freight.upload.model.CompositeChecksum;
 import dev.freight.upload.storage.AssemblyRefusedException;
 import dev.freight.upload.storage.MetadataStore;
 import dev.freight.upload.storage.PresignService;
@@ -48,6 +49,7 @@ import dev.freight.upload.model.StoredPart;
 import dev.freight.upload.storage.UploadExistsException;
 import dev.freight.upload.storage.UploadGoneException;
 import dev.freight.upload.model.UploadPage;
+import dev.freight.upload.model.S3Limits;
 import io.quarkus.logging.Log;
 
 /**
@@ -82,8 +84,8 @@ public class UploadService {
      * @param idempotencyKey the client's Idempotency-Key header, or null
      */
     public StartedUpload init(String owner, String callerName, InitRequest request, String idempotencyKey) {
-        if (request.fileSize() > Math.min(settings.maxFileSize(), PartPlan.S3_MAX_OBJECT_SIZE)) {
-            throw invalid("file_size", "must be at most " + Math.min(settings.maxFileSize(), PartPlan.S3_MAX_OBJECT_SIZE));
+        if (request.fileSize() > Math.min(settings.maxFileSize(), S3Limits.MAX_OBJECT_SIZE)) {
+            throw invalid("file_size", "must be at most " + Math.min(settings.maxFileSize(), S3Limits.MAX_OBJECT_SIZE));
         }
         if (!FileTypes.allowed(request.fileType(), settings.allowedFileTypes())) {
             throw invalid("file_type", "is not an accepted type (accepted: "
@@ -338,7 +340,7 @@ public class UploadService {
         if (!upload.checksummed()) {
             return recordAssembled(upload, assembled, List.of());
         }
-        String expected = PresignService.compositeChecksum(parts);
+        String expected = CompositeChecksum.of(parts);
         if (assembled.checksumSha256() != null && !assembled.checksumSha256().equals(expected)) {
             Log.errorf("Upload %s: storage assembled an object with checksum %s, its parts give %s", upload.fileId(),
                     assembled.checksumSha256(), expected);
