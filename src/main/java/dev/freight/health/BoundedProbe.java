@@ -45,6 +45,14 @@ final class BoundedProbe {
         }
     }
 
+    /**
+     * Starts a check without waiting for it (the start-up warm-up): a probe arriving while it runs waits on this same
+     * check; one arriving after it ended runs a fresh one.
+     */
+    void start() {
+        current();
+    }
+
     private CompletableFuture<Void> current() {
         while (true) {
             CompletableFuture<Void> running = inFlight.get();

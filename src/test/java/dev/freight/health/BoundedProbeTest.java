@@ -47,6 +47,30 @@ class BoundedProbeTest {
     }
 
     @Test
+    void startRunsTheCheckUnaskedAndAProbeMeanwhileJoinsIt() throws InterruptedException {
+        AtomicInteger calls = new AtomicInteger();
+        CountDownLatch running = new CountDownLatch(1);
+        BoundedProbe probe = new BoundedProbe("warm", () -> {
+            calls.incrementAndGet();
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }, executor);
+
+        probe.start();
+        running.await();
+        HealthCheckResponse during = probe.probe(Duration.ofMillis(100), "bucket", "b");
+        assertThat(during.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+        assertThat(calls).hasValue(1);
+        release.countDown();
+        assertThat(probe.probe(Duration.ofSeconds(10), "bucket", "b").getStatus())
+                .isEqualTo(HealthCheckResponse.Status.UP);
+    }
+
+    @Test
     void recoversOnceTheCheckAnswers() {
         AtomicInteger calls = new AtomicInteger();
         BoundedProbe probe = new BoundedProbe("flaky", () -> {
