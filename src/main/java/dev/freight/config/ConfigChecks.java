@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.freight.upload.service.UploadTokens;
+import dev.freight.upload.model.S3Limits;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
@@ -33,7 +34,7 @@ public class ConfigChecks {
         if (urlTtl.isNegative() || urlTtl.isZero() || urlTtl.compareTo(MAX_URL_TTL) > 0) {
             problems.add("freight.upload.url-ttl must be between 1 second and 7 days, is " + urlTtl);
         }
-        if (config.upload().urlBatchSize() < 1 || config.upload().urlBatchSize() > 10_000) {
+        if (config.upload().urlBatchSize() < 1 || config.upload().urlBatchSize() > S3Limits.MAX_PARTS) {
             problems.add("freight.upload.url-batch-size must be between 1 and 10000");
         }
         if (config.upload().minPartSize() > config.upload().maxPartSize()) {

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-import dev.freight.upload.service.PartPlan;
+import dev.freight.upload.model.PartPlan;
+import dev.freight.upload.model.S3Limits;
 
 /** Part sizing by S3's rules. */
 class PartPlanTest {
@@ -40,7 +41,7 @@ class PartPlanTest {
 
     @Test
     void theLargestObjectFitsIn10000Parts() {
-        PartPlan plan = PartPlan.of(PartPlan.S3_MAX_OBJECT_SIZE, MIN, MIN, MAX);
+        PartPlan plan = PartPlan.of(S3Limits.MAX_OBJECT_SIZE, MIN, MIN, MAX);
         assertThat(plan.partCount()).isLessThanOrEqualTo(10_000);
         assertThat(plan.partSize()).isLessThanOrEqualTo(MAX);
     }

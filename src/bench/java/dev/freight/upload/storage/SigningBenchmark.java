@@ -19,6 +19,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
+import dev.freight.upload.model.SignedUrl;
+
 /**
  * Part URLs signed per second on one thread: the service's signing path ({@link PresignService#signPartUpload},
  * the cached-key {@link PartUrlSigner}), the same through the SDK presigner (the path before), against the bare SDK {@code S3Presigner.presignUploadPart} built

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.freight.upload.service.Download;
+import dev.freight.upload.model.Download;
 
 /**
  * Answer of {@code GET /api/download/{file_id}}: a presigned GET of the file and the facts to check it by; with

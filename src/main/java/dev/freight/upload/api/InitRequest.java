@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import dev.freight.config.Rfc3339InstantDeserializer;
 import dev.freight.upload.api.validation.SafeText;
-import dev.freight.upload.service.PartPlan;
+import dev.freight.upload.model.S3Limits;
 
 /**
  * Body of {@code POST /api/upload/init}: what the client knows about the file it is about to send.
@@ -36,7 +36,7 @@ public record InitRequest(
         String checksumAlgorithm,
         @Pattern(regexp = ApiPatterns.SHA256_BASE64, message = "must be a base64-encoded SHA-256 digest")
         String checksumSha256,
-        @Size(max = PartPlan.S3_MAX_PARTS) List<@NotNull @Valid PartUrlRequest> parts,
+        @Size(max = S3Limits.MAX_PARTS) List<@NotNull @Valid PartUrlRequest> parts,
         @Size(max = 32) Map<@NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}",
                 message = "keys must be 1-128 letters, digits, '.', '_' or '-'") String,
                 @NotNull @SafeText(maxLength = 1024) String> metadata) {

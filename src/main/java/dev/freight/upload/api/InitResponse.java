@@ -3,8 +3,8 @@ package dev.freight.upload.api;
 import java.util.List;
 import java.util.UUID;
 
-import dev.freight.upload.service.StartedUpload;
-import dev.freight.upload.service.UploadStatus;
+import dev.freight.upload.model.StartedUpload;
+import dev.freight.upload.model.UploadStatus;
 
 /** Answer of {@code POST /api/upload/init}: the new upload, its {@code upload_token} and URLs for its first parts. */
 public record InitResponse(UUID fileId, String uploadId, UploadStatus uploadStatus, long partSize, int partCount,

@@ -3,7 +3,7 @@ package dev.freight.upload.api;
 import java.time.Instant;
 import java.util.Map;
 
-import dev.freight.upload.service.SignedPart;
+import dev.freight.upload.model.SignedPart;
 
 /**
  * A presigned PUT for one part: send exactly {@code headers} and a body of exactly {@code size} bytes (the URL

@@ -3,7 +3,7 @@ package dev.freight.upload.api;
 import java.util.List;
 import java.util.UUID;
 
-import dev.freight.upload.service.SignedPart;
+import dev.freight.upload.model.SignedPart;
 
 /** Answer of {@code POST /api/upload/refresh_urls}. */
 public record PartUrlsResponse(UUID fileId, List<PartUrl> parts) {

@@ -7,7 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-import dev.freight.upload.service.PartPlan;
+import dev.freight.upload.model.S3Limits;
 
 /**
  * Body of {@code POST /api/upload/refresh_urls}; without parts (only for uploads without a checksum algorithm), the
@@ -17,5 +17,5 @@ import dev.freight.upload.service.PartPlan;
 public record RefreshUrlsRequest(
         @NotNull UUID fileId,
         @Size(min = 1, max = 2048) String uploadToken,
-        @Size(max = PartPlan.S3_MAX_PARTS) List<@NotNull @Valid PartUrlRequest> parts) {
+        @Size(max = S3Limits.MAX_PARTS) List<@NotNull @Valid PartUrlRequest> parts) {
 }

@@ -24,13 +24,13 @@ import jakarta.ws.rs.core.UriInfo;
 import dev.freight.problem.FieldError;
 import dev.freight.problem.FreightException;
 import dev.freight.problem.ProblemType;
-import dev.freight.upload.service.StartedUpload;
-import dev.freight.upload.service.Upload;
-import dev.freight.upload.service.UploadGrant;
-import dev.freight.upload.service.UploadProgress;
+import dev.freight.upload.model.StartedUpload;
+import dev.freight.upload.model.Upload;
+import dev.freight.upload.model.UploadGrant;
+import dev.freight.upload.model.UploadProgress;
 import dev.freight.upload.service.UploadService;
 import dev.freight.upload.service.UploadTokens;
-import dev.freight.upload.service.UploadStatus;
+import dev.freight.upload.model.UploadStatus;
 
 /** HTTP face of the upload flow: init, URLs, status, complete, abort and the author listing. */
 @Path("/api/upload")

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.freight.upload.service.Upload;
-import dev.freight.upload.service.UploadProgress;
-import dev.freight.upload.service.UploadStatus;
+import dev.freight.upload.model.Upload;
+import dev.freight.upload.model.UploadProgress;
+import dev.freight.upload.model.UploadStatus;
 
 /**
  * Answer of {@code GET /api/upload/{file_id}} and of complete: the upload, its progress, and what a client needs to

@@ -3,8 +3,8 @@ package dev.freight.upload.api;
 import java.time.Instant;
 import java.util.UUID;
 
-import dev.freight.upload.service.Upload;
-import dev.freight.upload.service.UploadStatus;
+import dev.freight.upload.model.Upload;
+import dev.freight.upload.model.UploadStatus;
 
 /** One entry of an author's upload list (no storage call per entry: ask the status for progress). */
 public record UploadSummary(UUID fileId, String filename, String fileType, long fileSize, String authorName,

@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.freight.config.FreightConfig;
 import dev.freight.upload.storage.MetadataStore;
-import dev.freight.upload.storage.OpenMultipartUpload;
+import dev.freight.upload.model.OpenMultipartUpload;
 import dev.freight.upload.storage.PresignService;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;

@@ -28,17 +28,28 @@ import dev.freight.upload.api.CompletedPartRequest;
 import dev.freight.upload.api.InitRequest;
 import dev.freight.upload.api.PartUrlRequest;
 import dev.freight.upload.api.RefreshUrlsRequest;
-import dev.freight.upload.storage.AssembledObject;
+import dev.freight.upload.model.ChecksumAlgorithm;
+import dev.freight.upload.model.Download;
+import dev.freight.upload.model.PartPlan;
+import dev.freight.upload.model.SignedPart;
+import dev.freight.upload.model.StartedUpload;
+import dev.freight.upload.model.Upload;
+import dev.freight.upload.model.UploadGrant;
+import dev.freight.upload.model.UploadProgress;
+import dev.freight.upload.model.UploadStatus;
+import dev.freight.upload.model.AssembledObject;
+import dev.freight.upload.model.CompositeChecksum;
 import dev.freight.upload.storage.AssemblyRefusedException;
 import dev.freight.upload.storage.MetadataStore;
 import dev.freight.upload.storage.PresignService;
 import dev.freight.upload.storage.QuotaExceededException;
-import dev.freight.upload.storage.SignedUrl;
+import dev.freight.upload.model.SignedUrl;
 import dev.freight.upload.storage.StaleUploadException;
-import dev.freight.upload.storage.StoredPart;
+import dev.freight.upload.model.StoredPart;
 import dev.freight.upload.storage.UploadExistsException;
 import dev.freight.upload.storage.UploadGoneException;
-import dev.freight.upload.storage.UploadPage;
+import dev.freight.upload.model.UploadPage;
+import dev.freight.upload.model.S3Limits;
 import io.quarkus.logging.Log;
 
 /**
@@ -73,8 +84,8 @@ public class UploadService {
      * @param idempotencyKey the client's Idempotency-Key header, or null
      */
     public StartedUpload init(String owner, String callerName, InitRequest request, String idempotencyKey) {
-        if (request.fileSize() > Math.min(settings.maxFileSize(), PartPlan.S3_MAX_OBJECT_SIZE)) {
-            throw invalid("file_size", "must be at most " + Math.min(settings.maxFileSize(), PartPlan.S3_MAX_OBJECT_SIZE));
+        if (request.fileSize() > Math.min(settings.maxFileSize(), S3Limits.MAX_OBJECT_SIZE)) {
+            throw invalid("file_size", "must be at most " + Math.min(settings.maxFileSize(), S3Limits.MAX_OBJECT_SIZE));
         }
         if (!FileTypes.allowed(request.fileType(), settings.allowedFileTypes())) {
             throw invalid("file_type", "is not an accepted type (accepted: "
@@ -329,7 +340,7 @@ public class UploadService {
         if (!upload.checksummed()) {
             return recordAssembled(upload, assembled, List.of());
         }
-        String expected = PresignService.compositeChecksum(parts);
+        String expected = CompositeChecksum.of(parts);
         if (assembled.checksumSha256() != null && !assembled.checksumSha256().equals(expected)) {
             Log.errorf("Upload %s: storage assembled an object with checksum %s, its parts give %s", upload.fileId(),
                     assembled.checksumSha256(), expected);

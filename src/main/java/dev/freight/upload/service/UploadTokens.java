@@ -24,6 +24,8 @@ import dev.freight.config.FreightConfig;
 import dev.freight.problem.FieldError;
 import dev.freight.problem.FreightException;
 import dev.freight.problem.ProblemType;
+import dev.freight.upload.model.ChecksumAlgorithm;
+import dev.freight.upload.model.UploadGrant;
 
 /**
  * Issues and checks {@code upload_token}s: an {@link UploadGrant} serialized and authenticated with HMAC-SHA256 under

@@ -13,8 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.freight.config.FreightConfig;
 import dev.freight.problem.StorageUnavailableException;
-import dev.freight.upload.service.Upload;
-import dev.freight.upload.service.UploadStatus;
+import dev.freight.upload.model.Upload;
+import dev.freight.upload.model.UploadPage;
+import dev.freight.upload.model.UploadStatus;
 import io.quarkus.logging.Log;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -17,6 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
+import dev.freight.upload.model.SignedUrl;
+
 /**
  * SigV4 query signing of part PUTs, exactly as the SDK's {@code presignUploadPart} writes them (same URL, byte for
  * byte) but with the derived signing key kept until the day, the region or the credentials change, instead of

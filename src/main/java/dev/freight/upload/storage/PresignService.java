@@ -1,9 +1,6 @@
 package dev.freight.upload.storage;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +10,10 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.freight.config.FreightConfig;
+import dev.freight.upload.model.AssembledObject;
+import dev.freight.upload.model.OpenMultipartUpload;
+import dev.freight.upload.model.SignedUrl;
+import dev.freight.upload.model.StoredPart;
 import io.quarkus.logging.Log;
 import software.amazon.awssdk.awscore.presigner.PresignedRequest;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -245,25 +246,6 @@ public class PresignService {
     /** Where the object lives, as recorded in the metadata ({@code path_url}). */
     public String objectPath(String objectKey) {
         return "s3://" + bucket + "/" + objectKey;
-    }
-
-    /**
-     * S3's composite checksum of a multipart object: the SHA-256 of the parts' SHA-256 digests, then "-" and the
-     * part count. Known only when every part was sent with a checksum.
-     */
-    public static String compositeChecksum(List<StoredPart> parts) {
-        if (parts.isEmpty() || parts.stream().anyMatch(part -> part.checksumSha256() == null)) {
-            return null;
-        }
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (StoredPart part : parts) {
-                digest.update(Base64.getDecoder().decode(part.checksumSha256()));
-            }
-            return Base64.getEncoder().encodeToString(digest.digest()) + "-" + parts.size();
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 
     private static SignedUrl toSignedUrl(PresignedRequest presigned) {

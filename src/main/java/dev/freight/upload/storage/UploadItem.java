@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import dev.freight.upload.service.ChecksumAlgorithm;
-import dev.freight.upload.service.Upload;
-import dev.freight.upload.service.UploadStatus;
+import dev.freight.upload.model.ChecksumAlgorithm;
+import dev.freight.upload.model.Upload;
+import dev.freight.upload.model.UploadStatus;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

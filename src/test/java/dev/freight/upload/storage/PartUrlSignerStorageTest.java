@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import dev.freight.support.PartSender;
 import dev.freight.support.StorageInspector;
 import dev.freight.support.TestFiles;
+import dev.freight.upload.model.SignedUrl;
+import dev.freight.upload.model.StoredPart;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**

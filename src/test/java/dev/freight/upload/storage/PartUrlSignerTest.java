@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
+import dev.freight.upload.model.SignedUrl;
+
 /**
  * The cached-key signer against the SDK presigner: over random keys, upload ids, part numbers, sizes, checksums,
  * lifetimes, regions, static and session credentials, path-style and virtual-host addressing, with and without an

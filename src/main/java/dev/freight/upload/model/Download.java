@@ -1,8 +1,7 @@
-package dev.freight.upload.service;
+package dev.freight.upload.model;
 
 import java.util.List;
 
-import dev.freight.upload.storage.SignedUrl;
 
 /** An uploaded file with a presigned GET for it, and one per part when they were asked for (else null). */
 public record Download(Upload upload, SignedUrl url, List<Part> parts) {

@@ -1,8 +1,7 @@
-package dev.freight.upload.service;
+package dev.freight.upload.model;
 
 import java.util.List;
 
-import dev.freight.upload.storage.StoredPart;
 
 /** An upload with the parts storage holds for it (empty once the upload is final). */
 public record UploadProgress(Upload upload, List<StoredPart> storedParts) {

@@ -1,8 +1,7 @@
-package dev.freight.upload.storage;
+package dev.freight.upload.model;
 
 import java.util.List;
 
-import dev.freight.upload.service.Upload;
 
 /** One page of an author's uploads; {@code nextToken} is null on the last page. */
 public record UploadPage(List<Upload> uploads, String nextToken) {

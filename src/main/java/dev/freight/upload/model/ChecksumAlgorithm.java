@@ -1,4 +1,4 @@
-package dev.freight.upload.service;
+package dev.freight.upload.model;
 
 /**
  * How storage guards an upload's parts, by S3's rules for multipart checksums: an upload is created with an

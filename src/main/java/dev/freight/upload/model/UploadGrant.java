@@ -1,4 +1,4 @@
-package dev.freight.upload.service;
+package dev.freight.upload.model;
 
 import java.time.Instant;
 import java.util.UUID;

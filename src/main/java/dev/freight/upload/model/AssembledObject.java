@@ -1,4 +1,4 @@
-package dev.freight.upload.storage;
+package dev.freight.upload.model;
 
 /**
  * The object storage built from the parts: its ETag, its checksum (when storage has one: S3's composite
