@@ -36,3 +36,14 @@ test('the speed is measured from the bytes sent over the meter\'s window', () =>
   progress.restartMeter();
   assert.equal(progress.speed(2000), 0);
 });
+
+test('complete lists every part with its ETag and the page\'s own digest, else the one storage reported', () => {
+  const progress = new UploadProgress();
+  progress.learn([{ part_number: 1, etag: '"a"', size: 5, checksum_sha256: 'from-storage-1' },
+    { part_number: 2, etag: '"b"', size: 5 }, { part_number: 3, etag: '"c"', size: 1, checksum_sha256: 'from-storage-3' }]);
+  assert.deepEqual(progress.completeParts(3, { 1: 'own-1', 2: 'own-2' }, true), [
+    { part_number: 1, etag: '"a"', checksum_sha256: 'own-1' }, { part_number: 2, etag: '"b"', checksum_sha256: 'own-2' },
+    { part_number: 3, etag: '"c"', checksum_sha256: 'from-storage-3' }]);
+  assert.deepEqual(progress.completeParts(3, { 1: 'own-1' }, false).map((part) => Object.keys(part)),
+    [['part_number', 'etag'], ['part_number', 'etag'], ['part_number', 'etag']]);
+});

@@ -40,6 +40,19 @@ export class UploadProgress {
     return Array.from({ length: partCount }, (_, i) => this.stored.get(i + 1)?.etag);
   }
 
+  /**
+   * Complete's parts 1..partCount: each with its ETag and, for a checksummed upload, its SHA-256 (the page's own
+   * digest, else the one storage reported).
+   */
+  completeParts(partCount, ownDigests = {}, checksummed = true) {
+    return Array.from({ length: partCount }, (_, i) => {
+      const n = i + 1;
+      const part = this.stored.get(n);
+      const checksum = ownDigests?.[n] ?? part.checksum;
+      return { part_number: n, etag: part.etag, ...(checksum && checksummed ? { checksum_sha256: checksum } : {}) };
+    });
+  }
+
   sending(partNumber, progress) { this.inFlight.set(partNumber, progress); }
 
   settled(partNumber) { this.inFlight.delete(partNumber); }

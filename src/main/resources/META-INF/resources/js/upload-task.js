@@ -6,18 +6,16 @@
 
 import * as api from './api.js';
 import { ApiError } from './api.js';
-import { HOST_CONNECTION_LIMIT } from './concurrency.js';
-import { differenceFrom, identify } from './fingerprint.js';
+import { differenceFrom } from './fingerprint.js';
 import { sharedHashPool } from './hash-pool.js';
 import { PartPipeline } from './part-pipeline.js';
-import { PartPlan, partSizeFor } from './part-plan.js';
+import { PartPlan } from './part-plan.js';
 import { removeRecord, saveRecord, savePartDigest } from './resume-store.js';
 import { retrying } from './retry-policy.js';
 import { UploadProgress } from './upload-progress.js';
+import { prepareInit, SHA256, started } from './upload-start.js';
 import { describe } from './upload-states.js';
 import { verifyObject } from './verification.js';
-
-const SHA256 = 'SHA256';
 
 export class UploadTask extends EventTarget {
   /**
@@ -25,7 +23,8 @@ export class UploadTask extends EventTarget {
    * @param record the stored facts of the upload (see resume-store.js); for a new file, built after init
    * @param status the service's status answer for a known upload: what storage holds already
    */
-  constructor(scheduler, { record = null, file = null, handle = null, status = null, hashPool = sharedHashPool() } = {}) {
+  constructor(scheduler, { record = null, file = null, handle = null, status = null,
+    hashPool = sharedHashPool() } = {}) {
     super();
     this.scheduler = scheduler;
     this.hashPool = hashPool;
@@ -76,40 +75,15 @@ export class UploadTask extends EventTarget {
     this.startedWith = { authorName, wishedPartSize };
     try {
       this.setState('hashing');
-      if (this.file.size === 0) throw new Error('Empty files cannot be uploaded');
-      const plan = new PartPlan(this.file.size, partSizeFor(this.file.size, wishedPartSize));
-      const first = plan.first(HOST_CONNECTION_LIMIT);
-      if (!this.initRequest) {
-        const [identity, ...digests] = await Promise.all([identify(this.file),
-          ...first.map((n) => this.hashPool.hash(plan.slice(this.file, n)))]);
-        this.initRequest = { identity, digests, plan, first, body: {
-          filename: this.file.name,
-          file_type: api.mediaTypeOrDefault(this.file.type),
-          file_size: this.file.size,
-          author_name: authorName,
-          created_at: new Date().toISOString(),
-          part_size: plan.partSize,
-          // Every part URL is bound to the part's SHA-256, which storage keeps and checks (S3's SHA256 kind).
-          checksum_algorithm: SHA256,
-          parts: first.map((n, i) => ({ part_number: n, checksum_sha256: digests[i] })),
-          metadata: { fingerprint: identity.fingerprint, last_modified: String(identity.lastModified) },
-        } };
-      }
-      const { identity, digests, body } = this.initRequest;
+      this.initRequest ??= await prepareInit(this.file, { authorName, wishedPartSize, hashPool: this.hashPool });
       this.setState('starting');
-      const started = await retrying(() => api.initUpload(body, this.idempotencyKey));
-      // The service may cut the file otherwise than asked (its own bounds): then these digests are of other parts.
-      if (started.part_size === this.initRequest.plan.partSize) {
-        this.initRequest.first.forEach((n, i) => this.digests.set(n, digests[i]));
-        for (const part of started.parts ?? []) this.urls.set(part.part_number, part);
-      }
-      this.uploadToken = started.upload_token ?? null;
-      this.checksumAlgorithm = started.checksum_algorithm ?? null;
-      this.record = {
-        fileId: started.file_id, ...identity, type: body.file_type, partSize: started.part_size,
-        partCount: started.part_count, authorName: body.author_name, startedAt: new Date().toISOString(),
-        partDigests: {}, idempotencyKey: this.idempotencyKey,
-      };
+      const answer = await retrying(() => api.initUpload(this.initRequest.body, this.idempotencyKey));
+      const { digests, urls, record } = started(this.initRequest, answer, this.idempotencyKey);
+      for (const [n, digest] of digests) this.digests.set(n, digest);
+      for (const [n, url] of urls) this.urls.set(n, url);
+      this.uploadToken = answer.upload_token ?? null;
+      this.checksumAlgorithm = answer.checksum_algorithm ?? null;
+      this.record = record;
       this.freshlyStarted = true;
       await saveRecord(this.handle ? { ...this.record, handle: this.handle } : this.record)
         .catch(() => saveRecord(this.record));
@@ -224,7 +198,8 @@ export class UploadTask extends EventTarget {
         await this.sendMissing(signal);
         this.setState('completing');
       }
-      return api.completeUpload(this.fileId, this.completeParts());
+      const checksummed = this.checksumAlgorithm === SHA256;
+      return api.completeUpload(this.fileId, this.progress.completeParts(this.partCount, this.record.partDigests, checksummed));
     }, {
       signal,
       onRemedy: async (decision) => {
@@ -268,17 +243,6 @@ export class UploadTask extends EventTarget {
       savePartDigest(this.fileId, partNumber, digest).catch(() => {});
     }
     this.progress.measure(this.size);
-  }
-
-  /** Every part 1..N with its ETag and (for a SHA256 upload) the checksum storage holds it under. */
-  completeParts() {
-    const parts = [];
-    for (let n = 1; n <= this.partCount; n++) {
-      const part = this.progress.stored.get(n);
-      const checksum = this.record.partDigests?.[n] ?? part.checksum;
-      parts.push({ part_number: n, etag: part.etag, ...(checksum && this.checksumAlgorithm === SHA256 ? { checksum_sha256: checksum } : {}) });
-    }
-    return parts;
   }
 
   /** Compares storage's ETag and composite checksum of the object with the ones computed here. */
