@@ -11,7 +11,6 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.freight.upload.service.UploadTokens;
 import dev.freight.upload.model.S3Limits;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.LaunchMode;
@@ -99,7 +98,7 @@ public class ConfigChecks {
         List<String> problems = new ArrayList<>();
         for (int index = 0; index < keys.size(); index++) {
             try {
-                if (UploadTokens.decodeKey(keys.get(index)).length < 32) {
+                if (Base64Keys.decode(keys.get(index)).length < 32) {
                     problems.add("freight.upload.token-keys key " + (index + 1) + " is shorter than 32 bytes");
                 }
             } catch (IllegalArgumentException notBase64) {

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 import dev.freight.config.FreightConfig;
 import dev.freight.upload.storage.MetadataStore;
-import dev.freight.upload.storage.PresignService;
+import dev.freight.upload.storage.S3MultipartStorage;
 
 /**
  * Readiness: the instance can serve when its S3 bucket and DynamoDB table answer. Each is its own named check
@@ -38,7 +38,7 @@ public class StorageReadiness {
     private final BoundedProbe bucketProbe;
     private final BoundedProbe tableProbe;
 
-    StorageReadiness(PresignService storage, MetadataStore metadata, FreightConfig config, HealthConfig health) {
+    StorageReadiness(S3MultipartStorage storage, MetadataStore metadata, FreightConfig config, HealthConfig health) {
         this.timeout = health.storageTimeout();
         this.bucket = config.storage().bucket();
         this.table = config.storage().table();

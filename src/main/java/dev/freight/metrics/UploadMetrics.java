@@ -4,17 +4,15 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import dev.freight.upload.model.UploadStatus;
+import dev.freight.upload.storage.FailureCause;
+import dev.freight.upload.storage.StorageFailure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.arc.Arc;
-import io.quarkus.arc.ArcContainer;
 import io.quarkus.arc.Unremovable;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Freight's domain metrics, scraped at {@code /q/metrics}. Tags are fixed small sets (storage, cause, checksum):
@@ -23,15 +21,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 @ApplicationScoped
 @Unremovable
 public class UploadMetrics {
-
-    /** Why a storage call failed: the {@code cause} tag of {@value #STORAGE_ERRORS}. */
-    public enum Cause {
-        THROTTLED, UNREACHABLE, NOT_FOUND, ACCESS_DENIED, SERVER_ERROR, REJECTED;
-
-        public String tag() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
 
     public static final String UPLOADS_INITIATED = "freight.uploads.initiated";
     public static final String UPLOADS_COMPLETED = "freight.uploads.completed";
@@ -52,7 +41,7 @@ public class UploadMetrics {
     private final Counter checksumPartUrlsSigned;
     private final Timer completeDuration;
 
-    UploadMetrics(MeterRegistry registry) {
+    public UploadMetrics(MeterRegistry registry) {
         this.registry = registry;
         initiated = Counter.builder(UPLOADS_INITIATED).description("Uploads started (init succeeded)").register(registry);
         completed = Counter.builder(UPLOADS_COMPLETED).description("Uploads assembled and recorded as uploaded")
@@ -69,7 +58,7 @@ public class UploadMetrics {
                 .publishPercentileHistogram(false).register(registry);
         // Pre-register every cause so dashboards and alerts see zeros instead of missing series.
         for (String storage : new String[] { "s3", "dynamodb" }) {
-            for (Cause cause : Cause.values()) {
+            for (FailureCause cause : FailureCause.values()) {
                 storageErrorCounter(storage, cause);
             }
         }
@@ -112,44 +101,9 @@ public class UploadMetrics {
         aborted.increment();
     }
 
-    public void storageError(String storage, SdkException failure) {
-        storageErrorCounter(storage.toLowerCase(Locale.ROOT), causeOf(failure)).increment();
-    }
-
-    /**
-     * Counts a failed storage call from code that is not a bean (or runs in unit tests without a container): a
-     * no-op when no application is running.
-     */
-    public static void recordStorageError(String storage, SdkException failure) {
-        ArcContainer container = Arc.container();
-        if (container != null && container.isRunning()) {
-            container.instance(UploadMetrics.class).get().storageError(storage, failure);
-        }
-    }
-
-    static Cause causeOf(SdkException failure) {
-        if (failure instanceof SdkClientException) {
-            return Cause.UNREACHABLE;
-        }
-        if (failure instanceof AwsServiceException service) {
-            if (service.isThrottlingException()) {
-                return Cause.THROTTLED;
-            }
-            // DynamoDB answers 400 for a missing table or a denied action: its error code tells them apart.
-            String code = service.awsErrorDetails() == null ? "" : String.valueOf(service.awsErrorDetails().errorCode());
-            int status = service.statusCode();
-            if (status == 404 || code.startsWith("NoSuch") || code.equals("ResourceNotFoundException")) {
-                return Cause.NOT_FOUND;
-            }
-            if (status == 403 || code.startsWith("AccessDenied")) {
-                return Cause.ACCESS_DENIED;
-            }
-            if (status >= 500) {
-                return Cause.SERVER_ERROR;
-            }
-            return Cause.REJECTED;
-        }
-        return Cause.UNREACHABLE;
+    /** Counts a failed storage call, tagged with the cause that also decided the client's answer. */
+    void onStorageFailure(@Observes StorageFailure failure) {
+        storageErrorCounter(failure.storage().toLowerCase(Locale.ROOT), failure.cause()).increment();
     }
 
     private Counter partUrlCounter(boolean checksumBound) {
@@ -157,7 +111,7 @@ public class UploadMetrics {
                 .description("Presigned part PUT URLs handed out").register(registry);
     }
 
-    private Counter storageErrorCounter(String storage, Cause cause) {
+    private Counter storageErrorCounter(String storage, FailureCause cause) {
         return Counter.builder(STORAGE_ERRORS).tag("storage", storage).tag("cause", cause.tag())
                 .description("Failed S3 and DynamoDB calls, by storage and cause").register(registry);
     }

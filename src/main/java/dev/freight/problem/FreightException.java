@@ -37,10 +37,6 @@ public class FreightException extends RuntimeException {
         return errors;
     }
 
-    public Map<String, Object> extensions() {
-        return extensions;
-    }
-
     public Problem toProblem() {
         return new Problem(problemType.uri(), problemType.title(), problemType.status(), getMessage(),
                 errors.isEmpty() ? null : errors, extensions);

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
+import dev.freight.support.TestConfig;
 import dev.freight.upload.model.SignedUrl;
 
 /**
@@ -57,7 +58,7 @@ public class SigningBenchmark {
                 .endpointOverride(endpoint).serviceConfiguration(pathStyle).build();
         s3 = S3Client.builder().region(Region.US_EAST_1).credentialsProvider(credentials).endpointOverride(endpoint)
                 .serviceConfiguration(pathStyle).httpClient(UrlConnectionHttpClient.create()).build();
-        service = new PresignService(s3, presigner, TestConfig.withBucket(BUCKET));
+        service = new PresignService(s3, presigner, TestConfig.withBucket(BUCKET), StorageFailures.unobserved());
         // Settings the SDK otherwise resolves from ~/.aws/config and the environment on every URL (see the profile).
         presignerWithoutProfileLookups = S3Presigner.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
                 .endpointOverride(endpoint).serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true)

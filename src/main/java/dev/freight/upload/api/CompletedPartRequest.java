@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import dev.freight.upload.model.S3Limits;
+import dev.freight.upload.service.ClaimedPart;
 
 /**
  * A part the client sent, with the ETag storage answered. {@code checksum_sha256} (SHA256 uploads only) is used
@@ -18,4 +19,8 @@ public record CompletedPartRequest(
         @NotBlank @Size(max = 128) String etag,
         @Pattern(regexp = ApiPatterns.SHA256_BASE64, message = "must be a base64-encoded SHA-256 digest")
         String checksumSha256) {
+
+    ClaimedPart toClaimedPart() {
+        return new ClaimedPart(partNumber, etag, checksumSha256);
+    }
 }

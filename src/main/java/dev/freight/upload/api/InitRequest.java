@@ -15,7 +15,9 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import dev.freight.config.Rfc3339InstantDeserializer;
 import dev.freight.upload.api.validation.SafeText;
+import dev.freight.upload.model.ChecksumAlgorithm;
 import dev.freight.upload.model.S3Limits;
+import dev.freight.upload.service.NewUpload;
 
 /**
  * Body of {@code POST /api/upload/init}: what the client knows about the file it is about to send.
@@ -40,4 +42,11 @@ public record InitRequest(
         @Size(max = 32) Map<@NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}",
                 message = "keys must be 1-128 letters, digits, '.', '_' or '-'") String,
                 @NotNull @SafeText(maxLength = 1024) String> metadata) {
+
+    /** The service's command for this (validated) request. */
+    NewUpload toNewUpload() {
+        return new NewUpload(filename, fileType, fileSize, authorName, createdAt, partSize,
+                ChecksumAlgorithm.fromWireName(checksumAlgorithm), checksumSha256, metadata,
+                PartUrlRequest.toPartsToSign(parts));
+    }
 }

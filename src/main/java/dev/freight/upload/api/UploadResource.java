@@ -28,9 +28,9 @@ import dev.freight.upload.model.StartedUpload;
 import dev.freight.upload.model.Upload;
 import dev.freight.upload.model.UploadGrant;
 import dev.freight.upload.model.UploadProgress;
+import dev.freight.upload.model.UploadStatus;
 import dev.freight.upload.service.UploadService;
 import dev.freight.upload.service.UploadTokens;
-import dev.freight.upload.model.UploadStatus;
 
 /** HTTP face of the upload flow: init, URLs, status, complete, abort and the author listing. */
 @Path("/api/upload")
@@ -58,7 +58,8 @@ public class UploadResource {
     public Response init(@NotNull @Valid InitRequest request,
             @HeaderParam("Idempotency-Key") @Pattern(regexp = "[\\x21-\\x7e]{1,255}",
                     message = "must be 1-255 visible ASCII characters") String idempotencyKey) {
-        StartedUpload upload = uploads.init(caller.owner(), caller.name().orElse(null), request, idempotencyKey);
+        StartedUpload upload = uploads.init(caller.owner(), caller.name().orElse(null), request.toNewUpload(),
+                idempotencyKey);
         InitResponse started = InitResponse.of(upload, tokenFor(upload.upload()));
         return Response.created(URI.create("/api/upload/" + started.fileId())).entity(started).build();
     }
@@ -67,7 +68,8 @@ public class UploadResource {
     @Path("/refresh_urls")
     @Consumes(MediaType.APPLICATION_JSON)
     public PartUrlsResponse refreshUrls(@NotNull @Valid RefreshUrlsRequest request) {
-        return PartUrlsResponse.of(request.fileId(), uploads.refreshUrls(caller.owner(), request));
+        return PartUrlsResponse.of(request.fileId(), uploads.refreshUrls(caller.owner(), request.fileId(),
+                request.uploadToken(), PartUrlRequest.toPartsToSign(request.parts())));
     }
 
     @GET
@@ -82,7 +84,8 @@ public class UploadResource {
     @Path("/complete")
     @Consumes(MediaType.APPLICATION_JSON)
     public UploadStatusResponse complete(@NotNull @Valid CompleteRequest request) {
-        return UploadStatusResponse.of(uploads.complete(caller.owner(), request), null);
+        return UploadStatusResponse.of(uploads.complete(caller.owner(), request.fileId(),
+                request.parts().stream().map(CompletedPartRequest::toClaimedPart).toList()), null);
     }
 
     @POST

@@ -6,80 +6,186 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Every fact Freight keeps about one upload; the storage-agnostic form of a metadata record.
+ * Every fact Freight keeps about one upload; the storage-agnostic form of a metadata record. A small identity
+ * (who, which file id, which request, which version) and four groups that change apart: what the file is (fixed at
+ * init), where its parts go (fixed at init), where it is in its life, and what storage assembled (once uploaded).
+ * The one-line accessors below read through to the groups.
  *
  * @param owner who started the upload (the caller's subject), the only one allowed to see it
- * @param checksumAlgorithm how storage guards each part (chosen at init, fixed for the upload's life)
- * @param declaredChecksum the whole file's SHA-256 (base64) as the client declared it at init, if it did
- * @param objectChecksum the assembled object's checksum as storage reports it, once uploaded
- * @param partChecksums each part's SHA-256 (base64, in part order) once a SHA256 upload is uploaded, else empty
- * @param expiresAt when an unfinished upload counts as abandoned; null once it is final
- * @param deleteAfter when storage may delete the record (DynamoDB TTL): a grace period after an unfinished upload
- *     expires or ends without a file; null for uploaded files, which are kept
  * @param requestHash fingerprint of the init request when it carried an Idempotency-Key, else null
  * @param version optimistic-locking counter, incremented by every write
  */
-public record Upload(
-        UUID fileId,
-        String owner,
-        String filename,
-        String fileType,
-        long fileSize,
-        String authorName,
-        Instant createdAt,
-        Instant initiatedAt,
-        String uploadId,
-        String objectKey,
-        long partSize,
-        int partCount,
-        ChecksumAlgorithm checksumAlgorithm,
-        String declaredChecksum,
-        Map<String, String> metadata,
-        UploadStatus status,
-        String etag,
-        String objectChecksum,
-        List<String> partChecksums,
-        String pathUrl,
-        Instant completedAt,
-        Instant expiresAt,
-        Instant deleteAfter,
-        String requestHash,
-        long version) {
+public record Upload(UUID fileId, String owner, FileFacts file, PartTarget target, Lifecycle lifecycle,
+        Outcome outcome, String requestHash, long version) {
 
-    public Upload {
-        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
-        partChecksums = partChecksums == null ? List.of() : List.copyOf(partChecksums);
+    /**
+     * What the client said about the file at init.
+     *
+     * @param declaredChecksum the whole file's SHA-256 (base64) as the client declared it at init, if it did
+     */
+    public record FileFacts(String filename, String fileType, long size, String authorName, Instant createdAt,
+            String declaredChecksum, Map<String, String> metadata) {
+
+        public FileFacts {
+            metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        }
     }
 
-    public PartPlan partPlan() {
-        return new PartPlan(fileSize, partSize, partCount);
+    /**
+     * The multipart upload the parts go to and how the file is split.
+     *
+     * @param checksumAlgorithm how storage guards each part (chosen at init, fixed for the upload's life)
+     */
+    public record PartTarget(String uploadId, String objectKey, PartPlan plan, ChecksumAlgorithm checksumAlgorithm) {
     }
 
-    public boolean checksummed() {
-        return checksumAlgorithm == ChecksumAlgorithm.SHA256;
+    /**
+     * Where the upload is in its life.
+     *
+     * @param expiresAt when an unfinished upload counts as abandoned; null once it is final
+     * @param deleteAfter when storage may delete the record (DynamoDB TTL): a grace period after an unfinished
+     *     upload expires or ends without a file; null for uploaded files, which are kept
+     */
+    public record Lifecycle(UploadStatus status, Instant initiatedAt, Instant expiresAt, Instant deleteAfter) {
     }
 
-    public boolean isUploading() {
-        return status == UploadStatus.UPLOADING;
+    /**
+     * What storage assembled, once the upload is uploaded ({@link #NONE} before).
+     *
+     * @param objectChecksum the assembled object's checksum as storage reports it
+     * @param partChecksums each part's SHA-256 (base64, in part order) for a SHA256 upload, else empty
+     */
+    public record Outcome(String etag, String objectChecksum, List<String> partChecksums, String pathUrl,
+            Instant completedAt) {
+
+        public static final Outcome NONE = new Outcome(null, null, List.of(), null, null);
+
+        public Outcome {
+            partChecksums = partChecksums == null ? List.of() : List.copyOf(partChecksums);
+        }
+    }
+
+    /** A new upload: open until {@code expiresAt}, its record deletable a retention period after that. */
+    public static Upload started(UUID fileId, String owner, FileFacts file, PartTarget target, Instant initiatedAt,
+            Instant expiresAt, Instant deleteAfter, String requestHash) {
+        return new Upload(fileId, owner, file, target,
+                new Lifecycle(UploadStatus.UPLOADING, initiatedAt, expiresAt, deleteAfter), Outcome.NONE, requestHash,
+                1);
     }
 
     /** The record after storage assembled the object: kept for good. */
     public Upload completed(String objectEtag, String checksum, List<String> checksumsOfParts, String objectPath,
             Instant at) {
-        return new Upload(fileId, owner, filename, fileType, fileSize, authorName, createdAt, initiatedAt, uploadId,
-                objectKey, partSize, partCount, checksumAlgorithm, declaredChecksum, metadata, UploadStatus.UPLOADED, objectEtag, checksum,
-                checksumsOfParts, objectPath, at, null, null, requestHash, version + 1);
+        return new Upload(fileId, owner, file, target,
+                new Lifecycle(UploadStatus.UPLOADED, lifecycle.initiatedAt(), null, null),
+                new Outcome(objectEtag, checksum, checksumsOfParts, objectPath, at), requestHash, version + 1);
     }
 
     /** The record after the upload ended without a file ({@code aborted} or {@code failed}), deletable later. */
     public Upload ended(UploadStatus finalStatus, Instant deletableAfter) {
-        return new Upload(fileId, owner, filename, fileType, fileSize, authorName, createdAt, initiatedAt, uploadId,
-                objectKey, partSize, partCount, checksumAlgorithm, declaredChecksum, metadata, finalStatus, etag, objectChecksum, partChecksums, pathUrl,
-                completedAt, null, deletableAfter, requestHash, version + 1);
+        return new Upload(fileId, owner, file, target,
+                new Lifecycle(finalStatus, lifecycle.initiatedAt(), null, deletableAfter), outcome, requestHash,
+                version + 1);
+    }
+
+    public boolean isUploading() {
+        return status() == UploadStatus.UPLOADING;
     }
 
     /** An unfinished upload past its deadline: it can no longer be resumed. */
     public boolean isAbandoned(Instant now) {
-        return isUploading() && expiresAt != null && now.isAfter(expiresAt);
+        return isUploading() && expiresAt() != null && now.isAfter(expiresAt());
+    }
+
+    public boolean checksummed() {
+        return checksumAlgorithm() == ChecksumAlgorithm.SHA256;
+    }
+
+    public String filename() {
+        return file.filename();
+    }
+
+    public String fileType() {
+        return file.fileType();
+    }
+
+    public long fileSize() {
+        return file.size();
+    }
+
+    public String authorName() {
+        return file.authorName();
+    }
+
+    public Instant createdAt() {
+        return file.createdAt();
+    }
+
+    public String declaredChecksum() {
+        return file.declaredChecksum();
+    }
+
+    public Map<String, String> metadata() {
+        return file.metadata();
+    }
+
+    public String uploadId() {
+        return target.uploadId();
+    }
+
+    public String objectKey() {
+        return target.objectKey();
+    }
+
+    public PartPlan partPlan() {
+        return target.plan();
+    }
+
+    public long partSize() {
+        return target.plan().partSize();
+    }
+
+    public int partCount() {
+        return target.plan().partCount();
+    }
+
+    public ChecksumAlgorithm checksumAlgorithm() {
+        return target.checksumAlgorithm();
+    }
+
+    public UploadStatus status() {
+        return lifecycle.status();
+    }
+
+    public Instant initiatedAt() {
+        return lifecycle.initiatedAt();
+    }
+
+    public Instant expiresAt() {
+        return lifecycle.expiresAt();
+    }
+
+    public Instant deleteAfter() {
+        return lifecycle.deleteAfter();
+    }
+
+    public String etag() {
+        return outcome.etag();
+    }
+
+    public String objectChecksum() {
+        return outcome.objectChecksum();
+    }
+
+    public List<String> partChecksums() {
+        return outcome.partChecksums();
+    }
+
+    public String pathUrl() {
+        return outcome.pathUrl();
+    }
+
+    public Instant completedAt() {
+        return outcome.completedAt();
     }
 }

@@ -7,9 +7,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.freight.config.FreightConfig;
-import dev.freight.upload.storage.MetadataStore;
 import dev.freight.upload.model.OpenMultipartUpload;
-import dev.freight.upload.storage.PresignService;
+import dev.freight.upload.storage.MultipartStorage;
+import dev.freight.upload.storage.UploadRecords;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 
@@ -22,16 +22,18 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class AbandonedUploadSweeper {
 
-    private final PresignService storage;
-    private final MetadataStore metadata;
-    private final UploadService uploads;
+    private final MultipartStorage storage;
+    private final UploadRecords records;
+    private final Reconciler reconciler;
     private final FreightConfig.Upload settings;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    AbandonedUploadSweeper(PresignService storage, MetadataStore metadata, UploadService uploads, FreightConfig config) {
+    AbandonedUploadSweeper(MultipartStorage storage, UploadRecords records, Reconciler reconciler, Clock clock,
+            FreightConfig config) {
         this.storage = storage;
-        this.metadata = metadata;
-        this.uploads = uploads;
+        this.records = records;
+        this.reconciler = reconciler;
+        this.clock = clock;
         this.settings = config.upload();
     }
 
@@ -54,12 +56,12 @@ public class AbandonedUploadSweeper {
             if (fileId.isEmpty()) {
                 continue; // not a key Freight chose: leave it alone
             }
-            var upload = metadata.find(fileId.get()).filter(found -> found.uploadId().equals(open.uploadId()));
+            var upload = records.find(fileId.get()).filter(found -> found.uploadId().equals(open.uploadId()));
             if (upload.isEmpty()) {
                 storage.abortMultipartUpload(open.objectKey(), open.uploadId());
                 ended++;
             } else if (upload.get().isAbandoned(now)) {
-                uploads.expire(upload.get());
+                reconciler.expire(upload.get());
                 ended++;
             }
         }

@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import dev.freight.upload.api.InitRequest;
-
 /**
  * What makes a retried init recognisable: the file id an Idempotency-Key maps to (per owner), and a fingerprint of
  * the request so that the same key with another body can be refused.
@@ -38,10 +36,11 @@ final class IdempotentInit {
      * so two different requests never share an encoding whatever their values contain, and the same request always
      * gives the same one.
      */
-    static String fingerprint(InitRequest request, String authorName) {
+    static String fingerprint(NewUpload request, String authorName) {
         StringBuilder canonical = new StringBuilder("init-v2");
         for (Object field : new Object[] { request.filename(), request.fileType(), request.fileSize(), authorName,
-                request.createdAt(), request.partSize(), request.checksumSha256(), request.checksumAlgorithm() }) {
+                request.createdAt(), request.partSize(), request.checksumSha256(),
+                request.checksumAlgorithm().wireName() }) {
             append(canonical, field);
         }
         Map<String, String> metadata = request.metadata() == null ? Map.of() : new TreeMap<>(request.metadata());

@@ -20,6 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.freight.config.Base64Keys;
 import dev.freight.config.FreightConfig;
 import dev.freight.problem.FieldError;
 import dev.freight.problem.FreightException;
@@ -48,13 +49,13 @@ public class UploadTokens {
     private final Clock clock;
 
     @Inject
-    UploadTokens(FreightConfig config) {
-        this(config.upload().tokenKeys().orElse(List.of()), Clock.systemUTC());
+    UploadTokens(FreightConfig config, Clock clock) {
+        this(config.upload().tokenKeys().orElse(List.of()), clock);
     }
 
     /** Keys as configured (base64, the first signs); {@code clock} decides expiry. */
     public UploadTokens(List<String> base64Keys, Clock clock) {
-        this.keys = base64Keys.stream().map(key -> new SecretKeySpec(decodeKey(key), "HmacSHA256")).toList();
+        this.keys = base64Keys.stream().map(key -> new SecretKeySpec(Base64Keys.decode(key), "HmacSHA256")).toList();
         this.clock = clock;
         this.macs = ThreadLocal.withInitial(() -> {
             Mac[] perKey = new Mac[keys.size()];
@@ -68,13 +69,6 @@ public class UploadTokens {
             }
             return perKey;
         });
-    }
-
-    /** The key bytes of one configured key (base64 or base64url); used by the start-up checks too. */
-    public static byte[] decodeKey(String base64Key) {
-        String trimmed = base64Key.trim();
-        return (trimmed.indexOf('-') >= 0 || trimmed.indexOf('_') >= 0 ? Base64.getUrlDecoder() : Base64.getDecoder())
-                .decode(trimmed);
     }
 
     /** The token for {@code grant}. */

@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * owner for its quota, changed in the same transaction as the upload record whose status holds or frees it.
  */
 @ApplicationScoped
-public class MetadataStore {
+public class MetadataStore implements UploadRecords {
 
     /**
      * GSI: partition {@code owner}, sort {@code initiated_sort} (fixed-width initiation time), so an owner's uploads
@@ -66,9 +66,11 @@ public class MetadataStore {
     private final String table;
     private final FreightConfig.Quota quota;
     private final ListingTokens tokens;
+    private final StorageFailures failures;
 
-    MetadataStore(DynamoDbClient dynamoDb, FreightConfig config, ListingTokens tokens) {
+    MetadataStore(DynamoDbClient dynamoDb, FreightConfig config, ListingTokens tokens, StorageFailures failures) {
         this.dynamoDb = dynamoDb;
+        this.failures = failures;
         this.table = config.storage().table();
         this.quota = config.quota();
         this.tokens = tokens;
@@ -80,6 +82,7 @@ public class MetadataStore {
      *
      * @throws QuotaExceededException naming the limit
      */
+    @Override
     public void checkQuota(String owner, long fileSize) {
         if (fileSize > quota.maxOpenBytes()) {
             throw new QuotaExceededException("freight.quota.max-open-bytes", quota.maxOpenBytes(), 0, fileSize);
@@ -95,6 +98,7 @@ public class MetadataStore {
      * @throws UploadExistsException when the file id exists already
      * @throws QuotaExceededException when the owner's open uploads or bytes are at the cap (nothing written)
      */
+    @Override
     public void create(Upload upload) {
         Map<String, AttributeValue> item = UploadItem.toItem(upload);
         item.put(QUOTA_BYTES, UploadItem.number(upload.fileSize()));
@@ -124,6 +128,7 @@ public class MetadataStore {
                 quota.maxOpenUploads(), 1);
     }
 
+    @Override
     public Optional<Upload> find(UUID fileId) {
         return call(() -> {
             Map<String, AttributeValue> item = dynamoDb.getItem(get -> get.tableName(table).consistentRead(true)
@@ -139,6 +144,7 @@ public class MetadataStore {
      *
      * @throws StaleUploadException when another request changed it first
      */
+    @Override
     public void update(Upload next) {
         Map<String, AttributeValue> item = UploadItem.toItem(next);
         Map<String, AttributeValue> expected = Map.of(":expected", UploadItem.number(next.version() - 1));
@@ -230,8 +236,7 @@ public class MetadataStore {
                 }
                 if (attempt >= TRANSACTION_ATTEMPTS) {
                     // Still conflicting (one owner's counter is hot): retry later, as for throttling (503).
-                    dev.freight.metrics.UploadMetrics.recordStorageError(STORAGE, canceled);
-                    throw new StorageUnavailableException(STORAGE, canceled);
+                    throw failures.unavailable(STORAGE, canceled);
                 }
                 backOff(attempt);
             }
@@ -256,6 +261,7 @@ public class MetadataStore {
      * only the owner's partition of the index; filtered pages read on until they hold {@code limit} uploads or the
      * owner has no more, and {@code next_token} continues after the last upload returned.
      */
+    @Override
     public UploadPage listByOwner(String owner, String authorName, UploadStatus status, int limit, String pageToken) {
         Map<String, String> names = new HashMap<>(Map.of("#owner", UploadItem.OWNER));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":owner", UploadItem.string(owner)));
@@ -404,14 +410,14 @@ public class MetadataStore {
         return Map.of(UploadItem.FILE_ID, UploadItem.string(fileId.toString()));
     }
 
-    private static <T> T call(Supplier<T> dynamoDbCall) {
+    private <T> T call(Supplier<T> dynamoDbCall) {
         try {
             return dynamoDbCall.get();
         } catch (ConditionalCheckFailedException | TransactionCanceledException conditionFailed) {
             // A lost condition is an answer, not an outage: create() and update() turn it into their own exception.
             throw conditionFailed;
         } catch (SdkException failure) {
-            throw StorageErrors.translate(STORAGE, failure);
+            throw failures.translate(STORAGE, failure);
         }
     }
 }

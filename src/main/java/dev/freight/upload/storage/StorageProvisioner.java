@@ -17,7 +17,7 @@ public class StorageProvisioner {
     /** Runs after the embedded backends (priority 10) have started. */
     static final int PRIORITY = 100;
 
-    void onStart(@Observes @Priority(PRIORITY) StartupEvent start, FreightConfig config, PresignService s3,
+    void onStart(@Observes @Priority(PRIORITY) StartupEvent start, FreightConfig config, S3MultipartStorage s3,
             MetadataStore dynamoDb) {
         if (config.storage().provision()) {
             s3.createBucketIfMissing();

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import dev.freight.upload.model.ChecksumAlgorithm;
+import dev.freight.upload.model.PartPlan;
 import dev.freight.upload.model.Upload;
 import dev.freight.upload.model.UploadStatus;
 import software.amazon.awssdk.core.SdkBytes;
@@ -91,31 +92,25 @@ final class UploadItem {
                 ? item.get("metadata").m().entrySet().stream()
                         .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().s()))
                 : Map.of();
+        long fileSize = whole(item, "file_size");
         return new Upload(
                 UUID.fromString(text(item, FILE_ID)),
                 text(item, OWNER),
-                text(item, "filename"),
-                text(item, "file_type"),
-                whole(item, "file_size"),
-                text(item, AUTHOR_NAME),
-                Instant.parse(text(item, "created_at")),
-                Instant.parse(text(item, INITIATED_AT)),
-                text(item, "upload_id"),
-                text(item, "object_key"),
-                whole(item, "part_size"),
-                (int) whole(item, "part_count"),
-                // Records written before uploads had a kind were all created without an algorithm.
-                ChecksumAlgorithm.fromWireName(text(item, CHECKSUM_ALGORITHM)),
-                text(item, "declared_checksum_sha256"),
-                metadata,
-                UploadStatus.fromWireName(text(item, UPLOAD_STATUS)),
-                text(item, "etag"),
-                text(item, "object_checksum_sha256"),
-                item.containsKey(PART_SHA256S) ? split(item.get(PART_SHA256S).b().asByteArray()) : List.of(),
-                text(item, "path_url"),
-                item.containsKey("completed_at") ? Instant.parse(text(item, "completed_at")) : null,
-                item.containsKey(RESUMABLE_UNTIL) ? Instant.parse(text(item, RESUMABLE_UNTIL)) : null,
-                item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(whole(item, EXPIRES_AT)) : null,
+                new Upload.FileFacts(text(item, "filename"), text(item, "file_type"), fileSize,
+                        text(item, AUTHOR_NAME), Instant.parse(text(item, "created_at")),
+                        text(item, "declared_checksum_sha256"), metadata),
+                new Upload.PartTarget(text(item, "upload_id"), text(item, "object_key"),
+                        new PartPlan(fileSize, whole(item, "part_size"), (int) whole(item, "part_count")),
+                        // Records written before uploads had a kind were all created without an algorithm.
+                        ChecksumAlgorithm.fromWireName(text(item, CHECKSUM_ALGORITHM))),
+                new Upload.Lifecycle(UploadStatus.fromWireName(text(item, UPLOAD_STATUS)),
+                        Instant.parse(text(item, INITIATED_AT)),
+                        item.containsKey(RESUMABLE_UNTIL) ? Instant.parse(text(item, RESUMABLE_UNTIL)) : null,
+                        item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(whole(item, EXPIRES_AT)) : null),
+                new Upload.Outcome(text(item, "etag"), text(item, "object_checksum_sha256"),
+                        item.containsKey(PART_SHA256S) ? split(item.get(PART_SHA256S).b().asByteArray()) : List.of(),
+                        text(item, "path_url"),
+                        item.containsKey("completed_at") ? Instant.parse(text(item, "completed_at")) : null),
                 text(item, "request_hash"),
                 whole(item, VERSION));
     }

@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 import dev.freight.problem.StorageUnavailableException;
+import dev.freight.support.TestConfig;
 import dev.freight.upload.model.StoredPart;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -58,8 +59,8 @@ class ListPartsPagingTest {
                 .isInstanceOf(StorageUnavailableException.class);
     }
 
-    private static PresignService service(S3Client s3) {
-        return new PresignService(s3, null, TestConfig.withBucket("bucket"));
+    private static S3MultipartStorage service(S3Client s3) {
+        return new S3MultipartStorage(s3, TestConfig.withBucket("bucket"), StorageFailures.unobserved());
     }
 
     /** Answers ListParts in pages the way AWS S3 does. */

@@ -25,20 +25,22 @@ import io.quarkus.test.junit.QuarkusTest;
 class PartUrlSignerStorageTest {
 
     @Inject
-    PresignService storage;
+    PresignService signer;
+    @Inject
+    S3MultipartStorage storage;
     @Inject
     StorageInspector inspector;
 
     @Test
     void storageAcceptsTheCachedKeySignersUrlsAndRefusesTamperedOnes() {
-        assertThat(storage.signsPartsWithCachedKey()).as("static test credentials use the cached-key signer").isTrue();
+        assertThat(signer.signsPartsWithCachedKey()).as("static test credentials use the cached-key signer").isTrue();
         String key = UUID.randomUUID().toString();
         String uploadId = storage.startMultipartUpload(key, "application/octet-stream", true);
         byte[] part = TestFiles.randomBytes(5 * TestFiles.MIB, 1401);
         byte[] last = TestFiles.randomBytes(1234, 1402);
-        SignedUrl first = storage.signPartUpload(key, uploadId, 1, part.length, TestFiles.sha256Base64(part),
+        SignedUrl first = signer.signPartUpload(key, uploadId, 1, part.length, TestFiles.sha256Base64(part),
                 Duration.ofMinutes(10));
-        SignedUrl second = storage.signPartUpload(key, uploadId, 2, last.length, null, Duration.ofMinutes(10));
+        SignedUrl second = signer.signPartUpload(key, uploadId, 2, last.length, null, Duration.ofMinutes(10));
 
         String url = first.url();
         char lastChar = url.charAt(url.length() - 1);

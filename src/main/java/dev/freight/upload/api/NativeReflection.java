@@ -1,10 +1,7 @@
-package dev.freight.config;
+package dev.freight.upload.api;
 
 import dev.freight.problem.FieldError;
 import dev.freight.problem.Problem;
-import dev.freight.upload.api.DownloadResponse;
-import dev.freight.upload.api.InitResponse;
-import dev.freight.upload.api.PartUrl;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

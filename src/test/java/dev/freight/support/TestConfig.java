@@ -1,4 +1,4 @@
-package dev.freight.upload.storage;
+package dev.freight.support;
 
 import java.time.Duration;
 import java.util.List;
@@ -7,12 +7,12 @@ import java.util.Optional;
 import dev.freight.config.FreightConfig;
 
 /** A {@link FreightConfig} with the defaults, for unit tests that build storage classes by hand. */
-final class TestConfig {
+public final class TestConfig {
 
     private TestConfig() {
     }
 
-    static FreightConfig withBucket(String bucket) {
+    public static FreightConfig withBucket(String bucket) {
         return new FreightConfig() {
             @Override
             public Storage storage() {

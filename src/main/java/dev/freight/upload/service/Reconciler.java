@@ -1,0 +1,161 @@
+package dev.freight.upload.service;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.freight.config.FreightConfig;
+import dev.freight.metrics.UploadMetrics;
+import dev.freight.problem.FreightException;
+import dev.freight.problem.ProblemType;
+import dev.freight.upload.model.AssembledObject;
+import dev.freight.upload.model.CompositeChecksum;
+import dev.freight.upload.model.StoredPart;
+import dev.freight.upload.model.Upload;
+import dev.freight.upload.model.UploadStatus;
+import dev.freight.upload.storage.MultipartStorage;
+import dev.freight.upload.storage.StaleUploadException;
+import dev.freight.upload.storage.UploadRecords;
+import io.quarkus.logging.Log;
+
+/**
+ * Keeps an upload's record in step with what storage holds: records an assembled file (also one a crashed complete
+ * left unrecorded), ends uploads whose parts vanished or whose deadline passed, and settles concurrent writes so
+ * that the file, once assembled, always wins.
+ */
+@ApplicationScoped
+public class Reconciler {
+
+    private final MultipartStorage storage;
+    private final UploadRecords records;
+    private final UploadMetrics metrics;
+    private final Clock clock;
+    private final FreightConfig.Upload settings;
+
+    public Reconciler(MultipartStorage storage, UploadRecords records, UploadMetrics metrics, Clock clock,
+            FreightConfig config) {
+        this.storage = storage;
+        this.records = records;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.settings = config.upload();
+    }
+
+    /**
+     * Records the assembled file of a complete. For a SHA256 upload, storage's composite checksum must be the one
+     * the parts' digests give (a mismatch means the object is not these parts: the upload failed); where storage
+     * reports none, the composite of the checked parts is recorded.
+     */
+    Upload recordCompleted(Upload upload, AssembledObject assembled, List<StoredPart> parts) {
+        if (!upload.checksummed()) {
+            return recordAssembled(upload, assembled, List.of());
+        }
+        String expected = CompositeChecksum.of(parts);
+        if (assembled.checksumSha256() != null && !assembled.checksumSha256().equals(expected)) {
+            Log.errorf("Upload %s: storage assembled an object with checksum %s, its parts give %s", upload.fileId(),
+                    assembled.checksumSha256(), expected);
+            recordEnded(upload, UploadStatus.FAILED);
+            throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
+                    "The assembled object does not match its parts' checksums; the upload failed");
+        }
+        AssembledObject checked = new AssembledObject(assembled.etag(), expected, assembled.size(),
+                assembled.location());
+        return recordAssembled(upload, checked, parts.stream().map(StoredPart::checksumSha256).toList());
+    }
+
+    /**
+     * When storage holds the assembled object (its multipart ETag names this upload's part count, its size is the
+     * declared one, and for a SHA256 upload its composite checksum names the part count), records the upload as
+     * uploaded: reconciliation after a crash between assembling and recording.
+     */
+    Optional<Upload> repairIfAssembled(Upload upload) {
+        String partsSuffix = "-" + upload.partCount();
+        return storage.findObject(upload.objectKey())
+                .filter(object -> object.etag() != null && PartChecks.unquoted(object.etag()).endsWith(partsSuffix))
+                .filter(object -> object.size() == null || object.size() == upload.fileSize())
+                .filter(object -> !upload.checksummed() || object.checksumSha256() == null
+                        || object.checksumSha256().endsWith(partsSuffix))
+                .map(object -> {
+                    Log.warnf("Upload %s was assembled but not recorded; repairing the record", upload.fileId());
+                    metrics.uploadSettled(UploadStatus.UPLOADED, upload.fileSize());
+                    // The parts' digests went with the multipart upload; the composite checksum stays.
+                    return recordAssembled(upload, object, List.of());
+                });
+    }
+
+    /**
+     * Storage no longer knows the multipart upload: either a previous complete assembled the object but did not
+     * get to record it (the record is repaired), or the parts are gone for good (the upload failed).
+     */
+    Upload reconcileVanished(Upload upload) {
+        return repairIfAssembled(upload).orElseGet(() -> {
+            Log.warnf("Upload %s vanished from storage; recorded as failed", upload.fileId());
+            return recordEnded(upload, UploadStatus.FAILED);
+        });
+    }
+
+    /**
+     * Ends an upload past its deadline: storage drops its parts and the record says {@code failed} until the TTL
+     * removes it (or {@code uploaded}, when its file turns out to be assembled). Called lazily on access and by
+     * the sweeper.
+     */
+    public Upload expire(Upload upload) {
+        abortQuietly(upload);
+        Optional<Upload> assembled = repairIfAssembled(upload);
+        if (assembled.isPresent()) {
+            return assembled.get();
+        }
+        Log.infof("Upload %s expired unfinished", upload.fileId());
+        return recordEnded(upload, UploadStatus.FAILED);
+    }
+
+    /** Records that the upload ended without a file; the record stays readable for the retention period. */
+    Upload recordEnded(Upload upload, UploadStatus finalStatus) {
+        metrics.uploadSettled(finalStatus, upload.fileSize());
+        return record(upload.ended(finalStatus, clock.instant().plus(settings.endedRetention())));
+    }
+
+    /** Asks storage to drop the parts; a failure is left to the sweeper and the bucket's lifecycle rule. */
+    void abortQuietly(Upload upload) {
+        try {
+            storage.abortMultipartUpload(upload.objectKey(), upload.uploadId());
+        } catch (RuntimeException alsoFailed) {
+            Log.warnf("Could not abort the multipart upload of %s; the bucket lifecycle rule will", upload.fileId());
+        }
+    }
+
+    /**
+     * Records that storage holds the assembled file. The file is the truth: a concurrent write that recorded
+     * anything else (a failure seen mid-assembly) is overwritten; one that recorded the upload already wins.
+     */
+    private Upload recordAssembled(Upload upload, AssembledObject object, List<String> partChecksums) {
+        Upload current = upload;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Upload completed = current.completed(object.etag(), object.checksumSha256(), partChecksums,
+                    object.location(), clock.instant());
+            try {
+                records.update(completed);
+                return completed;
+            } catch (StaleUploadException lost) {
+                current = records.find(upload.fileId()).orElseThrow(UploadService::notFound);
+                if (current.status() == UploadStatus.UPLOADED) {
+                    return current;
+                }
+            }
+        }
+        throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
+                "The upload kept changing while its file was recorded; complete again");
+    }
+
+    /** Writes {@code next}; when another request changed the record first, its final state wins. */
+    private Upload record(Upload next) {
+        try {
+            records.update(next);
+            return next;
+        } catch (StaleUploadException lost) {
+            return records.find(next.fileId()).orElseThrow(UploadService::notFound);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.freight.upload.storage;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.freight.upload.model.Upload;
+import dev.freight.upload.model.UploadPage;
+import dev.freight.upload.model.UploadStatus;
+
+/**
+ * What the upload rules need from the record store: one record per upload, written with conditions, listed per
+ * owner, with the owner's quota kept in step with the records that hold it.
+ */
+public interface UploadRecords {
+
+    /**
+     * Refuses, before anything is started, an upload its owner's quota cannot hold now; {@link #create} checks again
+     * atomically.
+     *
+     * @throws QuotaExceededException naming the limit
+     */
+    void checkQuota(String owner, long fileSize);
+
+    /**
+     * Stores a new upload and counts it against its owner's quota, atomically.
+     *
+     * @throws UploadExistsException when the file id exists already
+     * @throws QuotaExceededException when the owner's quota is full (nothing written)
+     */
+    void create(Upload upload);
+
+    Optional<Upload> find(UUID fileId);
+
+    /**
+     * Replaces the record with {@code next} only if the store still holds version {@code next.version() - 1}; a
+     * write that moves the upload out of {@code uploading} gives its quota back in the same step.
+     *
+     * @throws StaleUploadException when another request changed it first
+     */
+    void update(Upload next);
+
+    /**
+     * The owner's uploads, newest first, optionally only those by {@code authorName} and in {@code status}; the
+     * page's {@code next_token} continues after its last upload.
+     */
+    UploadPage listByOwner(String owner, String authorName, UploadStatus status, int limit, String pageToken);
+}

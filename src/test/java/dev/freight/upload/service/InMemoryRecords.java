@@ -1,0 +1,83 @@
+package dev.freight.upload.service;
+
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.freight.upload.model.Upload;
+import dev.freight.upload.model.UploadPage;
+import dev.freight.upload.model.UploadStatus;
+import dev.freight.upload.storage.QuotaExceededException;
+import dev.freight.upload.storage.StaleUploadException;
+import dev.freight.upload.storage.UploadExistsException;
+import dev.freight.upload.storage.UploadRecords;
+
+/**
+ * The record store in memory, with DynamoDB's conditional writes as the service uses them: create once, update
+ * only the version read; a quota of open uploads per owner. A write can be made to fail after it was applied, as a
+ * timeout after DynamoDB applied it.
+ */
+final class InMemoryRecords implements UploadRecords {
+
+    final Map<UUID, Upload> records = new ConcurrentHashMap<>();
+    private final int maxOpenUploads;
+    /** When set, the next create is stored and then fails with this. */
+    RuntimeException failAfterNextCreate;
+    /** When set, the next create fails with this and stores nothing. */
+    RuntimeException failNextCreate;
+
+    InMemoryRecords(int maxOpenUploads) {
+        this.maxOpenUploads = maxOpenUploads;
+    }
+
+    @Override
+    public void checkQuota(String owner, long fileSize) {
+        long open = records.values().stream().filter(upload -> upload.owner().equals(owner))
+                .filter(Upload::isUploading).count();
+        if (open + 1 > maxOpenUploads) {
+            throw new QuotaExceededException("freight.quota.max-open-uploads", maxOpenUploads, open, 1);
+        }
+    }
+
+    @Override
+    public synchronized void create(Upload upload) {
+        if (failNextCreate != null) {
+            RuntimeException failure = failNextCreate;
+            failNextCreate = null;
+            throw failure;
+        }
+        checkQuota(upload.owner(), upload.fileSize());
+        if (records.putIfAbsent(upload.fileId(), upload) != null) {
+            throw new UploadExistsException(upload.fileId().toString(), null);
+        }
+        if (failAfterNextCreate != null) {
+            RuntimeException failure = failAfterNextCreate;
+            failAfterNextCreate = null;
+            throw failure;
+        }
+    }
+
+    @Override
+    public Optional<Upload> find(UUID fileId) {
+        return Optional.ofNullable(records.get(fileId));
+    }
+
+    @Override
+    public synchronized void update(Upload next) {
+        Upload stored = records.get(next.fileId());
+        if (stored == null || stored.version() != next.version() - 1) {
+            throw new StaleUploadException(next.fileId().toString(), null);
+        }
+        records.put(next.fileId(), next);
+    }
+
+    @Override
+    public UploadPage listByOwner(String owner, String authorName, UploadStatus status, int limit, String pageToken) {
+        return new UploadPage(records.values().stream().filter(upload -> upload.owner().equals(owner))
+                .filter(upload -> authorName == null || authorName.equals(upload.authorName()))
+                .filter(upload -> status == null || status == upload.status())
+                .sorted(Comparator.comparing(Upload::initiatedAt).reversed()).limit(limit).toList(), null);
+    }
+}

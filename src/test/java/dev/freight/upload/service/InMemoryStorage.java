@@ -1,0 +1,126 @@
+package dev.freight.upload.service;
+
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.freight.upload.model.AssembledObject;
+import dev.freight.upload.model.CompositeChecksum;
+import dev.freight.upload.model.OpenMultipartUpload;
+import dev.freight.upload.model.StoredPart;
+import dev.freight.upload.storage.AssemblyRefusedException;
+import dev.freight.upload.storage.MultipartStorage;
+import dev.freight.upload.storage.UploadGoneException;
+
+/**
+ * Object storage in memory, held to S3's multipart rules the service relies on: parts of an upload created with
+ * SHA256 carry their digest, complete needs every listed part's ETag (and checksum), an assembled object's ETag and
+ * composite checksum end in "-" and the part count, an aborted or completed upload is gone.
+ */
+final class InMemoryStorage implements MultipartStorage {
+
+    record OpenUpload(String objectKey, boolean sha256, Instant initiated, Map<Integer, StoredPart> parts) {
+    }
+
+    final Map<String, OpenUpload> uploads = new ConcurrentHashMap<>();
+    final Map<String, AssembledObject> objects = new ConcurrentHashMap<>();
+    final List<String> calls = new ArrayList<>();
+    private final Clock clock;
+    /** When set, the next complete assembles the object and then fails with this, as a crash after S3 answered. */
+    RuntimeException failAfterNextAssembly;
+
+    InMemoryStorage(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A client's PUT of one part (what a presigned URL does); answers the ETag. */
+    String putPart(String uploadId, int partNumber, byte[] bytes) {
+        OpenUpload upload = uploads.get(uploadId);
+        String etag = "\"" + HexFormat.of().formatHex(digest("MD5", bytes)) + "\"";
+        String sha256 = upload.sha256() ? Base64.getEncoder().encodeToString(digest("SHA-256", bytes)) : null;
+        upload.parts().put(partNumber, new StoredPart(partNumber, bytes.length, etag, sha256));
+        return etag;
+    }
+
+    @Override
+    public synchronized String startMultipartUpload(String objectKey, String contentType, boolean sha256) {
+        calls.add("start " + objectKey);
+        String uploadId = UUID.randomUUID().toString();
+        uploads.put(uploadId, new OpenUpload(objectKey, sha256, clock.instant(), new TreeMap<>()));
+        return uploadId;
+    }
+
+    @Override
+    public synchronized List<StoredPart> listParts(String objectKey, String uploadId) {
+        return List.copyOf(open(uploadId).parts().values());
+    }
+
+    @Override
+    public synchronized AssembledObject completeMultipartUpload(String objectKey, String uploadId,
+            List<StoredPart> parts, boolean sha256) {
+        calls.add("complete " + objectKey);
+        OpenUpload upload = open(uploadId);
+        for (StoredPart part : parts) {
+            StoredPart held = upload.parts().get(part.partNumber());
+            if (held == null || !held.etag().equals(part.etag())
+                    || (upload.sha256() && !held.checksumSha256().equals(part.checksumSha256()))) {
+                throw new AssemblyRefusedException(uploadId, null);
+            }
+        }
+        long size = parts.stream().mapToLong(StoredPart::size).sum();
+        AssembledObject object = new AssembledObject("\"assembled-" + parts.size() + "\"",
+                upload.sha256() ? CompositeChecksum.of(parts) : null, size, "s3://bucket/" + objectKey);
+        objects.put(objectKey, object);
+        uploads.remove(uploadId);
+        if (failAfterNextAssembly != null) {
+            RuntimeException crash = failAfterNextAssembly;
+            failAfterNextAssembly = null;
+            throw crash;
+        }
+        return new AssembledObject(object.etag(), object.checksumSha256(), null, object.location());
+    }
+
+    @Override
+    public synchronized void abortMultipartUpload(String objectKey, String uploadId) {
+        calls.add("abort " + objectKey);
+        uploads.remove(uploadId);
+    }
+
+    @Override
+    public synchronized List<OpenMultipartUpload> listMultipartUploadsStartedBefore(Instant initiatedBefore) {
+        return uploads.entrySet().stream().filter(entry -> entry.getValue().initiated().isBefore(initiatedBefore))
+                .map(entry -> new OpenMultipartUpload(entry.getValue().objectKey(), entry.getKey(),
+                        entry.getValue().initiated()))
+                .toList();
+    }
+
+    @Override
+    public Optional<AssembledObject> findObject(String objectKey) {
+        return Optional.ofNullable(objects.get(objectKey));
+    }
+
+    private OpenUpload open(String uploadId) {
+        OpenUpload upload = uploads.get(uploadId);
+        if (upload == null) {
+            throw new UploadGoneException(uploadId, null);
+        }
+        return upload;
+    }
+
+    private static byte[] digest(String algorithm, byte[] bytes) {
+        try {
+            return MessageDigest.getInstance(algorithm).digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}

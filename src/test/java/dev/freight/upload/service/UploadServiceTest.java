@@ -1,0 +1,305 @@
+package dev.freight.upload.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.freight.config.FreightConfig;
+import dev.freight.metrics.UploadMetrics;
+import dev.freight.problem.FieldError;
+import dev.freight.problem.FreightException;
+import dev.freight.problem.ProblemType;
+import dev.freight.problem.StorageUnavailableException;
+import dev.freight.support.TestConfig;
+import dev.freight.upload.model.ChecksumAlgorithm;
+import dev.freight.upload.model.SignedPart;
+import dev.freight.upload.model.StartedUpload;
+import dev.freight.upload.model.Upload;
+import dev.freight.upload.model.UploadProgress;
+import dev.freight.upload.model.UploadStatus;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * The upload state machine alone: storage and records in memory (held to the S3 and DynamoDB rules the service
+ * relies on), a clock moved by hand. The end-to-end tier proves the same flows against the emulators.
+ */
+class UploadServiceTest {
+
+    private static final long MIB = 1024 * 1024;
+    private static final String OWNER = "alice";
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
+    private final InMemoryStorage storage = new InMemoryStorage(clock);
+    private final InMemoryRecords records = new InMemoryRecords(3);
+    private final FreightConfig config = TestConfig.withBucket("bucket");
+    private final UploadMetrics metrics = new UploadMetrics(new SimpleMeterRegistry());
+    private final Reconciler reconciler = new Reconciler(storage, records, metrics, clock, config);
+    private final UploadTokens tokens = new UploadTokens(config.upload().tokenKeys().orElseThrow(), clock);
+    private final UploadService uploads = new UploadService(storage, records, new FakeSigner(),
+            new PartUrlIssuer(new FakeSigner(), metrics, config), reconciler, tokens, metrics, clock, config);
+
+    @Test
+    void initPlansThePartsRecordsTheUploadAndSignsTheFirstBatchBoundToEachPartsSize() {
+        StartedUpload started = uploads.init(OWNER, "Alice", plain(40 * MIB), null);
+
+        Upload upload = started.upload();
+        assertThat(upload.partSize()).isEqualTo(16 * MIB);
+        assertThat(upload.partCount()).isEqualTo(3);
+        assertThat(upload.authorName()).isEqualTo("Alice");
+        assertThat(upload.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(7)));
+        assertThat(started.parts()).extracting(SignedPart::partNumber, SignedPart::size).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1, 16 * MIB), org.assertj.core.groups.Tuple.tuple(2, 16 * MIB),
+                org.assertj.core.groups.Tuple.tuple(3, 8 * MIB));
+        assertThat(started.parts().get(2).url().url()).contains("uploadId=" + upload.uploadId(), "size=" + 8 * MIB);
+        assertThat(records.records.get(upload.fileId())).isEqualTo(upload);
+        assertThat(storage.uploads).containsOnlyKeys(upload.uploadId());
+        assertThat(storage.uploads.get(upload.uploadId()).sha256()).isFalse();
+    }
+
+    @Test
+    void anInitItsRulesRefuseStartsNothingAndRecordsNothing() {
+        NewUpload partsWithoutAlgorithm = new NewUpload("a.bin", "application/octet-stream", 10 * MIB, null, null,
+                null, ChecksumAlgorithm.NONE, null, Map.of(), List.of(new PartToSign(1, null)));
+        NewUpload partTwice = sha256(10 * MIB, List.of(part(1, "a"), part(1, "a")));
+        NewUpload digestMissing = sha256(10 * MIB, List.of(new PartToSign(1, null)));
+
+        assertRefused(() -> uploads.init(OWNER, "Alice", partsWithoutAlgorithm, null), "parts");
+        assertRefused(() -> uploads.init(OWNER, "Alice", partTwice, null), "parts[1].part_number");
+        assertRefused(() -> uploads.init(OWNER, "Alice", digestMissing, null), "parts[0].checksum_sha256");
+        assertRefused(() -> uploads.init(OWNER, null, plain(MIB), null), "author_name");
+        assertThat(storage.calls).isEmpty();
+        assertThat(records.records).isEmpty();
+    }
+
+    @Test
+    void completeChecksEveryPartAgainstStorageThenRecordsTheFileOnce() {
+        Upload upload = uploads.init(OWNER, "Alice", inParts(12 * MIB, 5 * MIB), null).upload();
+        assertThat(upload.partCount()).isEqualTo(3);
+        byte[] first = bytes(5 * MIB, 1);
+        byte[] second = bytes(5 * MIB, 2);
+        byte[] third = bytes(2 * MIB, 3);
+        List<ClaimedPart> claimed = new ArrayList<>(List.of(
+                new ClaimedPart(1, storage.putPart(upload.uploadId(), 1, first), null),
+                new ClaimedPart(2, storage.putPart(upload.uploadId(), 2, second), null)));
+
+        assertThatThrownBy(() -> uploads.complete(OWNER, upload.fileId(), claimed))
+                .isInstanceOfSatisfying(FreightException.class, mismatch -> {
+                    assertThat(mismatch.problemType()).isEqualTo(ProblemType.PARTS_MISMATCH);
+                    assertThat(mismatch.errors()).extracting(FieldError::field, FieldError::message).containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("parts[3]", "missing: storage does not hold this part"));
+                });
+        assertThat(records.records.get(upload.fileId()).status()).isEqualTo(UploadStatus.UPLOADING);
+
+        claimed.add(new ClaimedPart(3, storage.putPart(upload.uploadId(), 3, third), null));
+        UploadProgress done = uploads.complete(OWNER, upload.fileId(), claimed);
+        UploadProgress again = uploads.complete(OWNER, upload.fileId(), claimed);
+
+        assertThat(done.upload().status()).isEqualTo(UploadStatus.UPLOADED);
+        assertThat(done.upload().pathUrl()).isEqualTo("s3://bucket/" + upload.objectKey());
+        assertThat(done.upload().completedAt()).isEqualTo(clock.instant());
+        assertThat(again.upload()).isEqualTo(done.upload());
+        assertThat(storage.calls).filteredOn(call -> call.startsWith("complete")).hasSize(1);
+        assertThat(storage.objects.get(upload.objectKey()).size()).isEqualTo(12 * MIB);
+        assertThat(storage.uploads).isEmpty();
+        assertThat(records.records.get(upload.fileId())).isEqualTo(done.upload());
+    }
+
+    @Test
+    void aSha256UploadSignsOnlyListedDigestsAndRecordsTheCompositeChecksum() {
+        byte[] first = bytes(5 * MIB, 4);
+        byte[] last = bytes(MIB, 5);
+        StartedUpload started = uploads.init(OWNER, "Alice",
+                sha256(6 * MIB, List.of(new PartToSign(1, sha256Of(first)))), null);
+        Upload upload = started.upload();
+        assertThat(started.parts()).singleElement().satisfies(signed -> assertThat(signed.url().headers())
+                .containsEntry("x-amz-checksum-sha256", sha256Of(first)));
+        assertRefused(() -> uploads.refreshUrls(OWNER, upload.fileId(), null, null), "parts");
+
+        List<ClaimedPart> claimed = List.of(
+                new ClaimedPart(1, storage.putPart(upload.uploadId(), 1, first), sha256Of(first)),
+                new ClaimedPart(2, storage.putPart(upload.uploadId(), 2, last), sha256Of(last)));
+        Upload done = uploads.complete(OWNER, upload.fileId(), claimed).upload();
+
+        assertThat(done.partChecksums()).containsExactly(sha256Of(first), sha256Of(last));
+        assertThat(done.objectChecksum()).endsWith("-2").isEqualTo(storage.objects.get(upload.objectKey())
+                .checksumSha256());
+    }
+
+    @Test
+    void pastItsDeadlineAnUnfinishedUploadFailsAndStorageDropsItsParts() {
+        Upload upload = uploads.init(OWNER, "Alice", plain(12 * MIB), null).upload();
+        storage.putPart(upload.uploadId(), 1, bytes(5 * MIB, 6));
+
+        clock.advance(Duration.ofDays(7).plusSeconds(1));
+        UploadProgress status = uploads.status(OWNER, upload.fileId());
+
+        assertThat(status.upload().status()).isEqualTo(UploadStatus.FAILED);
+        assertThat(status.upload().deleteAfter()).isEqualTo(clock.instant().plus(Duration.ofDays(1)));
+        assertThat(storage.uploads).isEmpty();
+        assertThat(records.records.get(upload.fileId()).status()).isEqualTo(UploadStatus.FAILED);
+        assertRefused(() -> uploads.refreshUrls(OWNER, upload.fileId(), null, null), null);
+    }
+
+    @Test
+    void aFileAssembledByACompleteThatDiedBeforeRecordingItIsRecordedByTheNextStatus() {
+        Upload upload = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
+        List<ClaimedPart> claimed = List.of(new ClaimedPart(1, storage.putPart(upload.uploadId(), 1, bytes(MIB, 7)),
+                null));
+        storage.failAfterNextAssembly = new StorageUnavailableException("S3", null, true);
+
+        assertThatThrownBy(() -> uploads.complete(OWNER, upload.fileId(), claimed))
+                .isInstanceOf(StorageUnavailableException.class);
+        assertThat(records.records.get(upload.fileId()).status()).isEqualTo(UploadStatus.UPLOADING);
+
+        Upload repaired = uploads.status(OWNER, upload.fileId()).upload();
+        assertThat(repaired.status()).isEqualTo(UploadStatus.UPLOADED);
+        assertThat(repaired.etag()).isEqualTo("\"assembled-1\"");
+        assertThat(uploads.complete(OWNER, upload.fileId(), claimed).upload()).isEqualTo(repaired);
+    }
+
+    @Test
+    void aRecordWriteThatTimedOutAfterItWasAppliedKeepsTheUploadAndADefiniteFailureAbortsIt() {
+        records.failAfterNextCreate = new StorageUnavailableException("DynamoDB", null, true);
+        StartedUpload kept = uploads.init(OWNER, "Alice", plain(MIB), "key-1");
+        assertThat(storage.uploads).containsOnlyKeys(kept.upload().uploadId());
+        assertThat(uploads.init(OWNER, "Alice", plain(MIB), "key-1").upload()).isEqualTo(kept.upload());
+
+        records.failNextCreate = new StorageUnavailableException("DynamoDB", null, false);
+        assertThatThrownBy(() -> uploads.init(OWNER, "Alice", plain(2 * MIB), "key-2"))
+                .isInstanceOf(StorageUnavailableException.class);
+        assertThat(storage.uploads).containsOnlyKeys(kept.upload().uploadId());
+        assertThat(storage.calls).filteredOn(call -> call.startsWith("abort")).hasSize(1);
+    }
+
+    @Test
+    void anIdempotencyKeyReplaysItsUploadAndRefusesAnotherRequest() {
+        StartedUpload first = uploads.init(OWNER, "Alice", plain(MIB), "key");
+        StartedUpload retry = uploads.init(OWNER, "Alice", plain(MIB), "key");
+
+        assertThat(retry.upload()).isEqualTo(first.upload());
+        assertThat(retry.parts()).hasSize(1);
+        assertThat(storage.uploads).hasSize(1);
+        assertThatThrownBy(() -> uploads.init(OWNER, "Alice", plain(2 * MIB), "key"))
+                .isInstanceOfSatisfying(FreightException.class, refused -> assertThat(refused.problemType())
+                        .isEqualTo(ProblemType.IDEMPOTENCY_KEY_REUSED));
+        assertThat(uploads.init("bob", "Bob", plain(MIB), "key").upload().fileId())
+                .isNotEqualTo(first.upload().fileId());
+    }
+
+    @Test
+    void abortEndsTheUploadOnceAndLeavesNothingToComplete() {
+        Upload upload = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
+        String etag = storage.putPart(upload.uploadId(), 1, bytes(MIB, 8));
+
+        uploads.abort(OWNER, upload.fileId());
+        uploads.abort(OWNER, upload.fileId());
+
+        assertThat(records.records.get(upload.fileId()).status()).isEqualTo(UploadStatus.ABORTED);
+        assertThat(storage.uploads).isEmpty();
+        assertThatThrownBy(() -> uploads.complete(OWNER, upload.fileId(), List.of(new ClaimedPart(1, etag, null))))
+                .isInstanceOfSatisfying(FreightException.class, refused -> assertThat(refused.problemType())
+                        .isEqualTo(ProblemType.INVALID_UPLOAD_STATE));
+        assertThat(storage.objects).isEmpty();
+    }
+
+    @Test
+    void anotherOwnersUploadIsNotFoundForEveryCall() {
+        Upload upload = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
+        List<Runnable> calls = List.of(() -> uploads.status("bob", upload.fileId()),
+                () -> uploads.refreshUrls("bob", upload.fileId(), null, null),
+                () -> uploads.complete("bob", upload.fileId(), List.of(new ClaimedPart(1, "e", null))),
+                () -> uploads.abort("bob", upload.fileId()), () -> uploads.download("bob", upload.fileId(), false));
+        for (Runnable call : calls) {
+            assertThatThrownBy(call::run).isInstanceOfSatisfying(FreightException.class,
+                    refused -> assertThat(refused.problemType()).isEqualTo(ProblemType.UPLOAD_NOT_FOUND));
+        }
+        assertThat(records.records.get(upload.fileId())).isEqualTo(upload);
+        assertThat(storage.uploads).containsOnlyKeys(upload.uploadId());
+    }
+
+    @Test
+    void aFullQuotaFirstEndsTheOwnersAbandonedUploads() {
+        List<Upload> old = new ArrayList<>();
+        for (int index = 0; index < 3; index++) {
+            old.add(uploads.init(OWNER, "Alice", plain(MIB), null).upload());
+        }
+        assertThatThrownBy(() -> uploads.init(OWNER, "Alice", plain(MIB), null))
+                .isInstanceOfSatisfying(FreightException.class, refused -> assertThat(refused.problemType())
+                        .isEqualTo(ProblemType.QUOTA_EXCEEDED));
+
+        clock.advance(Duration.ofDays(8));
+        Upload fresh = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
+
+        assertThat(old).allSatisfy(upload -> assertThat(records.records.get(upload.fileId()).status())
+                .isEqualTo(UploadStatus.FAILED));
+        assertThat(storage.uploads).containsOnlyKeys(fresh.uploadId());
+    }
+
+    @Test
+    void theSweeperEndsOrphansAndAbandonedUploadsAndLeavesLiveOnes() {
+        Upload abandoned = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
+        String orphan = storage.startMultipartUpload(UUID.randomUUID().toString(), "application/octet-stream", false);
+        String notOurs = storage.startMultipartUpload("someone-elses/key", "application/octet-stream", false);
+        clock.advance(Duration.ofDays(8));
+        Upload live = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
+        AbandonedUploadSweeper sweeper = new AbandonedUploadSweeper(storage, records, reconciler, clock, config);
+
+        assertThat(sweeper.sweep()).isEqualTo(2);
+        assertThat(storage.uploads).containsOnlyKeys(live.uploadId(), notOurs);
+        assertThat(records.records.get(abandoned.fileId()).status()).isEqualTo(UploadStatus.FAILED);
+        assertThat(storage.uploads).doesNotContainKey(orphan);
+    }
+
+    private static NewUpload plain(long size) {
+        return new NewUpload("file.bin", "application/octet-stream", size, null, null, null, ChecksumAlgorithm.NONE,
+                null, Map.of(), null);
+    }
+
+    private static NewUpload inParts(long size, long partSize) {
+        return new NewUpload("file.bin", "application/octet-stream", size, null, null, partSize,
+                ChecksumAlgorithm.NONE, null, Map.of(), null);
+    }
+
+    private static NewUpload sha256(long size, List<PartToSign> firstParts) {
+        return new NewUpload("file.bin", "application/octet-stream", size, null, null, 5 * MIB,
+                ChecksumAlgorithm.SHA256, null, Map.of(), firstParts);
+    }
+
+    private static PartToSign part(int partNumber, String content) {
+        return new PartToSign(partNumber, sha256Of(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void assertRefused(Runnable call, String field) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(FreightException.class, refused -> {
+            assertThat(refused.problemType().status()).isBetween(400, 499);
+            if (field != null) {
+                assertThat(refused.errors()).extracting(FieldError::field).contains(field);
+            }
+        });
+    }
+
+    private static byte[] bytes(long size, int seed) {
+        byte[] bytes = new byte[(int) size];
+        new java.util.Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String sha256Of(byte[] bytes) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}
