@@ -13,6 +13,11 @@ public final class TestConfig {
     }
 
     public static FreightConfig withBucket(String bucket) {
+        return withCompleteTimes(bucket, Duration.ofSeconds(20), Duration.ofMinutes(15));
+    }
+
+    /** With a complete call's wait and an assembly's bound of the test's choosing. */
+    public static FreightConfig withCompleteTimes(String bucket, Duration completeWait, Duration completeTimeout) {
         return new FreightConfig() {
             @Override
             public Storage storage() {
@@ -76,6 +81,14 @@ public final class TestConfig {
 
                     public String sweepInterval() {
                         return "15m";
+                    }
+
+                    public Duration completeWait() {
+                        return completeWait;
+                    }
+
+                    public Duration completeTimeout() {
+                        return completeTimeout;
                     }
 
                     public Optional<List<String>> tokenKeys() {

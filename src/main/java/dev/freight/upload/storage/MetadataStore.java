@@ -148,8 +148,8 @@ public class MetadataStore implements UploadRecords {
     public void update(Upload next) {
         Map<String, AttributeValue> item = UploadItem.toItem(next);
         Map<String, AttributeValue> expected = Map.of(":expected", UploadItem.number(next.version() - 1));
-        if (next.isUploading()) {
-            // Still open: the record keeps counting against the quota if it did.
+        if (next.isOpen()) {
+            // Still open (uploading or completing): the record keeps counting against the quota if it did.
             item.put(QUOTA_BYTES, UploadItem.number(next.fileSize()));
             if (conditionalPut(item, "#version = :expected AND attribute_exists(" + QUOTA_BYTES + ")", expected)) {
                 return;
@@ -158,7 +158,7 @@ public class MetadataStore implements UploadRecords {
         } else if (releaseQuota(next, item, expected)) {
             return;
         }
-        // The record did not hold quota (written before quotas existed, or already out of uploading).
+        // The record did not hold quota (written before quotas existed, or already ended).
         if (!conditionalPut(item, "#version = :expected", expected)) {
             throw new StaleUploadException(next.fileId().toString(), null);
         }
@@ -168,9 +168,10 @@ public class MetadataStore implements UploadRecords {
     private boolean releaseQuota(Upload next, Map<String, AttributeValue> item, Map<String, AttributeValue> expected) {
         Map<String, AttributeValue> values = new HashMap<>(expected);
         values.put(":uploading", UploadItem.string(UploadStatus.UPLOADING.wireName()));
+        values.put(":completing", UploadItem.string(UploadStatus.COMPLETING.wireName()));
         TransactWriteItem put = TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
-                .conditionExpression("#version = :expected AND #status = :uploading AND attribute_exists("
-                        + QUOTA_BYTES + ")")
+                .conditionExpression("#version = :expected AND #status IN (:uploading, :completing) AND "
+                        + "attribute_exists(" + QUOTA_BYTES + ")")
                 .expressionAttributeNames(Map.of("#version", UploadItem.VERSION, "#status", UploadItem.UPLOAD_STATUS))
                 .expressionAttributeValues(values).build()).build();
         TransactWriteItem release = TransactWriteItem.builder().update(Update.builder().tableName(table)

@@ -39,6 +39,7 @@ final class UploadItem {
     static final String EXPIRES_AT = "expires_at";
     /** Until when an unfinished upload may be resumed (RFC 3339). */
     static final String RESUMABLE_UNTIL = "resumable_until";
+    static final String COMPLETING_SINCE = "completing_since";
 
     private static final int SHA256_BYTES = 32;
 
@@ -82,6 +83,9 @@ final class UploadItem {
         if (upload.deleteAfter() != null) {
             item.put(EXPIRES_AT, number(upload.deleteAfter().getEpochSecond()));
         }
+        if (upload.completingSince() != null) {
+            item.put(COMPLETING_SINCE, string(upload.completingSince().toString()));
+        }
         putIfPresent(item, "request_hash", upload.requestHash());
         item.put(VERSION, number(upload.version()));
         return item;
@@ -106,7 +110,8 @@ final class UploadItem {
                 new Upload.Lifecycle(UploadStatus.fromWireName(text(item, UPLOAD_STATUS)),
                         Instant.parse(text(item, INITIATED_AT)),
                         item.containsKey(RESUMABLE_UNTIL) ? Instant.parse(text(item, RESUMABLE_UNTIL)) : null,
-                        item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(whole(item, EXPIRES_AT)) : null),
+                        item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(whole(item, EXPIRES_AT)) : null,
+                        item.containsKey(COMPLETING_SINCE) ? Instant.parse(text(item, COMPLETING_SINCE)) : null),
                 new Upload.Outcome(text(item, "etag"), text(item, "object_checksum_sha256"),
                         item.containsKey(PART_SHA256S) ? split(item.get(PART_SHA256S).b().asByteArray()) : List.of(),
                         text(item, "path_url"),

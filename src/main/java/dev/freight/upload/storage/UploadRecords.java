@@ -33,7 +33,8 @@ public interface UploadRecords {
 
     /**
      * Replaces the record with {@code next} only if the store still holds version {@code next.version() - 1}; a
-     * write that moves the upload out of {@code uploading} gives its quota back in the same step.
+     * write that ends the upload (out of {@code uploading} or {@code completing}) gives its quota back in the same
+     * step.
      *
      * @throws StaleUploadException when another request changed it first
      */

@@ -19,7 +19,7 @@ import dev.freight.upload.storage.UploadRecords;
  * only the version read; a quota of open uploads per owner. A write can be made to fail after it was applied, as a
  * timeout after DynamoDB applied it.
  */
-final class InMemoryRecords implements UploadRecords {
+class InMemoryRecords implements UploadRecords {
 
     final Map<UUID, Upload> records = new ConcurrentHashMap<>();
     private final int maxOpenUploads;

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 import dev.freight.upload.model.AssembledObject;
 import dev.freight.upload.model.CompositeChecksum;
@@ -33,10 +34,12 @@ final class InMemoryStorage implements MultipartStorage {
 
     final Map<String, OpenUpload> uploads = new ConcurrentHashMap<>();
     final Map<String, AssembledObject> objects = new ConcurrentHashMap<>();
-    final List<String> calls = new ArrayList<>();
+    final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Clock clock;
     /** When set, the next complete assembles the object and then fails with this, as a crash after S3 answered. */
     RuntimeException failAfterNextAssembly;
+    /** When set, completes wait for it: an assembly that takes as long as the test wants. */
+    volatile CountDownLatch assemblyGate;
 
     InMemoryStorage(Clock clock) {
         this.clock = clock;
@@ -65,9 +68,23 @@ final class InMemoryStorage implements MultipartStorage {
     }
 
     @Override
-    public synchronized AssembledObject completeMultipartUpload(String objectKey, String uploadId,
-            List<StoredPart> parts, boolean sha256) {
-        calls.add("complete " + objectKey);
+    public AssembledObject completeMultipartUpload(String objectKey, String uploadId, List<StoredPart> parts,
+            boolean sha256) {
+        synchronized (this) {
+            calls.add("complete " + objectKey);
+        }
+        CountDownLatch gate = assemblyGate;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return assemble(objectKey, uploadId, parts);
+    }
+
+    private synchronized AssembledObject assemble(String objectKey, String uploadId, List<StoredPart> parts) {
         OpenUpload upload = open(uploadId);
         for (StoredPart part : parts) {
             StoredPart held = upload.parts().get(part.partNumber());

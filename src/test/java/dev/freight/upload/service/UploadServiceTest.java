@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +48,8 @@ class UploadServiceTest {
     private final Reconciler reconciler = new Reconciler(storage, records, metrics, clock, config);
     private final UploadTokens tokens = new UploadTokens(config.upload().tokenKeys().orElseThrow(), clock);
     private final UploadService uploads = new UploadService(storage, records, new FakeSigner(),
-            new PartUrlIssuer(new FakeSigner(), metrics, config), reconciler, tokens, metrics, clock, config);
+            new PartUrlIssuer(new FakeSigner(), metrics, config), reconciler, new Assemblies(), tokens, metrics, clock,
+            config);
 
     @Test
     void initPlansThePartsRecordsTheUploadAndSignsTheFirstBatchBoundToEachPartsSize() {
@@ -214,6 +216,38 @@ class UploadServiceTest {
     }
 
     @Test
+    void anAbortThatDeletedThePartsWinsOverACompleteThatThenFindsThemGone() {
+        Upload upload = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
+        storage.putPart(upload.uploadId(), 1, bytes(MIB, 12));
+        // The complete checked the parts and recorded completing just after the abort read the record.
+        records.records.put(upload.fileId(), upload.completing(clock.instant()));
+        UploadService racingAbort = new UploadService(storage, new InMemoryRecords(3) {
+            private boolean first = true;
+
+            @Override
+            public java.util.Optional<Upload> find(UUID fileId) {
+                if (first) {
+                    first = false;
+                    return java.util.Optional.of(upload);
+                }
+                return UploadServiceTest.this.records.find(fileId);
+            }
+
+            @Override
+            public void update(Upload next) {
+                UploadServiceTest.this.records.update(next);
+            }
+        }, new FakeSigner(), new PartUrlIssuer(new FakeSigner(), metrics, config), reconciler, new Assemblies(),
+                tokens, metrics, clock, config);
+
+        racingAbort.abort(OWNER, upload.fileId());
+
+        assertThat(records.records.get(upload.fileId()).status()).isEqualTo(UploadStatus.ABORTED);
+        assertThat(storage.uploads).isEmpty();
+        assertThat(storage.objects).isEmpty();
+    }
+
+    @Test
     void anotherOwnersUploadIsNotFoundForEveryCall() {
         Upload upload = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
         List<Runnable> calls = List.of(() -> uploads.status("bob", upload.fileId()),
@@ -259,6 +293,72 @@ class UploadServiceTest {
         assertThat(storage.uploads).containsOnlyKeys(live.uploadId(), notOurs);
         assertThat(records.records.get(abandoned.fileId()).status()).isEqualTo(UploadStatus.FAILED);
         assertThat(storage.uploads).doesNotContainKey(orphan);
+    }
+
+    @Test
+    void anAssemblyLongerThanTheWaitAnswersCompletingAndTheFileEndsUploadedOnce() throws Exception {
+        UploadService patient = withCompleteTimes(Duration.ofMillis(200), Duration.ofMinutes(15));
+        Upload upload = patient.init(OWNER, "Alice", plain(MIB), null).upload();
+        List<ClaimedPart> claimed = List.of(new ClaimedPart(1, storage.putPart(upload.uploadId(), 1, bytes(MIB, 9)),
+                null));
+        storage.assemblyGate = new CountDownLatch(1);
+
+        UploadProgress first = patient.complete(OWNER, upload.fileId(), claimed);
+        UploadProgress retried = patient.complete(OWNER, upload.fileId(), claimed);
+
+        assertThat(first.upload().status()).isEqualTo(UploadStatus.COMPLETING);
+        assertThat(first.bytesUploaded()).isEqualTo(MIB);
+        assertThat(retried.upload().status()).isEqualTo(UploadStatus.COMPLETING);
+        assertThat(records.records.get(upload.fileId()).completingSince()).isEqualTo(clock.instant());
+        assertThat(patient.status(OWNER, upload.fileId()).upload().status()).isEqualTo(UploadStatus.COMPLETING);
+        assertRefused(() -> patient.abort(OWNER, upload.fileId()), null);
+        assertRefused(() -> patient.refreshUrls(OWNER, upload.fileId(), null, null), null);
+
+        storage.assemblyGate.countDown();
+        Upload done = awaitStatus(upload.fileId(), UploadStatus.UPLOADED);
+
+        assertThat(patient.complete(OWNER, upload.fileId(), claimed).upload()).isEqualTo(done);
+        assertThat(storage.calls).filteredOn(call -> call.startsWith("complete")).hasSize(1);
+        assertThat(storage.objects).containsOnlyKeys(upload.objectKey());
+    }
+
+    @Test
+    void aCompletingUploadLeftByADeadInstanceIsRepairedFromItsFileOrRetakenAfterItsBound() {
+        Upload assembled = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
+        storage.putPart(assembled.uploadId(), 1, bytes(MIB, 10));
+        storage.completeMultipartUpload(assembled.objectKey(), assembled.uploadId(),
+                storage.listParts(assembled.objectKey(), assembled.uploadId()), false);
+        records.records.put(assembled.fileId(), assembled.completing(clock.instant()));
+        assertThat(uploads.status(OWNER, assembled.fileId()).upload().status()).isEqualTo(UploadStatus.UPLOADED);
+
+        UploadService patient = withCompleteTimes(Duration.ofMillis(300), Duration.ofMinutes(15));
+        Upload stranded = patient.init(OWNER, "Alice", plain(MIB), null).upload();
+        List<ClaimedPart> claimed = List.of(new ClaimedPart(1, storage.putPart(stranded.uploadId(), 1, bytes(MIB, 11)),
+                null));
+        records.records.put(stranded.fileId(), stranded.completing(clock.instant()));
+        assertThat(patient.complete(OWNER, stranded.fileId(), claimed).upload().status())
+                .as("within its bound the other instance's assembly is waited for").isEqualTo(UploadStatus.COMPLETING);
+        clock.advance(Duration.ofMinutes(16));
+        assertThat(patient.complete(OWNER, stranded.fileId(), claimed).upload().status())
+                .isEqualTo(UploadStatus.UPLOADED);
+        assertThat(storage.calls).filteredOn(call -> call.startsWith("complete " + stranded.objectKey())).hasSize(1);
+    }
+
+    private UploadService withCompleteTimes(Duration wait, Duration bound) {
+        FreightConfig patient = TestConfig.withCompleteTimes("bucket", wait, bound);
+        return new UploadService(storage, records, new FakeSigner(), new PartUrlIssuer(new FakeSigner(), metrics,
+                patient), reconciler, new Assemblies(), tokens, metrics, clock, patient);
+    }
+
+    private Upload awaitStatus(UUID fileId, UploadStatus status) throws InterruptedException {
+        for (int attempt = 0; attempt < 500; attempt++) {
+            Upload upload = records.records.get(fileId);
+            if (upload.status() == status) {
+                return upload;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("upload never became " + status + ": " + records.records.get(fileId));
     }
 
     private static NewUpload plain(long size) {
