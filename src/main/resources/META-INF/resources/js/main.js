@@ -123,7 +123,8 @@ async function restoreUnfinished() {
       else addDormant(record, null);
       continue;
     }
-    if (status.upload_status === 'uploading') addDormant(record, status);
+    // Completing: storage is still assembling it; resuming waits for that and verifies the object.
+    if (['uploading', 'completing'].includes(status.upload_status)) addDormant(record, status);
     else await removeRecord(record.fileId);
   }
 }

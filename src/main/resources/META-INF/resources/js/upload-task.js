@@ -6,6 +6,7 @@
 
 import * as api from './api.js';
 import { ApiError } from './api.js';
+import { sleep } from './backoff.js';
 import { differenceFrom } from './fingerprint.js';
 import { sharedHashPool } from './hash-pool.js';
 import { PartPipeline } from './part-pipeline.js';
@@ -16,6 +17,9 @@ import { UploadProgress } from './upload-progress.js';
 import { prepareInit, SHA256, started } from './upload-start.js';
 import { describe } from './upload-states.js';
 import { verifyObject } from './verification.js';
+
+/** How often a `completing` upload is polled (the service answers Retry-After: 2). */
+const COMPLETING_POLL_MS = 2000;
 
 export class UploadTask extends EventTarget {
   /**
@@ -183,7 +187,12 @@ export class UploadTask extends EventTarget {
     if (!this.freshlyStarted) {
       const status = await retrying(() => api.uploadStatus(this.fileId), { signal });
       if (signal.aborted) return;
-      if (status.upload_status === 'uploaded') return this.verify(status);
+      if (status.upload_status === 'completing') this.setState('completing');
+      if (['uploaded', 'completing'].includes(status.upload_status)) {
+        const assembled = await this.untilAssembled(status, signal);
+        if (!signal.aborted) await this.verify(assembled);
+        return;
+      }
       if (status.upload_status !== 'uploading') throw new Error(`The upload is ${status.upload_status} on the server`);
       this.learnStatus(status);
     }
@@ -207,8 +216,23 @@ export class UploadTask extends EventTarget {
         this.learnStatus(await retrying(() => api.uploadStatus(this.fileId), { signal }));
       },
     });
-    if (signal.aborted) return;
-    await this.verify(result);
+    const assembled = await this.untilAssembled(result, signal);
+    if (!signal.aborted) await this.verify(assembled);
+  }
+
+  /**
+   * A complete answered 202 `completing` (storage still assembles a big upload): polls the status, never sends
+   * complete again, until the upload is no longer completing. Resolves with the uploaded status.
+   */
+  async untilAssembled(answer, signal) {
+    let current = answer;
+    while (current.upload_status === 'completing' && !signal.aborted) {
+      await sleep(COMPLETING_POLL_MS, signal);
+      current = await retrying(() => api.uploadStatus(this.fileId), { signal });
+    }
+    if (signal.aborted || current.upload_status === 'uploaded' || current.upload_status === undefined) return current;
+    throw new Error(current.upload_status === 'uploading'
+      ? 'Storage could not assemble the file: resume to try again' : `The upload is ${current.upload_status} on the server`);
   }
 
   /** Sends every part storage does not hold (by what this page knows) through one pipeline run. */
