@@ -8,10 +8,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -53,9 +49,6 @@ import io.quarkus.logging.Log;
  */
 @ApplicationScoped
 public class UploadService {
-
-    /** How often a complete joining another instance's assembly reads the record. */
-    private static final long JOIN_POLL_MILLIS = 200;
 
     private final MultipartStorage storage;
     private final UploadRecords records;
@@ -267,7 +260,7 @@ public class UploadService {
             return new UploadProgress(upload, List.of());
         }
         if (upload.status() == UploadStatus.COMPLETING && !assemblyAbandoned(upload)) {
-            return new UploadProgress(joinAssembly(upload), List.of());
+            return new UploadProgress(assemblies.join(upload), List.of());
         }
         if (upload.status() != UploadStatus.COMPLETING) {
             requireUploading(upload);
@@ -304,7 +297,7 @@ public class UploadService {
         } catch (StaleUploadException raced) {
             return afterConcurrentChange(upload.fileId());
         }
-        return awaitAssembly(assemblies.start(upload.fileId(), () -> assemble(completing, parts, started)),
+        return assemblies.await(assemblies.start(upload.fileId(), () -> assemble(completing, parts, started)),
                 completing);
     }
 
@@ -326,23 +319,6 @@ public class UploadService {
         }
     }
 
-    /** The assembly's outcome when it comes within the configured wait, else the upload as {@code completing}. */
-    private Upload awaitAssembly(CompletableFuture<Upload> assembly, Upload completing) {
-        try {
-            return assembly.get(settings.completeWait().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException stillRunning) {
-            return completing;
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return completing;
-        } catch (ExecutionException failed) {
-            if (failed.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw new IllegalStateException(failed.getCause());
-        }
-    }
-
     /** A {@code completing} upload whose assembly outlived its bound: its instance is taken to have died. */
     private boolean assemblyAbandoned(Upload upload) {
         return upload.completingSince() == null
@@ -353,41 +329,13 @@ public class UploadService {
     private Upload afterConcurrentChange(UUID fileId) {
         Upload now = records.find(fileId).orElseThrow(UploadService::notFound);
         if (now.status() == UploadStatus.COMPLETING) {
-            return joinAssembly(now);
+            return assemblies.join(now);
         }
         if (now.status() == UploadStatus.UPLOADED) {
             return now;
         }
         throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
                 "The upload changed while it was completed; it is " + now.status().wireName());
-    }
-
-    /**
-     * A complete of an upload another call is assembling waits for that assembly as long as it would wait for its
-     * own: on this instance for its outcome, on another by reading the record until it is no longer
-     * {@code completing}.
-     */
-    private Upload joinAssembly(Upload completing) {
-        Optional<CompletableFuture<Upload>> local = assemblies.running(completing.fileId());
-        if (local.isPresent()) {
-            return awaitAssembly(local.get(), completing);
-        }
-        long deadline = System.nanoTime() + settings.completeWait().toNanos();
-        Upload current = completing;
-        while (current.status() == UploadStatus.COMPLETING && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(JOIN_POLL_MILLIS);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                return current;
-            }
-            current = records.find(completing.fileId()).orElseThrow(UploadService::notFound);
-        }
-        if (current.status() == UploadStatus.UPLOADING) {
-            throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
-                    "Storage did not assemble the parts; check the status and complete again");
-        }
-        return current;
     }
 
     /** Storage would not assemble: usually another complete got there first, and its file or record is the answer. */
@@ -469,8 +417,9 @@ public class UploadService {
         try {
             return storage.listParts(upload.objectKey(), upload.uploadId());
         } catch (UploadGoneException gone) {
-            throw new FreightException(ProblemType.INVALID_UPLOAD_STATE, "Storage no longer holds this upload; it is now "
-                    + reconciler.reconcileVanished(upload).status().wireName());
+            throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
+                    "Storage no longer holds this upload; it is now "
+                            + reconciler.reconcileVanished(upload).status().wireName());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.freight.upload.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -48,8 +49,8 @@ class UploadServiceTest {
     private final Reconciler reconciler = new Reconciler(storage, records, metrics, clock, config);
     private final UploadTokens tokens = new UploadTokens(config.upload().tokenKeys().orElseThrow(), clock);
     private final UploadService uploads = new UploadService(storage, records, new FakeSigner(),
-            new PartUrlIssuer(new FakeSigner(), metrics, config), reconciler, new Assemblies(), tokens, metrics, clock,
-            config);
+            new PartUrlIssuer(new FakeSigner(), metrics, config), reconciler, new Assemblies(records, config), tokens,
+            metrics, clock, config);
 
     @Test
     void initPlansThePartsRecordsTheUploadAndSignsTheFirstBatchBoundToEachPartsSize() {
@@ -61,8 +62,8 @@ class UploadServiceTest {
         assertThat(upload.authorName()).isEqualTo("Alice");
         assertThat(upload.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(7)));
         assertThat(started.parts()).extracting(SignedPart::partNumber, SignedPart::size).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(1, 16 * MIB), org.assertj.core.groups.Tuple.tuple(2, 16 * MIB),
-                org.assertj.core.groups.Tuple.tuple(3, 8 * MIB));
+                tuple(1, 16 * MIB), tuple(2, 16 * MIB),
+                tuple(3, 8 * MIB));
         assertThat(started.parts().get(2).url().url()).contains("uploadId=" + upload.uploadId(), "size=" + 8 * MIB);
         assertThat(records.records.get(upload.fileId())).isEqualTo(upload);
         assertThat(storage.uploads).containsOnlyKeys(upload.uploadId());
@@ -99,7 +100,7 @@ class UploadServiceTest {
                 .isInstanceOfSatisfying(FreightException.class, mismatch -> {
                     assertThat(mismatch.problemType()).isEqualTo(ProblemType.PARTS_MISMATCH);
                     assertThat(mismatch.errors()).extracting(FieldError::field, FieldError::message).containsExactly(
-                            org.assertj.core.groups.Tuple.tuple("parts[3]", "missing: storage does not hold this part"));
+                            tuple("parts[3]", "missing: storage does not hold this part"));
                 });
         assertThat(records.records.get(upload.fileId()).status()).isEqualTo(UploadStatus.UPLOADING);
 
@@ -237,8 +238,8 @@ class UploadServiceTest {
             public void update(Upload next) {
                 UploadServiceTest.this.records.update(next);
             }
-        }, new FakeSigner(), new PartUrlIssuer(new FakeSigner(), metrics, config), reconciler, new Assemblies(),
-                tokens, metrics, clock, config);
+        }, new FakeSigner(), new PartUrlIssuer(new FakeSigner(), metrics, config), reconciler,
+                new Assemblies(records, config), tokens, metrics, clock, config);
 
         racingAbort.abort(OWNER, upload.fileId());
 
@@ -347,7 +348,7 @@ class UploadServiceTest {
     private UploadService withCompleteTimes(Duration wait, Duration bound) {
         FreightConfig patient = TestConfig.withCompleteTimes("bucket", wait, bound);
         return new UploadService(storage, records, new FakeSigner(), new PartUrlIssuer(new FakeSigner(), metrics,
-                patient), reconciler, new Assemblies(), tokens, metrics, clock, patient);
+                patient), reconciler, new Assemblies(records, patient), tokens, metrics, clock, patient);
     }
 
     private Upload awaitStatus(UUID fileId, UploadStatus status) throws InterruptedException {
