@@ -31,10 +31,14 @@ function fakeStorage(answer) {
   return puts;
 }
 
-/** The service's refresh_urls: one URL per listed part, bound to its checksum. */
-function fakeService(plan) {
+/** The service's refresh_urls: one URL per listed part, bound to its checksum; its status: `held` parts. */
+function fakeService(plan, held = []) {
   const calls = [];
   globalThis.fetch = async (path, init) => {
+    if (init.method === 'GET') {
+      return new Response(JSON.stringify({ upload_status: 'uploading', uploaded_parts: held.map((n) => ({
+        part_number: n, etag: `"held-${n}"`, size: plan.length(n) })) }), { status: 200 });
+    }
     const body = JSON.parse(init.body);
     calls.push(body.parts.map((part) => part.part_number));
     const parts = body.parts.map((part) => ({ part_number: part.part_number, size: plan.length(part.part_number),
@@ -55,8 +59,7 @@ function pipeline(plan, file, hashPool, stored) {
     upload: { file, plan, fileId: 'f', uploadToken: 't', checksummed: true },
     digests: new Map(), urls: new Map(), scheduler: new PartScheduler(1 << 30, 6), hashPool,
     signal: new AbortController().signal,
-    hooks: { sending() {}, progress() {}, done() {}, holds: async () => false,
-      stored: (n, etag, digest) => stored.set(n, { etag, digest }) },
+    hooks: { sending() {}, progress() {}, done() {}, stored: (n, etag, digest) => stored.set(n, { etag, digest }) },
   });
 }
 
@@ -91,4 +94,26 @@ test('a part storage refuses is read, hashed and signed once more, then fails wi
   assert.equal(puts.filter((put) => put.partNumber === 2).length, 2);
   assert.equal(hashPool.hashed.length, 4);
   assert.equal(calls.flat().filter((n) => n === 2).length, 2);
+});
+
+test('a PUT whose answer was lost is not sent again when storage holds the part; storage is asked first', async () => {
+  const plan = new PartPlan(3000, 1000);
+  const file = new Blob([new Uint8Array(plan.fileSize)]);
+  // Part 2's first PUT reaches storage but its answer is lost (the connection drops).
+  const puts = fakeStorage(() => ({ status: 200 }));
+  const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function (body) {
+    if (Number(new URL(this.url).searchParams.get('partNumber')) === 2) {
+      puts.push({ partNumber: 2, size: body.size, checksum: this.headers['x-amz-checksum-sha256'] });
+      setTimeout(() => this.onerror(), 1);
+      return;
+    }
+    send.call(this, body);
+  };
+  fakeService(plan, [2]);
+  const stored = new Map();
+  await pipeline(plan, file, fakeHashPool(), stored).send([1, 2, 3]);
+  assert.equal(puts.filter((put) => put.partNumber === 2).length, 1);
+  assert.deepEqual(stored.get(2), { etag: '"held-2"', digest: puts.find((put) => put.partNumber === 2).checksum });
+  assert.deepEqual([...stored.keys()].sort(), [1, 2, 3]);
 });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { ApiError } from '../../main/resources/META-INF/resources/js/api.js';
+import { ApiError, setAuthorizationProvider } from '../../main/resources/META-INF/resources/js/api.js';
 import { classify, PartSendError } from '../../main/resources/META-INF/resources/js/part-sender.js';
 import { LIMITS, newTally, retrying, shouldRetry } from '../../main/resources/META-INF/resources/js/retry-policy.js';
 
@@ -45,8 +45,8 @@ test('an expired URL is signed again a few times, transient failures back off up
   assert.equal(shouldRetry(reset, newTally(), { online: false }).action, 'wait-online');
 });
 
-test('API errors: 503 honours Retry-After, a 4xx is final and kept as it came', () => {
-  assert.deepEqual(shouldRetry(new ApiError(503, null, 2), newTally()), { action: 'retry', delayMs: 2000 });
+test('API errors: 503 honours Retry-After (a page-wide pause), a 4xx is final and kept as it came', () => {
+  assert.deepEqual(shouldRetry(new ApiError(503, null, 2), newTally()), { action: 'throttle', delayMs: 2000 });
   const conflict = new ApiError(409, { detail: 'parts missing' }, null);
   assert.equal(shouldRetry(conflict, newTally()).error, conflict);
   assert.equal(shouldRetry(new TypeError('boom'), newTally()).action, 'fail');
@@ -63,4 +63,66 @@ test('retrying runs the remedy before the next attempt and stops at the first su
   }, { onRemedy: (decision) => remedies.push(decision.action) });
   assert.equal(result, 'stored');
   assert.deepEqual(remedies, ['rehash']);
+});
+
+test('429 and 503 pause the whole page (from storage and the service alike); other 5xx back off this request only', () => {
+  for (const status of [429, 503]) {
+    assert.equal(shouldRetry(s3Error(status, 'SlowDown', 'Please reduce your request rate'), newTally()).action, 'throttle');
+    assert.equal(shouldRetry(new ApiError(status, null, null), newTally()).action, 'throttle');
+  }
+  for (const status of [500, 502, 504]) assert.equal(shouldRetry(new ApiError(status, null, null), newTally()).action, 'retry');
+  assert.equal(shouldRetry(new ApiError(0, null, null), newTally()).action, 'retry');
+  assert.equal(shouldRetry(new ApiError(503, null, null), newTally(), { online: false }).action, 'wait-online');
+  const tally = { ...newTally(), retry: LIMITS.transient - 1 };
+  assert.match(shouldRetry(new ApiError(503, null, null), tally).error.message, /failed 8 times/);
+});
+
+test('a refused token is asked for again twice, then the upload fails saying to sign in again', () => {
+  const unauthorized = new ApiError(401, { title: 'Unauthorized' }, null, 'Bearer old');
+  const tally = newTally();
+  for (let i = 0; i < LIMITS.reauthorize; i++, tally.reauthorize++) assert.equal(shouldRetry(unauthorized, tally).action, 'reauthorize');
+  const last = shouldRetry(unauthorized, tally);
+  assert.equal(last.action, 'fail');
+  assert.match(last.error.message, /refused the sign-in .*sign in again/);
+  assert.equal(last.error.cause, unauthorized);
+});
+
+test('a complete naming parts storage lacks sends them again twice; a 409 without parts is final', () => {
+  const lacking = new ApiError(409, { detail: 'parts missing', parts: [{ part_number: 2 }] }, null);
+  const tally = newTally();
+  for (let i = 0; i < LIMITS.resendParts; i++, tally.resendParts++) assert.equal(shouldRetry(lacking, tally).action, 'resend-parts');
+  assert.equal(shouldRetry(lacking, tally).error, lacking);
+  const notUploading = new ApiError(409, { detail: 'not uploading' }, null);
+  assert.equal(shouldRetry(notUploading, newTally()).error, notUploading);
+});
+
+test('retrying: a 503 sets the page-wide pause before the next attempt; a 401 asks the provider with the refused value', async () => {
+  const paused = [];
+  const throttle = { pauseFor: (ms) => paused.push(ms), whenClear: async () => {} };
+  let attempts = 0;
+  assert.equal(await retrying(async () => {
+    attempts += 1;
+    if (attempts === 1) throw new ApiError(503, null, 3);
+    return 'done';
+  }, { throttle }), 'done');
+  assert.deepEqual(paused, [3000]);
+
+  const asked = [];
+  setAuthorizationProvider(async ({ refused } = {}) => {
+    if (refused !== undefined) asked.push(refused);
+    return asked.length ? 'Bearer fresh' : 'Bearer old';
+  });
+  try {
+    const decisions = [];
+    const result = await retrying(async (previous, decision) => {
+      decisions.push(decision?.action ?? null);
+      if (!previous) throw new ApiError(401, null, null, 'Bearer old');
+      return 'stored';
+    }, { throttle });
+    assert.equal(result, 'stored');
+    assert.deepEqual(asked, ['Bearer old']);
+    assert.deepEqual(decisions, [null, 'reauthorize']);
+  } finally {
+    setAuthorizationProvider(null);
+  }
 });

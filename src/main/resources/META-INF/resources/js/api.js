@@ -1,19 +1,32 @@
-// Every call to Freight's /api goes through here, so authentication and error handling live in one place.
+// Every call to Freight's /api goes through here, so authentication, the page-wide pause and error answers live
+// in one place. What to do about a failed call is retry-policy.js's to decide.
+
+import { pageThrottle } from './backoff.js';
 
 let authorizationProvider = async () => null;
 
-/** fn() returns (or resolves to) the Authorization header value, or null for none. */
+/**
+ * fn({refused}) returns (or resolves to) the Authorization header value, or null for none. It is asked before
+ * every call; after the service answered 401 to a value, it is asked with `refused` set to that value and should
+ * resolve with a fresh one (the retry policy then sends the call again).
+ */
 export function setAuthorizationProvider(fn) {
   authorizationProvider = fn ?? (async () => null);
 }
 
-/** A failed API call: HTTP status, problem+json details, and when to try again for 503s. */
+/** Asks the provider for a value to replace `refused` (answered 401); resolves once it has answered. */
+export async function renewAuthorization(refused) {
+  await authorizationProvider({ refused });
+}
+
+/** A failed API call: HTTP status, problem+json details, when to try again, and the Authorization it carried. */
 export class ApiError extends Error {
-  constructor(status, problem, retryAfterSeconds) {
+  constructor(status, problem, retryAfterSeconds, authorization = null) {
     super(problem?.detail || problem?.title || (status ? `HTTP ${status}` : 'The service cannot be reached'));
     this.status = status;
     this.problem = problem;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.authorization = authorization;
   }
 
   /** Worth trying again later: no answer at all, 429 or a 5xx. */
@@ -22,23 +35,25 @@ export class ApiError extends Error {
   }
 }
 
-async function call(method, path, body) {
-  const headers = { Accept: 'application/json' };
-  const authorization = await authorizationProvider();
+async function call(method, path, body, extraHeaders = {}) {
+  await pageThrottle.whenClear();
+  const headers = { Accept: 'application/json', ...extraHeaders };
+  const authorization = await authorizationProvider({});
   if (authorization) headers.Authorization = authorization;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
     response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch (unreachable) {
-    throw new ApiError(0, null, null);
+    throw new ApiError(0, null, null, authorization);
   }
   if (response.status === 204) return null;
   const text = await response.text();
   const json = text ? safeJson(text) : null;
   if (!response.ok) {
     const retryAfter = Number(response.headers.get('Retry-After'));
-    throw new ApiError(response.status, json, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
+    throw new ApiError(response.status, json, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+      authorization);
   }
   return json;
 }
@@ -51,7 +66,18 @@ function safeJson(text) {
   }
 }
 
-export const initUpload = (request) => call('POST', '/api/upload/init', request);
+/**
+ * Starts an upload. `idempotencyKey` (one per file, the same on every retry) makes a retry after a lost answer
+ * answer the same upload instead of starting a second one.
+ */
+export const initUpload = (request, idempotencyKey = null) =>
+  call('POST', '/api/upload/init', request, idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {});
+
+/** `type` if the service accepts it as a media type, else application/octet-stream. */
+export function mediaTypeOrDefault(type) {
+  return /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/.test(type)
+    ? type : 'application/octet-stream';
+}
 
 /**
  * Part URLs: parts [{part_number, checksum_sha256}] (a SHA256 upload's URLs are always bound to the part's SHA-256).

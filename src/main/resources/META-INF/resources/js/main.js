@@ -14,9 +14,11 @@ import { UploadRow } from './ui/upload-row.js';
 const $ = (id) => document.getElementById(id);
 const scheduler = new PartScheduler();
 const tasks = [];
+/** Each task's row in the list. */
+const rows = new Map();
 
 initAnnouncer($('announcer'));
-api.setAuthorizationProvider(async () => (settings.accessToken() ? `Bearer ${settings.accessToken()}` : null));
+api.setAuthorizationProvider(settings.authorization);
 
 const authorInput = $('author-name');
 authorInput.value = settings.authorName();
@@ -45,21 +47,19 @@ function addTask(task) {
   tasks.push(task);
   const row = new UploadRow(task, { onResumeWithFile: resumeWithFile, onDismiss: dismiss });
   $('uploads').prepend(row.element);
-  task.addEventListener('change', () => {
-    scheduleOverall();
-    if (task.state === 'done' && !task.filesRefreshed) {
-      task.filesRefreshed = true;
-      refreshFiles();
-    }
+  rows.set(task, row);
+  task.addEventListener('change', scheduleOverall);
+  task.addEventListener('statechange', (event) => {
+    if (event.detail === 'done') refreshFiles();
   });
-  task.row = row;
   updateEmpty();
   scheduleOverall();
 }
 
 function dismiss(task) {
   tasks.splice(tasks.indexOf(task), 1);
-  task.row.element.remove();
+  rows.get(task).element.remove();
+  rows.delete(task);
   updateEmpty();
   scheduleOverall();
 }
@@ -70,8 +70,7 @@ async function resumeWithFile(task) {
   try {
     await task.attachFile(pick.file, pick.handle);
   } catch (error) {
-    task.notice = error.message;
-    task.dispatch();
+    task.showNotice(error.message);
     announce(error.message);
   }
 }
@@ -92,7 +91,7 @@ function scheduleOverall() {
 // Speeds decay to zero when nothing moves; refresh the figures now and then.
 setInterval(() => {
   scheduleOverall();
-  for (const task of tasks) if (task.state === 'uploading') task.dispatch();
+  for (const task of tasks) task.tick();
 }, 1000);
 
 function refreshFiles() {
@@ -124,7 +123,8 @@ async function restoreUnfinished() {
       else addDormant(record, null);
       continue;
     }
-    if (status.upload_status === 'uploading') addDormant(record, status);
+    // Completing: storage is still assembling it; resuming waits for that and verifies the object.
+    if (['uploading', 'completing'].includes(status.upload_status)) addDormant(record, status);
     else await removeRecord(record.fileId);
   }
 }
@@ -157,9 +157,7 @@ async function findUnfinishedOnServer() {
 }
 
 function addDormant(record, status) {
-  const task = new UploadTask(scheduler, { record, bytesStored: status?.bytes_uploaded ?? 0 });
-  if (status) task.learnStatus(status);
-  addTask(task);
+  addTask(new UploadTask(scheduler, { record, status }));
 }
 
 showNetwork();

@@ -2,6 +2,7 @@
 // signed in a batch, and PUT on one of the page's connections; every failure goes through the one retry policy.
 // Holds no upload state of its own beyond this run: digests and URLs live in the maps it is given.
 
+import * as api from './api.js';
 import { HOST_CONNECTION_LIMIT } from './concurrency.js';
 import { sendPart } from './part-sender.js';
 import { retrying } from './retry-policy.js';
@@ -18,7 +19,8 @@ export class PartPipeline {
    * @param urls Map partNumber -> signed URL answer (likewise)
    * @param scheduler the page-wide PartScheduler (connections and memory across uploads)
    * @param hashPool the page-wide HashPool
-   * @param hooks {sending(n, progress), stored(n, etag, digest), progress(), holds(n) -> Promise<boolean>}
+   * @param hooks {sending(n, progress), progress(), stored(n, etag, digest), done(n)}: a part went on the wire, its
+   *   progress moved, storage holds it, it is off the wire (stored or not)
    */
   constructor({ upload, digests, urls, scheduler, hashPool, hooks, signal }) {
     Object.assign(this, { upload, digests, urls, scheduler, hashPool, hooks, signal });
@@ -77,6 +79,21 @@ export class PartPipeline {
     if (digest) this.digests.delete(partNumber);
   }
 
+  /** Asks the service whether storage holds part `n` whole already; if so, it counts as stored. */
+  async storageHolds(partNumber) {
+    try {
+      const status = await api.uploadStatus(this.upload.fileId);
+      const held = status.uploaded_parts.find((part) => part.part_number === partNumber);
+      if (held && held.size === this.upload.plan.length(partNumber) && !this.signal.aborted) {
+        this.hooks.stored(partNumber, held.etag, held.checksum_sha256 ?? this.digests.get(partNumber) ?? null);
+        return true;
+      }
+    } catch {
+      // Not knowing means sending again: the checksum-bound URL keeps that safe.
+    }
+    return false;
+  }
+
   async sendOne(partNumber) {
     const { plan, file } = this.upload;
     const progress = { phase: 'preparing', loaded: 0 };
@@ -88,7 +105,7 @@ export class PartPipeline {
     try {
       await retrying(async (previous) => {
         // The answer to a PUT was lost but storage may have the part: never send it twice.
-        if (previous?.kind === 'transient' && (await this.hooks.holds(partNumber))) return;
+        if (previous?.kind === 'transient' && (await this.storageHolds(partNumber))) return;
         const waited = performance.now();
         const prepared = this.prepare(partNumber);
         this.signer.needed(partNumber);

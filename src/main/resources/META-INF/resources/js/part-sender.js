@@ -1,4 +1,7 @@
-// One PUT of one part's bytes to its presigned URL, with upload progress (hence XHR, not fetch).
+// One PUT of one part's bytes to its presigned URL, with upload progress (hence XHR, not fetch), and storage's
+// error answers sorted by what can fix them.
+
+import { pageThrottle } from './backoff.js';
 
 /**
  * A failed PUT. {@code kind}: 'expired' (403: the URL is refused, sign again), 'refused' (400: storage refused these
@@ -15,8 +18,13 @@ export class PartSendError extends Error {
   }
 }
 
-/** Sends `body` (a Blob of exactly `signed.size` bytes) and resolves with the ETag storage answered. */
-export function sendPart(signed, body, { onProgress, signal, timeoutMs = 120_000 } = {}) {
+/**
+ * Sends `body` (a Blob of exactly `signed.size` bytes) and resolves with the ETag storage answered; waits out the
+ * page-wide pause first.
+ */
+export async function sendPart(signed, body, { onProgress, signal, timeoutMs = 120_000 } = {}) {
+  await pageThrottle.whenClear(signal);
+  if (signal?.aborted) throw new PartSendError('aborted', 'Stopped', 0);
   return new Promise((resolve, reject) => {
     if (signed.size != null && body.size !== signed.size) {
       reject(new PartSendError('refused', `The part has ${body.size} bytes, its URL is signed for ${signed.size}`, 0));

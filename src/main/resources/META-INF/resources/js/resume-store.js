@@ -1,6 +1,6 @@
 // IndexedDB records of unfinished uploads, so they survive closing the tab or the browser.
 // A record: {fileId, name, size, type, lastModified, fingerprint, partSize, partCount, authorName, startedAt,
-// partDigests: {partNumber: base64 SHA-256}, handle?: FileSystemFileHandle}.
+// partDigests: {partNumber: base64 SHA-256}, idempotencyKey (the init's Idempotency-Key), handle?: FileSystemFileHandle}.
 
 const DB_NAME = 'freight';
 const STORE = 'uploads';
@@ -29,8 +29,6 @@ async function run(mode, work) {
 }
 
 export const saveRecord = (record) => run('readwrite', (store) => store.put(record));
-
-export const loadRecord = (fileId) => run('readonly', (store) => store.get(fileId));
 
 export const allRecords = () => run('readonly', (store) => store.getAll());
 

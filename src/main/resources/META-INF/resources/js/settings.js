@@ -19,6 +19,9 @@ export function wishedPartSize() {
 }
 
 const TOKEN_KEY = 'freight.accessToken';
+/** How long a refused token waits for the host app to store a fresh one, and how often it looks. */
+const RENEWAL_WAIT_MS = 60_000;
+const RENEWAL_LOOK_MS = 100;
 
 /**
  * The bearer token for the API when the service requires one: put there by the page that signs the user in
@@ -26,4 +29,22 @@ const TOKEN_KEY = 'freight.accessToken';
  */
 export function accessToken() {
   return sessionStorage.getItem(TOKEN_KEY);
+}
+
+const bearer = () => (accessToken() ? `Bearer ${accessToken()}` : null);
+
+/**
+ * The Authorization header value (api.js's provider): `Bearer <the stored token>`, or null. After the service
+ * refused `refused` (401, e.g. the token expired mid-upload; null: none was sent) it asks the host app for a fresh token, with a
+ * `freight:token-refused` event on window, unless one is stored already, and resolves once a fresh one is stored
+ * (or after a minute, with what is stored then).
+ */
+export async function authorization({ refused } = {}) {
+  if (refused === undefined || bearer() !== refused) return bearer();
+  window.dispatchEvent(new CustomEvent('freight:token-refused'));
+  const deadline = Date.now() + RENEWAL_WAIT_MS;
+  while (bearer() === refused && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, RENEWAL_LOOK_MS));
+  }
+  return bearer();
 }

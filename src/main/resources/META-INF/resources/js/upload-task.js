@@ -1,28 +1,34 @@
-// One file's upload from start (or resume) to a verified object: the state machine and what it shows. The parts
-// themselves go through PartPipeline (hash ahead, sign in batches, send); every failed call through retry-policy.
+// One file's upload from start (or resume) to a verified object: the state machine, told to the page through
+// methods and events. The parts go through PartPipeline, every failed call through retry-policy.js, the states and
+// what each allows are upload-states.js's table, the check of the object is verification.js's.
+//
+// Events: 'change' (anything shown changed), 'statechange' (detail: the new state).
 
 import * as api from './api.js';
 import { ApiError } from './api.js';
-import { HOST_CONNECTION_LIMIT } from './concurrency.js';
-import { differenceFrom, identify } from './fingerprint.js';
+import { sleep } from './backoff.js';
+import { differenceFrom } from './fingerprint.js';
 import { sharedHashPool } from './hash-pool.js';
 import { PartPipeline } from './part-pipeline.js';
-import { PartPlan, partSizeFor } from './part-plan.js';
-import { RateMeter } from './rate-meter.js';
+import { PartPlan } from './part-plan.js';
 import { removeRecord, saveRecord, savePartDigest } from './resume-store.js';
 import { retrying } from './retry-policy.js';
+import { UploadProgress } from './upload-progress.js';
+import { prepareInit, SHA256, started } from './upload-start.js';
+import { describe } from './upload-states.js';
 import { verifyObject } from './verification.js';
 
-export const ACTIVE_STATES = new Set(['hashing', 'starting', 'uploading', 'offline', 'completing', 'verifying']);
-
-const SHA256 = 'SHA256';
+/** How often a `completing` upload is polled (the service answers Retry-After: 2). */
+const COMPLETING_POLL_MS = 2000;
 
 export class UploadTask extends EventTarget {
   /**
    * @param scheduler the page-wide PartScheduler
    * @param record the stored facts of the upload (see resume-store.js); for a new file, built after init
+   * @param status the service's status answer for a known upload: what storage holds already
    */
-  constructor(scheduler, { record = null, file = null, handle = null, bytesStored = 0, hashPool = sharedHashPool() } = {}) {
+  constructor(scheduler, { record = null, file = null, handle = null, status = null,
+    hashPool = sharedHashPool() } = {}) {
     super();
     this.scheduler = scheduler;
     this.hashPool = hashPool;
@@ -33,21 +39,21 @@ export class UploadTask extends EventTarget {
     this.reason = '';
     this.notice = '';
     this.verification = null;
-    /** Parts storage holds: n -> {etag, size, checksum}. */
-    this.doneParts = new Map();
-    /** Parts on a connection now: n -> {phase, loaded}. */
-    this.inFlight = new Map();
+    this.progress = new UploadProgress(status?.bytes_uploaded ?? 0);
     /** The page's own digests and unused signed URLs, kept across pauses. */
     this.digests = new Map(Object.entries(record?.partDigests ?? {}).map(([n, digest]) => [Number(n), digest]));
     this.urls = new Map();
     this.uploadToken = null;
     this.checksumAlgorithm = SHA256;
-    this.bytesStoredHint = bytesStored;
-    this.meter = new RateMeter();
+    /** One per file, sent with every try of init, so a lost answer never starts a second upload. */
+    this.idempotencyKey = record?.idempotencyKey ?? crypto.randomUUID();
+    /** The init request, made once: a retry must send the same body with the same key. */
+    this.initRequest = null;
+    this.startedWith = null;
     this.controller = null;
     this.running = null;
     this.freshlyStarted = false;
-    this.completeRounds = 0;
+    if (status) this.learnStatus(status);
   }
 
   get fileId() { return this.record?.fileId ?? null; }
@@ -55,58 +61,37 @@ export class UploadTask extends EventTarget {
   get size() { return this.record?.size ?? this.file?.size ?? 0; }
   get partCount() { return this.record?.partCount ?? 0; }
   get plan() { return new PartPlan(this.size, this.record.partSize); }
+  get hasFile() { return Boolean(this.file); }
+  get storedPartCount() { return this.progress.stored.size; }
 
   partLength(partNumber) { return this.plan.length(partNumber); }
 
-  /** Bytes storage holds plus bytes of parts on the wire now. */
-  get bytesSent() {
-    if (this.state === 'done') return this.size;
-    if (this.doneParts.size === 0 && this.inFlight.size === 0) return this.bytesStoredHint;
-    let sent = 0;
-    for (const part of this.doneParts.values()) sent += part.size;
-    for (const part of this.inFlight.values()) sent += part.loaded;
-    return Math.min(sent, this.size);
-  }
+  /** Parts on the wire now as [partNumber, {phase, loaded}], by part number. */
+  partsOnTheWire() { return this.progress.onTheWire(); }
 
-  get speed() { return this.state === 'uploading' ? this.meter.rate() : 0; }
+  /** Bytes storage holds plus bytes of parts on the wire now. */
+  get bytesSent() { return this.state === 'done' ? this.size : this.progress.bytesSent(this.size); }
+
+  get speed() { return this.state === 'uploading' ? this.progress.speed() : 0; }
 
   /** New file: fingerprint, hash the first parts, init (their URLs come back with it), remember, send. */
   async start(authorName, wishedPartSize) {
+    this.startedWith = { authorName, wishedPartSize };
     try {
       this.setState('hashing');
-      if (this.file.size === 0) throw new Error('Empty files cannot be uploaded');
-      const plan = new PartPlan(this.file.size, partSizeFor(this.file.size, wishedPartSize));
-      const first = plan.first(HOST_CONNECTION_LIMIT);
-      const [identity, ...digests] = await Promise.all([identify(this.file),
-        ...first.map((n) => this.hashPool.hash(plan.slice(this.file, n)))]);
+      this.initRequest ??= await prepareInit(this.file, { authorName, wishedPartSize, hashPool: this.hashPool });
       this.setState('starting');
-      const started = await retrying(() => api.initUpload({
-        filename: this.file.name,
-        file_type: validMediaType(this.file.type),
-        file_size: this.file.size,
-        author_name: authorName,
-        created_at: new Date().toISOString(),
-        part_size: plan.partSize,
-        // Every part URL is bound to the part's SHA-256, which storage keeps and checks (S3's SHA256 kind).
-        checksum_algorithm: SHA256,
-        parts: first.map((n, i) => ({ part_number: n, checksum_sha256: digests[i] })),
-        metadata: { fingerprint: identity.fingerprint, last_modified: String(identity.lastModified) },
-      }));
-      // The service may cut the file otherwise than asked (its own bounds): then these digests are of other parts.
-      if (started.part_size === plan.partSize) {
-        first.forEach((n, i) => this.digests.set(n, digests[i]));
-        for (const part of started.parts ?? []) this.urls.set(part.part_number, part);
-      }
-      this.uploadToken = started.upload_token ?? null;
-      this.checksumAlgorithm = started.checksum_algorithm ?? null;
-      this.record = {
-        fileId: started.file_id, ...identity, type: validMediaType(this.file.type), partSize: started.part_size,
-        partCount: started.part_count, authorName, startedAt: new Date().toISOString(), partDigests: {},
-      };
+      const answer = await retrying(() => api.initUpload(this.initRequest.body, this.idempotencyKey));
+      const { digests, urls, record } = started(this.initRequest, answer, this.idempotencyKey);
+      for (const [n, digest] of digests) this.digests.set(n, digest);
+      for (const [n, url] of urls) this.urls.set(n, url);
+      this.uploadToken = answer.upload_token ?? null;
+      this.checksumAlgorithm = answer.checksum_algorithm ?? null;
+      this.record = record;
       this.freshlyStarted = true;
       await saveRecord(this.handle ? { ...this.record, handle: this.handle } : this.record)
         .catch(() => saveRecord(this.record));
-      this.dispatch();
+      this.changed();
       await this.run();
     } catch (error) {
       this.fail(error);
@@ -128,15 +113,26 @@ export class UploadTask extends EventTarget {
     this.resume();
   }
 
+  /** A message for the user about this upload (e.g. a file refused for a resume); shown until the next resume. */
+  showNotice(message) {
+    this.notice = message;
+    this.changed();
+  }
+
   pause() {
-    if (!['uploading', 'offline', 'hashing', 'starting'].includes(this.state) || !this.controller) return;
+    if (!describe(this.state).pausable || !this.controller) return;
     this.controller.abort();
     this.setState('paused');
   }
 
   resume() {
-    if (!this.file || !['paused', 'failed', 'waiting-file'].includes(this.state)) return;
+    if (!this.file || !describe(this.state).resumable) return;
     this.reason = '';
+    // Init never answered: try it again, with the same key and body.
+    if (!this.record) {
+      this.start(this.startedWith.authorName, this.startedWith.wishedPartSize);
+      return;
+    }
     this.run().catch((error) => this.fail(error));
   }
 
@@ -153,7 +149,7 @@ export class UploadTask extends EventTarget {
       }
     }
     if (this.fileId) await removeRecord(this.fileId).catch(() => {});
-    this.inFlight.clear();
+    this.progress.stopSending();
     this.setState('cancelled');
   }
 
@@ -186,100 +182,101 @@ export class UploadTask extends EventTarget {
 
   async sendAndComplete(signal) {
     this.setState('uploading');
-    this.meter.reset();
+    this.progress.restartMeter();
     // A just-started upload has nothing stored yet: its init answer told everything a status would.
     if (!this.freshlyStarted) {
       const status = await retrying(() => api.uploadStatus(this.fileId), { signal });
       if (signal.aborted) return;
-      if (status.upload_status === 'uploaded') return this.verify(status);
+      if (status.upload_status === 'completing') this.setState('completing');
+      if (['uploaded', 'completing'].includes(status.upload_status)) {
+        const assembled = await this.untilAssembled(status, signal);
+        if (!signal.aborted) await this.verify(assembled);
+        return;
+      }
       if (status.upload_status !== 'uploading') throw new Error(`The upload is ${status.upload_status} on the server`);
       this.learnStatus(status);
     }
     this.freshlyStarted = false;
-    this.meter.record(this.bytesSent);
-    this.dispatch();
+    await this.sendMissing(signal);
+    if (signal.aborted) return;
+    this.setState('completing');
+    // Complete names parts storage lacks or disowns (409 with parts): the policy says send them again, then complete.
+    const result = await retrying(async (previous, decision) => {
+      if (decision?.action === 'resend-parts') {
+        this.setState('uploading');
+        await this.sendMissing(signal);
+        this.setState('completing');
+      }
+      const checksummed = this.checksumAlgorithm === SHA256;
+      return api.completeUpload(this.fileId, this.progress.completeParts(this.partCount, this.record.partDigests, checksummed));
+    }, {
+      signal,
+      onRemedy: async (decision) => {
+        if (decision.action !== 'resend-parts') return;
+        this.learnStatus(await retrying(() => api.uploadStatus(this.fileId), { signal }));
+      },
+    });
+    const assembled = await this.untilAssembled(result, signal);
+    if (!signal.aborted) await this.verify(assembled);
+  }
 
-    const missing = [];
-    for (let n = 1; n <= this.partCount; n++) if (!this.doneParts.has(n)) missing.push(n);
+  /**
+   * A complete answered 202 `completing` (storage still assembles a big upload): polls the status, never sends
+   * complete again, until the upload is no longer completing. Resolves with the uploaded status.
+   */
+  async untilAssembled(answer, signal) {
+    let current = answer;
+    while (current.upload_status === 'completing' && !signal.aborted) {
+      await sleep(COMPLETING_POLL_MS, signal);
+      current = await retrying(() => api.uploadStatus(this.fileId), { signal });
+    }
+    if (signal.aborted || current.upload_status === 'uploaded' || current.upload_status === undefined) return current;
+    throw new Error(current.upload_status === 'uploading'
+      ? 'Storage could not assemble the file: resume to try again' : `The upload is ${current.upload_status} on the server`);
+  }
+
+  /** Sends every part storage does not hold (by what this page knows) through one pipeline run. */
+  async sendMissing(signal) {
+    this.progress.measure(this.size);
+    this.changed();
     const pipeline = new PartPipeline({
       upload: { file: this.file, plan: this.plan, fileId: this.fileId, uploadToken: this.uploadToken,
         checksummed: this.checksumAlgorithm === SHA256 },
       digests: this.digests, urls: this.urls, scheduler: this.scheduler, hashPool: this.hashPool, signal,
       hooks: {
-        sending: (n, progress) => { this.inFlight.set(n, progress); this.dispatch(); },
-        progress: () => { this.meter.record(this.bytesSent); this.dispatch(); },
+        sending: (n, progress) => { this.progress.sending(n, progress); this.changed(); },
+        progress: () => { this.progress.measure(this.size); this.changed(); },
         stored: (n, etag, digest) => this.partStored(n, etag, digest),
-        done: (n) => { this.inFlight.delete(n); this.dispatch(); },
-        holds: (n) => this.storageHolds(n, signal),
+        done: (n) => { this.progress.settled(n); this.changed(); },
       },
     });
-    await pipeline.send(missing);
-    if (signal.aborted) return;
-    await this.complete(signal);
+    await pipeline.send(this.progress.missing(this.partCount));
   }
 
   /** What the service's status says storage holds, and how to sign for the rest. */
   learnStatus(status) {
-    this.doneParts.clear();
-    for (const part of status.uploaded_parts) {
-      this.doneParts.set(part.part_number, { etag: part.etag, size: part.size, checksum: part.checksum_sha256 ?? null });
-    }
+    this.progress.learn(status.uploaded_parts ?? []);
     this.uploadToken = status.upload_token ?? this.uploadToken;
     this.checksumAlgorithm = status.checksum_algorithm ?? null;
   }
 
   partStored(partNumber, etag, digest) {
-    this.doneParts.set(partNumber, { etag, size: this.partLength(partNumber), checksum: digest });
-    this.record.partDigests = { ...this.record.partDigests, [partNumber]: digest };
-    savePartDigest(this.fileId, partNumber, digest).catch(() => {});
-    this.meter.record(this.bytesSent);
-  }
-
-  async storageHolds(partNumber, signal) {
-    try {
-      const status = await api.uploadStatus(this.fileId);
-      const held = status.uploaded_parts.find((part) => part.part_number === partNumber);
-      if (held && held.size === this.partLength(partNumber) && !signal.aborted) {
-        this.doneParts.set(partNumber, { etag: held.etag, size: held.size, checksum: held.checksum_sha256 ?? null });
-        return true;
-      }
-    } catch {
-      // Not knowing means sending again: the checksum-bound URL keeps that safe.
+    this.progress.partStored(partNumber, etag, this.partLength(partNumber), digest);
+    if (digest) {
+      this.record.partDigests = { ...this.record.partDigests, [partNumber]: digest };
+      savePartDigest(this.fileId, partNumber, digest).catch(() => {});
     }
-    return false;
-  }
-
-  async complete(signal) {
-    this.setState('completing');
-    const parts = [];
-    for (let n = 1; n <= this.partCount; n++) {
-      const part = this.doneParts.get(n);
-      const checksum = this.record.partDigests?.[n] ?? part.checksum;
-      parts.push({ part_number: n, etag: part.etag, ...(checksum && this.checksumAlgorithm === SHA256 ? { checksum_sha256: checksum } : {}) });
-    }
-    let result;
-    try {
-      result = await retrying(() => api.completeUpload(this.fileId, parts), { signal });
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 409 && error.problem?.parts && this.completeRounds < 2) {
-        // Storage lacks or disowns some parts: send them again.
-        this.completeRounds += 1;
-        return this.sendAndComplete(signal);
-      }
-      throw error;
-    }
-    await this.verify(result);
+    this.progress.measure(this.size);
   }
 
   /** Compares storage's ETag and composite checksum of the object with the ones computed here. */
   async verify(result) {
     this.setState('verifying');
-    const etags = [];
-    for (let n = 1; n <= this.partCount; n++) etags.push(this.doneParts.get(n)?.etag);
-    const checks = await verifyObject(result, etags, this.partCount, (n) => this.ownDigest(n));
+    const checks = await verifyObject(result, this.progress.etags(this.partCount), this.partCount,
+      (n) => this.ownDigest(n));
     this.verification = { etag: result.etag, checksum: result.object_checksum_sha256 ?? null, checks };
     await removeRecord(this.fileId).catch(() => {});
-    this.inFlight.clear();
+    this.progress.stopSending();
     this.setState('done');
   }
 
@@ -299,26 +296,29 @@ export class UploadTask extends EventTarget {
     else if (online && this.state === 'offline') this.setState('uploading');
   }
 
+  /** Figures that change with time alone (speed, time left): tells the listeners to draw them again. */
+  tick() {
+    if (this.state === 'uploading') this.changed();
+  }
+
   fail(error) {
     // Stopping on purpose aborts requests; their errors are not failures.
-    if (['cancelled', 'cancelling', 'paused'].includes(this.state)) return;
+    if (describe(this.state).stopped) return;
     this.controller?.abort();
-    this.inFlight.clear();
+    this.progress.stopSending();
     this.reason = error?.message || String(error);
     this.setState('failed');
   }
 
   setState(state) {
+    describe(state);
+    const before = this.state;
     this.state = state;
-    this.dispatch();
+    this.changed();
+    if (before !== state) this.dispatchEvent(new CustomEvent('statechange', { detail: state }));
   }
 
-  dispatch() {
+  changed() {
     this.dispatchEvent(new Event('change'));
   }
-}
-
-function validMediaType(type) {
-  return /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/.test(type)
-    ? type : 'application/octet-stream';
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The page's JavaScript unit tests ({@code src/test/js/*.test.js}: part plan, retry policy, URL batching) run by
+ * The page's JavaScript unit tests ({@code src/test/js/*.test.js}, one or more per pure module) run by
  * {@code node --test}, so {@code ./mvnw verify} runs them. The modules are copied with a {@code package.json} that
  * marks them as ES modules (the page itself needs none). Fails, never skips, when Node.js is missing.
  */

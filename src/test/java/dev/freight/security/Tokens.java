@@ -5,8 +5,8 @@ import java.time.Instant;
 
 import io.smallrye.jwt.build.Jwt;
 
-/** Signed test tokens, good and bad. */
-final class Tokens {
+/** Signed test tokens, good and bad (public: the browser tests sign the page's user in with them too). */
+public final class Tokens {
 
     private static final String KEY = "test-keys/privateKey.pem";
     private static final String OTHER_KEY = "test-keys/otherPrivateKey.pem";
@@ -14,12 +14,12 @@ final class Tokens {
     private Tokens() {
     }
 
-    static String valid(String subject, String name) {
+    public static String valid(String subject, String name) {
         return Jwt.issuer(AuthEnabledProfile.ISSUER).audience(AuthEnabledProfile.AUDIENCE).subject(subject)
                 .claim("name", name).expiresIn(Duration.ofMinutes(10)).sign(KEY);
     }
 
-    static String expired(String subject) {
+    public static String expired(String subject) {
         Instant issued = Instant.now().minus(Duration.ofHours(2));
         return Jwt.issuer(AuthEnabledProfile.ISSUER).audience(AuthEnabledProfile.AUDIENCE).subject(subject)
                 .issuedAt(issued)

@@ -1,11 +1,11 @@
 // The summary over all uploads on the page: one bar, bytes, speed and time left.
 
 import * as format from '../format.js';
-import { ACTIVE_STATES } from '../upload-task.js';
+import { describe } from '../upload-states.js';
 
 export function renderOverall(section, tasks) {
-  const counted = tasks.filter((task) => task.file && !['cancelled', 'cancelling'].includes(task.state));
-  const active = counted.filter((task) => ACTIVE_STATES.has(task.state));
+  const counted = tasks.filter((task) => task.hasFile && describe(task.state).inTotal);
+  const active = counted.filter((task) => describe(task.state).active);
   section.hidden = counted.length === 0;
   if (counted.length === 0) return;
   const total = counted.reduce((sum, task) => sum + task.size, 0);

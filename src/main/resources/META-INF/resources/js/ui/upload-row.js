@@ -1,22 +1,10 @@
 // One upload in the list: name, state, progress bar, figures, parts in flight, messages and its buttons.
 
 import * as format from '../format.js';
+import { describe, offers } from '../upload-states.js';
 import { announce } from './announcer.js';
 
-const LABELS = {
-  'waiting-file': ['Unfinished', 'warn'],
-  hashing: ['Hashing', ''],
-  starting: ['Starting', ''],
-  uploading: ['Uploading', ''],
-  offline: ['Offline — waiting', 'warn'],
-  paused: ['Paused', 'warn'],
-  completing: ['Completing', ''],
-  verifying: ['Verifying', ''],
-  done: ['Done', 'ok'],
-  failed: ['Failed', 'bad'],
-  cancelling: ['Cancelling', 'warn'],
-  cancelled: ['Cancelled', 'bad'],
-};
+const VERBS = { pause: 'Pause', resume: 'Resume', choose: 'Choose the file to resume', cancel: 'Cancel', dismiss: 'Dismiss' };
 
 export class UploadRow {
   /** actions: {onResumeWithFile(task), onDismiss(task)} */
@@ -69,7 +57,7 @@ export class UploadRow {
 
   render() {
     const task = this.task;
-    const [label, tone] = LABELS[task.state] ?? [task.state, ''];
+    const { label, tone } = describe(task.state);
     const sent = task.bytesSent;
     const done = format.percent(sent, task.size);
     this.element.dataset.state = task.state;
@@ -100,13 +88,14 @@ export class UploadRow {
     parts.replaceChildren();
     if (!task.partCount || task.state === 'done') return;
     const stored = document.createElement('span');
-    stored.textContent = `${task.doneParts.size} of ${task.partCount} parts stored`;
+    stored.textContent = `${task.storedPartCount} of ${task.partCount} parts stored`;
     parts.append(stored);
-    if (task.inFlight.size > 0) {
+    const onTheWire = task.partsOnTheWire();
+    if (onTheWire.length > 0) {
       const now = document.createElement('span');
       now.textContent = ` · uploading now:`;
       parts.append(now);
-      for (const [partNumber, progress] of [...task.inFlight].sort((a, b) => a[0] - b[0])) {
+      for (const [partNumber, progress] of onTheWire) {
         const chip = document.createElement('span');
         chip.className = 'chip';
         chip.title = progress.phase;
@@ -140,19 +129,11 @@ export class UploadRow {
   }
 
   renderButtons() {
-    const state = this.task.state;
-    const show = {
-      pause: ['uploading', 'offline'].includes(state),
-      resume: ['paused', 'failed'].includes(state) && Boolean(this.task.file),
-      choose: state === 'waiting-file' || (state === 'failed' && !this.task.file && Boolean(this.task.fileId)),
-      cancel: ['uploading', 'offline', 'paused', 'waiting-file', 'failed'].includes(state) && Boolean(this.task.fileId),
-      dismiss: ['done', 'cancelled'].includes(state) || (state === 'failed' && !this.task.fileId),
-    };
+    const facts = { hasFile: this.task.hasFile, hasUpload: Boolean(this.task.fileId) };
     for (const button of this.element.querySelectorAll('.actions button')) {
       const action = button.dataset.action;
-      button.hidden = !show[action];
-      const verb = { pause: 'Pause', resume: 'Resume', choose: 'Choose the file to resume', cancel: 'Cancel', dismiss: 'Dismiss' }[action];
-      button.setAttribute('aria-label', `${verb} ${this.task.name}`);
+      button.hidden = !offers(this.task.state, action, facts);
+      button.setAttribute('aria-label', `${VERBS[action]} ${this.task.name}`);
     }
   }
 
