@@ -32,6 +32,10 @@ public final class TestConfig {
                     public boolean backfillListing() {
                         return false;
                     }
+
+                    public boolean backfillDeadlines() {
+                        return false;
+                    }
                 };
             }
 
@@ -76,6 +80,14 @@ public final class TestConfig {
 
                     public String sweepInterval() {
                         return "15m";
+                    }
+
+                    public int sweepMaxPages() {
+                        return 10;
+                    }
+
+                    public int sweepMaxRepairs() {
+                        return 2000;
                     }
 
                     public Optional<List<String>> tokenKeys() {

@@ -40,6 +40,15 @@ final class UploadItem {
     /** Until when an unfinished upload may be resumed (RFC 3339). */
     static final String RESUMABLE_UNTIL = "resumable_until";
 
+    /**
+     * The deadline index's partition: a small fixed shard number (spreading writes over {@value #DEADLINE_SHARDS}
+     * index partitions), present only while the upload is {@code uploading}, so the index is sparse.
+     */
+    static final String DEADLINE_SHARD = "deadline_shard";
+    /** The deadline index's sort key: {@link #RESUMABLE_UNTIL} in the fixed-width form of {@link #sortable}. */
+    static final String DEADLINE_SORT = "deadline_sort";
+    static final int DEADLINE_SHARDS = 16;
+
     private static final int SHA256_BYTES = 32;
 
     private UploadItem() {
@@ -78,6 +87,11 @@ final class UploadItem {
         }
         if (upload.expiresAt() != null) {
             item.put(RESUMABLE_UNTIL, string(upload.expiresAt().toString()));
+            if (upload.isUploading()) {
+                // In the deadline index while unfinished; every write replaces the item, so ending drops it.
+                item.put(DEADLINE_SHARD, number(deadlineShard(upload.fileId())));
+                item.put(DEADLINE_SORT, string(sortable(upload.expiresAt())));
+            }
         }
         if (upload.deleteAfter() != null) {
             item.put(EXPIRES_AT, number(upload.deleteAfter().getEpochSecond()));
@@ -113,6 +127,11 @@ final class UploadItem {
                         item.containsKey("completed_at") ? Instant.parse(text(item, "completed_at")) : null),
                 text(item, "request_hash"),
                 whole(item, VERSION));
+    }
+
+    /** The deadline index partition of an upload: stable for its file id. */
+    static int deadlineShard(UUID fileId) {
+        return Math.floorMod(fileId.hashCode(), DEADLINE_SHARDS);
     }
 
     /**
