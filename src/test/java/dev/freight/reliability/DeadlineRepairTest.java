@@ -23,6 +23,8 @@ import dev.freight.upload.storage.MetadataStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -48,6 +50,9 @@ class DeadlineRepairTest {
 
     @Inject
     AbandonedUploadSweeper sweeper;
+
+    @Inject
+    DynamoDbClient dynamoDb;
 
     @Test
     void aFileAssembledBehindTheServicesBackIsRecordedUploadedByTheSweepOnceItsDeadlinePassed()
@@ -82,6 +87,31 @@ class DeadlineRepairTest {
         JsonPath shown = status(fileId);
         assertThat(shown.getString("upload_status")).isEqualTo("uploaded");
         assertThat(shown.getString("etag")).isEqualTo(etag);
+    }
+
+    @Test
+    void aRecordWrittenBeforeTheDeadlineIndexIsReachedOnceTheBackfillGaveItTheIndexKeys() throws InterruptedException {
+        JsonPath started = init(initBody("from-before.bin", 2000, null));
+        String fileId = started.getString("file_id");
+        String uploadId = started.getString("upload_id");
+        String key = storage.objectKey(UUID.fromString(fileId));
+        // As an older version wrote it: no deadline keys. Its multipart upload is gone, so S3's list cannot lead to it.
+        dynamoDb.updateItem(update -> update.tableName(config.storage().table())
+                .key(Map.of("file_id", AttributeValue.fromS(fileId))).updateExpression("REMOVE deadline_shard, deadline_sort"));
+        s3.abortMultipartUpload(request -> request.bucket(config.storage().bucket()).key(key).uploadId(uploadId));
+        Thread.sleep(2_500);
+        assertThat(records.pastDeadline(Instant.now(), 10_000)).doesNotContain(UUID.fromString(fileId));
+        sweeper.run();
+        assertThat(storage.itemString(fileId, "upload_status")).isEqualTo("uploading");
+
+        assertThat(records.backfillDeadlineKeys()).isGreaterThanOrEqualTo(1);
+        assertThat(records.backfillDeadlineKeys()).as("run again: nothing left to do").isZero();
+        assertThat(storage.item(fileId).orElseThrow()).containsKeys("deadline_shard", "deadline_sort");
+        assertThat(records.pastDeadline(Instant.now(), 10_000)).contains(UUID.fromString(fileId));
+        sweeper.run();
+
+        assertThat(storage.itemString(fileId, "upload_status")).isEqualTo("failed");
+        assertThat(storage.item(fileId).orElseThrow()).doesNotContainKeys("deadline_shard", "deadline_sort");
     }
 
     @Test
