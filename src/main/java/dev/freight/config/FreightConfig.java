@@ -148,6 +148,21 @@ public interface FreightConfig {
         /** Records past their deadline one sweep settles at most (each: an abort, a HEAD, a write); the rest wait. */
         @WithDefault("2000")
         int sweepMaxRepairs();
+
+        /**
+         * How long a complete call waits for storage to assemble the file before it answers 202 {@code completing}
+         * (the assembly goes on; the client polls the status). Below the HTTP timeouts in front of the service.
+         */
+        @WithDefault("20S")
+        Duration completeWait();
+
+        /**
+         * How long one assembly may take in storage (S3 may take minutes for thousands of parts). A
+         * {@code completing} upload older than this is taken as abandoned by its instance: the next complete
+         * starts the assembly again.
+         */
+        @WithDefault("15M")
+        Duration completeTimeout();
     }
 
     /** In-process S3Proxy and DynamoDB Local for dev mode (their classes are never packaged). */

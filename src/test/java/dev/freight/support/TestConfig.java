@@ -13,6 +13,11 @@ public final class TestConfig {
     }
 
     public static FreightConfig withBucket(String bucket) {
+        return withCompleteTimes(bucket, Duration.ofSeconds(20), Duration.ofMinutes(15));
+    }
+
+    /** With a complete call's wait and an assembly's bound of the test's choosing. */
+    public static FreightConfig withCompleteTimes(String bucket, Duration completeWait, Duration completeTimeout) {
         return new FreightConfig() {
             @Override
             public Storage storage() {
@@ -88,6 +93,14 @@ public final class TestConfig {
 
                     public int sweepMaxRepairs() {
                         return 2000;
+                    }
+
+                    public Duration completeWait() {
+                        return completeWait;
+                    }
+
+                    public Duration completeTimeout() {
+                        return completeTimeout;
                     }
 
                     public Optional<List<String>> tokenKeys() {

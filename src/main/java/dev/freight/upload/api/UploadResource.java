@@ -37,6 +37,9 @@ import dev.freight.upload.service.UploadTokens;
 @Produces(MediaType.APPLICATION_JSON)
 public class UploadResource {
 
+    /** Seconds a client waits before it polls a {@code completing} upload again. */
+    static final int COMPLETING_RETRY_AFTER_SECONDS = 2;
+
     private final UploadService uploads;
     private final Caller caller;
     private final UploadTokens tokens;
@@ -83,9 +86,16 @@ public class UploadResource {
     @POST
     @Path("/complete")
     @Consumes(MediaType.APPLICATION_JSON)
-    public UploadStatusResponse complete(@NotNull @Valid CompleteRequest request) {
-        return UploadStatusResponse.of(uploads.complete(caller.owner(), request.fileId(),
-                request.parts().stream().map(CompletedPartRequest::toClaimedPart).toList()), null);
+    public Response complete(@NotNull @Valid CompleteRequest request) {
+        UploadProgress progress = uploads.complete(caller.owner(), request.fileId(),
+                request.parts().stream().map(CompletedPartRequest::toClaimedPart).toList());
+        UploadStatusResponse answer = UploadStatusResponse.of(progress, null);
+        if (progress.upload().status() == UploadStatus.COMPLETING) {
+            // Storage is still assembling: poll the status instead of sending complete again.
+            return Response.accepted(answer).location(URI.create("/api/upload/" + request.fileId()))
+                    .header("Retry-After", COMPLETING_RETRY_AFTER_SECONDS).build();
+        }
+        return Response.ok(answer).build();
     }
 
     @POST
@@ -99,8 +109,8 @@ public class UploadResource {
     @GET
     public UploadListResponse list(
             @QueryParam("author_name") @Size(min = 1, max = 128) String authorName,
-            @QueryParam("upload_status") @Pattern(regexp = "uploading|uploaded|failed|aborted",
-                    message = "must be one of uploading, uploaded, failed, aborted") String uploadStatus,
+            @QueryParam("upload_status") @Pattern(regexp = "uploading|completing|uploaded|failed|aborted",
+                    message = "must be one of uploading, completing, uploaded, failed, aborted") String uploadStatus,
             @QueryParam("limit") @Pattern(regexp = "[1-9][0-9]?|100", message = "must be between 1 and 100") String limit,
             @QueryParam("next_token") @Size(max = 2048) String nextToken, @Context UriInfo uri) {
         if (authorName == null && uri.getQueryParameters().containsKey("author_name")) {

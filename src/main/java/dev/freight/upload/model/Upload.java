@@ -45,8 +45,10 @@ public record Upload(UUID fileId, String owner, FileFacts file, PartTarget targe
      * @param expiresAt when an unfinished upload counts as abandoned; null once it is final
      * @param deleteAfter when storage may delete the record (DynamoDB TTL): a grace period after an unfinished
      *     upload expires or ends without a file; null for uploaded files, which are kept
+     * @param completingSince when the running assembly started ({@code completing} only, else null)
      */
-    public record Lifecycle(UploadStatus status, Instant initiatedAt, Instant expiresAt, Instant deleteAfter) {
+    public record Lifecycle(UploadStatus status, Instant initiatedAt, Instant expiresAt, Instant deleteAfter,
+            Instant completingSince) {
     }
 
     /**
@@ -69,32 +71,52 @@ public record Upload(UUID fileId, String owner, FileFacts file, PartTarget targe
     public static Upload started(UUID fileId, String owner, FileFacts file, PartTarget target, Instant initiatedAt,
             Instant expiresAt, Instant deleteAfter, String requestHash) {
         return new Upload(fileId, owner, file, target,
-                new Lifecycle(UploadStatus.UPLOADING, initiatedAt, expiresAt, deleteAfter), Outcome.NONE, requestHash,
-                1);
+                new Lifecycle(UploadStatus.UPLOADING, initiatedAt, expiresAt, deleteAfter, null), Outcome.NONE,
+                requestHash, 1);
+    }
+
+    /** The record while storage assembles the file: no more parts, no abort, the quota still held. */
+    public Upload completing(Instant since) {
+        return new Upload(fileId, owner, file, target,
+                new Lifecycle(UploadStatus.COMPLETING, lifecycle.initiatedAt(), lifecycle.expiresAt(),
+                        lifecycle.deleteAfter(), since), outcome, requestHash, version + 1);
+    }
+
+    /** The record back to {@code uploading} after an assembly that did not happen (storage was unavailable). */
+    public Upload reopened() {
+        return new Upload(fileId, owner, file, target,
+                new Lifecycle(UploadStatus.UPLOADING, lifecycle.initiatedAt(), lifecycle.expiresAt(),
+                        lifecycle.deleteAfter(), null), outcome, requestHash, version + 1);
     }
 
     /** The record after storage assembled the object: kept for good. */
     public Upload completed(String objectEtag, String checksum, List<String> checksumsOfParts, String objectPath,
             Instant at) {
         return new Upload(fileId, owner, file, target,
-                new Lifecycle(UploadStatus.UPLOADED, lifecycle.initiatedAt(), null, null),
+                new Lifecycle(UploadStatus.UPLOADED, lifecycle.initiatedAt(), null, null, null),
                 new Outcome(objectEtag, checksum, checksumsOfParts, objectPath, at), requestHash, version + 1);
     }
 
     /** The record after the upload ended without a file ({@code aborted} or {@code failed}), deletable later. */
     public Upload ended(UploadStatus finalStatus, Instant deletableAfter) {
         return new Upload(fileId, owner, file, target,
-                new Lifecycle(finalStatus, lifecycle.initiatedAt(), null, deletableAfter), outcome, requestHash,
+                new Lifecycle(finalStatus, lifecycle.initiatedAt(), null, deletableAfter, null), outcome, requestHash,
                 version + 1);
     }
 
+    /** Whether the upload accepts parts, URLs, complete and abort. */
     public boolean isUploading() {
         return status() == UploadStatus.UPLOADING;
     }
 
+    /** Whether the upload is unfinished: {@code uploading} or {@code completing}. */
+    public boolean isOpen() {
+        return status().isOpen();
+    }
+
     /** An unfinished upload past its deadline: it can no longer be resumed. */
     public boolean isAbandoned(Instant now) {
-        return isUploading() && expiresAt() != null && now.isAfter(expiresAt());
+        return isOpen() && expiresAt() != null && now.isAfter(expiresAt());
     }
 
     public boolean checksummed() {
@@ -167,6 +189,10 @@ public record Upload(UUID fileId, String owner, FileFacts file, PartTarget targe
 
     public Instant deleteAfter() {
         return lifecycle.deleteAfter();
+    }
+
+    public Instant completingSince() {
+        return lifecycle.completingSince();
     }
 
     public String etag() {

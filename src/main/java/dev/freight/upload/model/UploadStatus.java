@@ -2,9 +2,17 @@ package dev.freight.upload.model;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** Where an upload stands: {@code uploading} -> {@code uploaded} | {@code failed} | {@code aborted}. */
+/**
+ * Where an upload stands: {@code uploading} -> ({@code completing} while storage assembles the file, when that
+ * takes longer than a complete call waits) -> {@code uploaded} | {@code failed} | {@code aborted}.
+ */
 public enum UploadStatus {
-    UPLOADING, UPLOADED, FAILED, ABORTED;
+    UPLOADING, COMPLETING, UPLOADED, FAILED, ABORTED;
+
+    /** Whether the upload is still open: its multipart upload lives and it counts against its owner's quota. */
+    public boolean isOpen() {
+        return this == UPLOADING || this == COMPLETING;
+    }
 
     @JsonValue
     public String wireName() {

@@ -17,6 +17,7 @@ import dev.freight.upload.model.OpenMultipartUpload;
 import dev.freight.upload.model.OpenUploadsPage;
 import dev.freight.upload.model.SweepCursor;
 import dev.freight.upload.model.Upload;
+import dev.freight.upload.model.UploadStatus;
 import dev.freight.upload.storage.MultipartStorage;
 import dev.freight.upload.storage.SweepLease;
 import dev.freight.upload.storage.UploadRecords;
@@ -70,6 +71,7 @@ public class AbandonedUploadSweeper {
     private final Reconciler reconciler;
     private final Clock clock;
     private final Duration expireAfter;
+    private final Duration completeTimeout;
     private final Limits limits;
     private final String leaseName;
     private final String holder;
@@ -90,6 +92,7 @@ public class AbandonedUploadSweeper {
         this.reconciler = reconciler;
         this.clock = clock;
         this.expireAfter = config.upload().expireAfter();
+        this.completeTimeout = config.upload().completeTimeout();
         this.limits = limits;
         this.leaseName = leaseName;
         this.holder = holder;
@@ -171,7 +174,7 @@ public class AbandonedUploadSweeper {
         for (UUID fileId : records.pastDeadline(now, limits.maxRepairs())) {
             // The index lags the table: act only on what a consistent read still shows past its deadline.
             Optional<Upload> upload = records.find(fileId).filter(found -> found.isAbandoned(now));
-            if (upload.isEmpty()) {
+            if (upload.isEmpty() || assemblyMayBeRunning(upload.get(), now)) {
                 continue;
             }
             try {
@@ -183,6 +186,12 @@ public class AbandonedUploadSweeper {
             }
         }
         return settled;
+    }
+
+    /** A {@code completing} upload within its assembly bound: an instance may be assembling it right now. */
+    private boolean assemblyMayBeRunning(Upload upload, Instant now) {
+        return upload.status() == UploadStatus.COMPLETING && upload.completingSince() != null
+                && !now.isAfter(upload.completingSince().plus(completeTimeout));
     }
 
     private boolean endIfAbandoned(OpenMultipartUpload open, Instant now) {
@@ -199,7 +208,7 @@ public class AbandonedUploadSweeper {
             storage.abortMultipartUpload(open.objectKey(), open.uploadId());
             return true;
         }
-        if (upload.get().isAbandoned(now)) {
+        if (upload.get().isAbandoned(now) && !assemblyMayBeRunning(upload.get(), now)) {
             reconciler.expire(upload.get());
             return true;
         }

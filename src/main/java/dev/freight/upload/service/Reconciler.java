@@ -111,6 +111,21 @@ public class Reconciler {
         return recordEnded(upload, UploadStatus.FAILED);
     }
 
+    /**
+     * Puts a {@code completing} upload back to {@code uploading} after an assembly that did not happen, so the
+     * client may complete again; a record another call changed meanwhile (it ended, or was repaired) is kept.
+     */
+    void reopen(Upload completing) {
+        try {
+            records.update(completing.reopened());
+        } catch (StaleUploadException changedMeanwhile) {
+            Log.debugf("Upload %s changed during its assembly; kept as it is", completing.fileId());
+        } catch (RuntimeException unavailable) {
+            // Still completing: the next status repairs it if the file is there, else a complete retakes it.
+            Log.warnf("Upload %s could not be reopened after its assembly failed", completing.fileId());
+        }
+    }
+
     /** Records that the upload ended without a file; the record stays readable for the retention period. */
     Upload recordEnded(Upload upload, UploadStatus finalStatus) {
         metrics.uploadSettled(finalStatus, upload.fileSize());

@@ -34,6 +34,7 @@ import dev.freight.upload.model.UploadStatus;
 import dev.freight.upload.storage.AssemblyRefusedException;
 import dev.freight.upload.storage.MultipartStorage;
 import dev.freight.upload.storage.QuotaExceededException;
+import dev.freight.upload.storage.StaleUploadException;
 import dev.freight.upload.storage.UploadExistsException;
 import dev.freight.upload.storage.UploadGoneException;
 import dev.freight.upload.storage.UploadRecords;
@@ -54,18 +55,21 @@ public class UploadService {
     private final UrlSigner signer;
     private final PartUrlIssuer partUrls;
     private final Reconciler reconciler;
+    private final Assemblies assemblies;
     private final UploadTokens tokens;
     private final UploadMetrics metrics;
     private final Clock clock;
     private final FreightConfig.Upload settings;
 
     public UploadService(MultipartStorage storage, UploadRecords records, UrlSigner signer, PartUrlIssuer partUrls,
-            Reconciler reconciler, UploadTokens tokens, UploadMetrics metrics, Clock clock, FreightConfig config) {
+            Reconciler reconciler, Assemblies assemblies, UploadTokens tokens, UploadMetrics metrics, Clock clock,
+            FreightConfig config) {
         this.storage = storage;
         this.records = records;
         this.signer = signer;
         this.partUrls = partUrls;
         this.reconciler = reconciler;
+        this.assemblies = assemblies;
         this.tokens = tokens;
         this.metrics = metrics;
         this.clock = clock;
@@ -221,6 +225,10 @@ public class UploadService {
     /** The upload with the parts storage holds (the truth a client resumes from). */
     public UploadProgress status(String owner, UUID fileId) {
         Upload upload = owned(owner, fileId);
+        if (upload.status() == UploadStatus.COMPLETING && assemblies.running(fileId).isEmpty()) {
+            // Assembled by an instance that died before recording it: the file is the truth.
+            return new UploadProgress(reconciler.repairIfAssembled(upload).orElse(upload), List.of());
+        }
         if (!upload.isUploading()) {
             return new UploadProgress(upload, List.of());
         }
@@ -242,6 +250,8 @@ public class UploadService {
     /**
      * Checks every part against storage, then has storage assemble the file and records it. Any mismatch answers
      * 409 naming the parts and leaves the upload resumable; completing an uploaded file answers the same again.
+     * When the assembly takes longer than the configured wait, the upload answers {@code completing} and the
+     * assembly goes on; a complete call meanwhile joins it instead of starting another.
      */
     public UploadProgress complete(String owner, UUID fileId, List<ClaimedPart> claimedParts) {
         long started = metrics.startComplete();
@@ -249,11 +259,16 @@ public class UploadService {
         if (upload.status() == UploadStatus.UPLOADED) {
             return new UploadProgress(upload, List.of());
         }
-        requireUploading(upload);
+        if (upload.status() == UploadStatus.COMPLETING && !assemblyAbandoned(upload)) {
+            return new UploadProgress(assemblies.join(upload), List.of());
+        }
+        if (upload.status() != UploadStatus.COMPLETING) {
+            requireUploading(upload);
+        }
         Map<Integer, ClaimedPart> claimed = PartChecks.claimedParts(upload, claimedParts);
         Upload settled;
         try {
-            settled = assemble(upload, claimed, started);
+            settled = checkAndAssemble(upload, claimed, started);
         } catch (UploadGoneException | AssemblyRefusedException lostRace) {
             settled = afterLostRace(upload);
         }
@@ -261,13 +276,13 @@ public class UploadService {
     }
 
     /**
-     * Checks the claimed parts against what storage holds, has storage assemble them and records the file.
+     * Checks the claimed parts against what storage holds, marks the upload {@code completing} and has storage
+     * assemble the parts, waiting for the outcome a bounded time.
      *
      * @throws FreightException (409) naming the parts that are missing or wrong
      * @throws UploadGoneException when storage no longer knows the upload
-     * @throws AssemblyRefusedException when storage refused to assemble the parts
      */
-    private Upload assemble(Upload upload, Map<Integer, ClaimedPart> claimed, long started) {
+    private Upload checkAndAssemble(Upload upload, Map<Integer, ClaimedPart> claimed, long started) {
         List<StoredPart> held = storage.listParts(upload.objectKey(), upload.uploadId());
         List<StoredPart> parts;
         try {
@@ -276,11 +291,51 @@ public class UploadService {
             // A complete that assembled the file and died before recording it leaves no parts behind.
             return reconciler.repairIfAssembled(upload).orElseThrow(() -> mismatch);
         }
-        AssembledObject assembled = storage.completeMultipartUpload(upload.objectKey(), upload.uploadId(), parts,
-                upload.checksummed());
-        Upload recorded = reconciler.recordCompleted(upload, assembled, parts);
-        metrics.uploadCompleted(upload.fileSize(), started);
-        return recorded;
+        Upload completing = upload.completing(clock.instant());
+        try {
+            records.update(completing);
+        } catch (StaleUploadException raced) {
+            return afterConcurrentChange(upload.fileId());
+        }
+        return assemblies.await(assemblies.start(upload.fileId(), () -> assemble(completing, parts, started)),
+                completing);
+    }
+
+    /** Runs in the background: storage assembles the parts, then the file is recorded (or the upload reopened). */
+    private Upload assemble(Upload completing, List<StoredPart> parts, long started) {
+        try {
+            AssembledObject assembled = storage.completeMultipartUpload(completing.objectKey(),
+                    completing.uploadId(), parts, completing.checksummed());
+            Upload recorded = reconciler.recordCompleted(completing, assembled, parts);
+            metrics.uploadCompleted(completing.fileSize(), started);
+            return recorded;
+        } catch (UploadGoneException | AssemblyRefusedException lostRace) {
+            reconciler.reopen(completing);
+            return afterLostRace(completing);
+        } catch (RuntimeException notAssembled) {
+            // Storage unavailable, or its answer lost: the client may complete again (a repair finds a file).
+            reconciler.reopen(completing);
+            throw notAssembled;
+        }
+    }
+
+    /** A {@code completing} upload whose assembly outlived its bound: its instance is taken to have died. */
+    private boolean assemblyAbandoned(Upload upload) {
+        return upload.completingSince() == null
+                || clock.instant().isAfter(upload.completingSince().plus(settings.completeTimeout()));
+    }
+
+    /** Another call changed the upload while this one completed it: its uploaded or completing state answers. */
+    private Upload afterConcurrentChange(UUID fileId) {
+        Upload now = records.find(fileId).orElseThrow(UploadService::notFound);
+        if (now.status() == UploadStatus.COMPLETING) {
+            return assemblies.join(now);
+        }
+        if (now.status() == UploadStatus.UPLOADED) {
+            return now;
+        }
+        throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
+                "The upload changed while it was completed; it is " + now.status().wireName());
     }
 
     /** Storage would not assemble: usually another complete got there first, and its file or record is the answer. */
@@ -299,12 +354,20 @@ public class UploadService {
         }
         requireUploading(upload);
         storage.abortMultipartUpload(upload.objectKey(), upload.uploadId());
-        // A complete racing with this abort may have assembled the file first: then the file wins.
-        Upload aborted = reconciler.repairIfAssembled(upload)
-                .orElseGet(() -> reconciler.recordEnded(upload, UploadStatus.ABORTED));
-        if (aborted.status() == UploadStatus.FAILED) {
-            // A concurrent call found the parts gone and recorded a failure; this abort is why they went.
+        Upload aborted = upload;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            // A complete racing with this abort may have assembled the file first: then the file wins.
+            Optional<Upload> assembled = reconciler.repairIfAssembled(aborted);
+            if (assembled.isPresent()) {
+                aborted = assembled.get();
+                break;
+            }
             aborted = reconciler.recordEnded(aborted, UploadStatus.ABORTED);
+            if (aborted.status() == UploadStatus.ABORTED || aborted.status() == UploadStatus.UPLOADED) {
+                break;
+            }
+            // A concurrent call recorded a failure, or started (or gave up) assembling the parts this abort just
+            // deleted: without a file, the upload is aborted.
         }
         if (aborted.status() != UploadStatus.ABORTED) {
             throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
@@ -354,8 +417,9 @@ public class UploadService {
         try {
             return storage.listParts(upload.objectKey(), upload.uploadId());
         } catch (UploadGoneException gone) {
-            throw new FreightException(ProblemType.INVALID_UPLOAD_STATE, "Storage no longer holds this upload; it is now "
-                    + reconciler.reconcileVanished(upload).status().wireName());
+            throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
+                    "Storage no longer holds this upload; it is now "
+                            + reconciler.reconcileVanished(upload).status().wireName());
         }
     }
 

@@ -169,8 +169,8 @@ public class MetadataStore implements UploadRecords, SweepLease {
     public void update(Upload next) {
         Map<String, AttributeValue> item = UploadItem.toItem(next);
         Map<String, AttributeValue> expected = Map.of(":expected", UploadItem.number(next.version() - 1));
-        if (next.isUploading()) {
-            // Still open: the record keeps counting against the quota if it did.
+        if (next.isOpen()) {
+            // Still open (uploading or completing): the record keeps counting against the quota if it did.
             item.put(QUOTA_BYTES, UploadItem.number(next.fileSize()));
             if (conditionalPut(item, "#version = :expected AND attribute_exists(" + QUOTA_BYTES + ")", expected)) {
                 return;
@@ -179,7 +179,7 @@ public class MetadataStore implements UploadRecords, SweepLease {
         } else if (releaseQuota(next, item, expected)) {
             return;
         }
-        // The record did not hold quota (written before quotas existed, or already out of uploading).
+        // The record did not hold quota (written before quotas existed, or already ended).
         if (!conditionalPut(item, "#version = :expected", expected)) {
             throw new StaleUploadException(next.fileId().toString(), null);
         }
@@ -189,9 +189,10 @@ public class MetadataStore implements UploadRecords, SweepLease {
     private boolean releaseQuota(Upload next, Map<String, AttributeValue> item, Map<String, AttributeValue> expected) {
         Map<String, AttributeValue> values = new HashMap<>(expected);
         values.put(":uploading", UploadItem.string(UploadStatus.UPLOADING.wireName()));
+        values.put(":completing", UploadItem.string(UploadStatus.COMPLETING.wireName()));
         TransactWriteItem put = TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
-                .conditionExpression("#version = :expected AND #status = :uploading AND attribute_exists("
-                        + QUOTA_BYTES + ")")
+                .conditionExpression("#version = :expected AND #status IN (:uploading, :completing) AND "
+                        + "attribute_exists(" + QUOTA_BYTES + ")")
                 .expressionAttributeNames(Map.of("#version", UploadItem.VERSION, "#status", UploadItem.UPLOAD_STATUS))
                 .expressionAttributeValues(values).build()).build();
         TransactWriteItem release = TransactWriteItem.builder().update(Update.builder().tableName(table)
@@ -454,9 +455,9 @@ public class MetadataStore implements UploadRecords, SweepLease {
     }
 
     /**
-     * Migration to the deadline index: writes its keys on {@code uploading} records written before it existed, so
-     * the repair job finds them once they pass their deadline. Idempotent and safe beside running instances (each
-     * write is conditional on the record still being {@code uploading} without the keys); answers how many records
+     * Migration to the deadline index: writes its keys on unfinished records written before it existed, so the
+     * repair job finds them once they pass their deadline. Idempotent and safe beside running instances (each
+     * write is conditional on the record still being unfinished without the keys); answers how many records
      * it changed. Needs {@code dynamodb:Scan}.
      */
     public int backfillDeadlineKeys() {
@@ -465,11 +466,13 @@ public class MetadataStore implements UploadRecords, SweepLease {
         Map<String, String> names = Map.of("#id", UploadItem.FILE_ID, "#status", UploadItem.UPLOAD_STATUS,
                 "#until", UploadItem.RESUMABLE_UNTIL, "#shard", UploadItem.DEADLINE_SHARD);
         Map<String, AttributeValue> uploading = Map.of(":uploading",
-                UploadItem.string(UploadStatus.UPLOADING.wireName()));
+                UploadItem.string(UploadStatus.UPLOADING.wireName()), ":completing",
+                UploadItem.string(UploadStatus.COMPLETING.wireName()));
         do {
             Map<String, AttributeValue> from = start;
             var page = call(() -> dynamoDb.scan(scan -> scan.tableName(table).exclusiveStartKey(from)
-                    .filterExpression("#status = :uploading AND attribute_exists(#until) AND attribute_not_exists(#shard)")
+                    .filterExpression("#status IN (:uploading, :completing) AND attribute_exists(#until) "
+                            + "AND attribute_not_exists(#shard)")
                     .projectionExpression("#id, #until").expressionAttributeNames(names)
                     .expressionAttributeValues(uploading)));
             for (Map<String, AttributeValue> item : page.items()) {
@@ -481,7 +484,7 @@ public class MetadataStore implements UploadRecords, SweepLease {
                 try {
                     call(() -> dynamoDb.updateItem(update -> update.tableName(table).key(key(fileId))
                             .updateExpression("SET #shard = :shard, #sort = :sort")
-                            .conditionExpression("#status = :uploading AND attribute_not_exists(#shard)")
+                            .conditionExpression("#status IN (:uploading, :completing) AND attribute_not_exists(#shard)")
                             .expressionAttributeNames(Map.of("#status", UploadItem.UPLOAD_STATUS,
                                     "#shard", UploadItem.DEADLINE_SHARD, "#sort", UploadItem.DEADLINE_SORT))
                             .expressionAttributeValues(values)));
@@ -492,7 +495,7 @@ public class MetadataStore implements UploadRecords, SweepLease {
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
-        Log.infof("Deadline backfill: %d uploading record(s) given the %s keys", changed, DEADLINE_INDEX);
+        Log.infof("Deadline backfill: %d unfinished record(s) given the %s keys", changed, DEADLINE_INDEX);
         return changed;
     }
 

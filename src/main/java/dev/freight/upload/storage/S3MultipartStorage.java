@@ -1,5 +1,8 @@
 package dev.freight.upload.storage;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -40,11 +43,14 @@ public class S3MultipartStorage implements MultipartStorage {
 
     private final S3Client s3;
     private final String bucket;
+    private final Duration completeTimeout;
     private final StorageFailures failures;
 
     public S3MultipartStorage(S3Client s3, FreightConfig config, StorageFailures failures) {
         this.s3 = s3;
         this.bucket = config.storage().bucket();
+        // S3 may take minutes to assemble thousands of parts: this call gets its own, longer bound.
+        this.completeTimeout = config.upload().completeTimeout();
         this.failures = failures;
     }
 
@@ -93,7 +99,9 @@ public class S3MultipartStorage implements MultipartStorage {
             CompleteMultipartUploadResponse response;
             try {
                 response = s3.completeMultipartUpload(request -> request.bucket(bucket).key(objectKey)
-                        .uploadId(uploadId).multipartUpload(upload -> upload.parts(completed)));
+                        .uploadId(uploadId).multipartUpload(upload -> upload.parts(completed))
+                        .overrideConfiguration(call -> call.apiCallTimeout(completeTimeout)
+                                .apiCallAttemptTimeout(completeTimeout)));
             } catch (NoSuchUploadException | NoSuchKeyException gone) { // S3Proxy answers NoSuchKey once another complete won
                 throw new UploadGoneException(uploadId, gone);
             } catch (S3Exception refused) {

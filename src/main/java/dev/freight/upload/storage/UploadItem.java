@@ -39,10 +39,12 @@ final class UploadItem {
     static final String EXPIRES_AT = "expires_at";
     /** Until when an unfinished upload may be resumed (RFC 3339). */
     static final String RESUMABLE_UNTIL = "resumable_until";
+    static final String COMPLETING_SINCE = "completing_since";
 
     /**
      * The deadline index's partition: a small fixed shard number (spreading writes over {@value #DEADLINE_SHARDS}
-     * index partitions), present only while the upload is {@code uploading}, so the index is sparse.
+     * index partitions), present only while the upload is unfinished ({@code uploading} or {@code completing}), so the index is
+     * sparse.
      */
     static final String DEADLINE_SHARD = "deadline_shard";
     /** The deadline index's sort key: {@link #RESUMABLE_UNTIL} in the fixed-width form of {@link #sortable}. */
@@ -87,14 +89,18 @@ final class UploadItem {
         }
         if (upload.expiresAt() != null) {
             item.put(RESUMABLE_UNTIL, string(upload.expiresAt().toString()));
-            if (upload.isUploading()) {
-                // In the deadline index while unfinished; every write replaces the item, so ending drops it.
+            if (upload.isOpen()) {
+                // In the deadline index while unfinished (uploading or completing); every write replaces the item,
+                // so ending drops it.
                 item.put(DEADLINE_SHARD, number(deadlineShard(upload.fileId())));
                 item.put(DEADLINE_SORT, string(sortable(upload.expiresAt())));
             }
         }
         if (upload.deleteAfter() != null) {
             item.put(EXPIRES_AT, number(upload.deleteAfter().getEpochSecond()));
+        }
+        if (upload.completingSince() != null) {
+            item.put(COMPLETING_SINCE, string(upload.completingSince().toString()));
         }
         putIfPresent(item, "request_hash", upload.requestHash());
         item.put(VERSION, number(upload.version()));
@@ -120,7 +126,8 @@ final class UploadItem {
                 new Upload.Lifecycle(UploadStatus.fromWireName(text(item, UPLOAD_STATUS)),
                         Instant.parse(text(item, INITIATED_AT)),
                         item.containsKey(RESUMABLE_UNTIL) ? Instant.parse(text(item, RESUMABLE_UNTIL)) : null,
-                        item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(whole(item, EXPIRES_AT)) : null),
+                        item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(whole(item, EXPIRES_AT)) : null,
+                        item.containsKey(COMPLETING_SINCE) ? Instant.parse(text(item, COMPLETING_SINCE)) : null),
                 new Upload.Outcome(text(item, "etag"), text(item, "object_checksum_sha256"),
                         item.containsKey(PART_SHA256S) ? split(item.get(PART_SHA256S).b().asByteArray()) : List.of(),
                         text(item, "path_url"),

@@ -35,7 +35,8 @@ public interface UploadRecords {
 
     /**
      * Replaces the record with {@code next} only if the store still holds version {@code next.version() - 1}; a
-     * write that moves the upload out of {@code uploading} gives its quota back in the same step.
+     * write that ends the upload (out of {@code uploading} or {@code completing}) gives its quota back in the same
+     * step.
      *
      * @throws StaleUploadException when another request changed it first
      */
@@ -48,7 +49,7 @@ public interface UploadRecords {
     UploadPage listByOwner(String owner, String authorName, UploadStatus status, int limit, String pageToken);
 
     /**
-     * File ids of at most {@code limit} {@code uploading} records whose deadline ({@link Upload#expiresAt()}) is
+     * File ids of at most {@code limit} unfinished ({@code uploading}, {@code completing}) records whose deadline ({@link Upload#expiresAt()}) is
      * before {@code now}, earliest first, read from an index of unfinished records only (never a table scan). The
      * index is eventually consistent: read each record again before acting on it.
      */

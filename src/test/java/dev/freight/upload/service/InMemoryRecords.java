@@ -21,10 +21,10 @@ import dev.freight.upload.storage.UploadRecords;
 /**
  * The record store in memory, with DynamoDB's conditional writes as the service uses them: create once, update
  * only the version read; a quota of open uploads per owner. A write can be made to fail after it was applied, as a
- * timeout after DynamoDB applied it. The deadline index holds the {@code uploading} records only; the lease is
+ * timeout after DynamoDB applied it. The deadline index holds the unfinished records only; the lease is
  * taken and moved on with the conditions {@code MetadataStore} writes.
  */
-final class InMemoryRecords implements UploadRecords, SweepLease {
+class InMemoryRecords implements UploadRecords, SweepLease {
 
     /** A lease item as DynamoDB holds it: who, until when, and the cursor. */
     record Lease(String holder, Instant until, SweepCursor cursor) {
@@ -94,7 +94,7 @@ final class InMemoryRecords implements UploadRecords, SweepLease {
 
     @Override
     public List<UUID> pastDeadline(Instant now, int limit) {
-        return records.values().stream().filter(Upload::isUploading).filter(upload -> upload.expiresAt() != null)
+        return records.values().stream().filter(Upload::isOpen).filter(upload -> upload.expiresAt() != null)
                 .filter(upload -> upload.expiresAt().isBefore(now)).sorted(Comparator.comparing(Upload::expiresAt))
                 .limit(limit).map(Upload::fileId).toList();
     }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 import dev.freight.upload.model.AssembledObject;
 import dev.freight.upload.model.CompositeChecksum;
@@ -36,7 +37,7 @@ final class InMemoryStorage implements MultipartStorage {
 
     final Map<String, OpenUpload> uploads = new ConcurrentHashMap<>();
     final Map<String, AssembledObject> objects = new ConcurrentHashMap<>();
-    final List<String> calls = new ArrayList<>();
+    final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Clock clock;
     /** Open uploads per page of {@link #listMultipartUploads} (S3: 1,000). */
     int listPageSize = 1000;
@@ -46,6 +47,8 @@ final class InMemoryStorage implements MultipartStorage {
     private int listCalls;
     /** When set, the next complete assembles the object and then fails with this, as a crash after S3 answered. */
     RuntimeException failAfterNextAssembly;
+    /** When set, completes wait for it: an assembly that takes as long as the test wants. */
+    volatile CountDownLatch assemblyGate;
 
     InMemoryStorage(Clock clock) {
         this.clock = clock;
@@ -74,9 +77,23 @@ final class InMemoryStorage implements MultipartStorage {
     }
 
     @Override
-    public synchronized AssembledObject completeMultipartUpload(String objectKey, String uploadId,
-            List<StoredPart> parts, boolean sha256) {
-        calls.add("complete " + objectKey);
+    public AssembledObject completeMultipartUpload(String objectKey, String uploadId, List<StoredPart> parts,
+            boolean sha256) {
+        synchronized (this) {
+            calls.add("complete " + objectKey);
+        }
+        CountDownLatch gate = assemblyGate;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return assemble(objectKey, uploadId, parts);
+    }
+
+    private synchronized AssembledObject assemble(String objectKey, String uploadId, List<StoredPart> parts) {
         OpenUpload upload = open(uploadId);
         for (StoredPart part : parts) {
             StoredPart held = upload.parts().get(part.partNumber());

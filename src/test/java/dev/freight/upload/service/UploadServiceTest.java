@@ -2,6 +2,7 @@ package dev.freight.upload.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,6 +13,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +50,8 @@ class UploadServiceTest {
     private final Reconciler reconciler = new Reconciler(storage, records, metrics, clock, config);
     private final UploadTokens tokens = new UploadTokens(config.upload().tokenKeys().orElseThrow(), clock);
     private final UploadService uploads = new UploadService(storage, records, new FakeSigner(),
-            new PartUrlIssuer(new FakeSigner(), metrics, config), reconciler, tokens, metrics, clock, config);
+            new PartUrlIssuer(new FakeSigner(), metrics, config), reconciler, new Assemblies(records, config), tokens,
+            metrics, clock, config);
 
     @Test
     void initPlansThePartsRecordsTheUploadAndSignsTheFirstBatchBoundToEachPartsSize() {
@@ -60,8 +63,8 @@ class UploadServiceTest {
         assertThat(upload.authorName()).isEqualTo("Alice");
         assertThat(upload.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(7)));
         assertThat(started.parts()).extracting(SignedPart::partNumber, SignedPart::size).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(1, 16 * MIB), org.assertj.core.groups.Tuple.tuple(2, 16 * MIB),
-                org.assertj.core.groups.Tuple.tuple(3, 8 * MIB));
+                tuple(1, 16 * MIB), tuple(2, 16 * MIB),
+                tuple(3, 8 * MIB));
         assertThat(started.parts().get(2).url().url()).contains("uploadId=" + upload.uploadId(), "size=" + 8 * MIB);
         assertThat(records.records.get(upload.fileId())).isEqualTo(upload);
         assertThat(storage.uploads).containsOnlyKeys(upload.uploadId());
@@ -98,7 +101,7 @@ class UploadServiceTest {
                 .isInstanceOfSatisfying(FreightException.class, mismatch -> {
                     assertThat(mismatch.problemType()).isEqualTo(ProblemType.PARTS_MISMATCH);
                     assertThat(mismatch.errors()).extracting(FieldError::field, FieldError::message).containsExactly(
-                            org.assertj.core.groups.Tuple.tuple("parts[3]", "missing: storage does not hold this part"));
+                            tuple("parts[3]", "missing: storage does not hold this part"));
                 });
         assertThat(records.records.get(upload.fileId()).status()).isEqualTo(UploadStatus.UPLOADING);
 
@@ -215,6 +218,38 @@ class UploadServiceTest {
     }
 
     @Test
+    void anAbortThatDeletedThePartsWinsOverACompleteThatThenFindsThemGone() {
+        Upload upload = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
+        storage.putPart(upload.uploadId(), 1, bytes(MIB, 12));
+        // The complete checked the parts and recorded completing just after the abort read the record.
+        records.records.put(upload.fileId(), upload.completing(clock.instant()));
+        UploadService racingAbort = new UploadService(storage, new InMemoryRecords(3) {
+            private boolean first = true;
+
+            @Override
+            public java.util.Optional<Upload> find(UUID fileId) {
+                if (first) {
+                    first = false;
+                    return java.util.Optional.of(upload);
+                }
+                return UploadServiceTest.this.records.find(fileId);
+            }
+
+            @Override
+            public void update(Upload next) {
+                UploadServiceTest.this.records.update(next);
+            }
+        }, new FakeSigner(), new PartUrlIssuer(new FakeSigner(), metrics, config), reconciler,
+                new Assemblies(records, config), tokens, metrics, clock, config);
+
+        racingAbort.abort(OWNER, upload.fileId());
+
+        assertThat(records.records.get(upload.fileId()).status()).isEqualTo(UploadStatus.ABORTED);
+        assertThat(storage.uploads).isEmpty();
+        assertThat(storage.objects).isEmpty();
+    }
+
+    @Test
     void anotherOwnersUploadIsNotFoundForEveryCall() {
         Upload upload = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
         List<Runnable> calls = List.of(() -> uploads.status("bob", upload.fileId()),
@@ -294,6 +329,29 @@ class UploadServiceTest {
         assertThat(storage.objects).containsOnlyKeys(assembled.objectKey());
         assertThat(records.records.get(live.fileId())).isEqualTo(live);
         assertThat(storage.uploads).containsOnlyKeys(live.uploadId());
+        assertThat(records.pastDeadline(clock.instant(), 10)).isEmpty();
+    }
+
+    @Test
+    void aCompletingUploadPastItsDeadlineIsLeftToItsAssemblyUntilTheAssemblyBoundThenRepairedFromItsFile() {
+        Upload upload = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
+        storage.putPart(upload.uploadId(), 1, bytes(MIB, 12));
+        clock.advance(Duration.ofDays(7).minusMinutes(1));
+        // An instance marked it completing, had S3 assemble it, and died before recording the file.
+        records.records.put(upload.fileId(), upload.completing(clock.instant()));
+        storage.completeMultipartUpload(upload.objectKey(), upload.uploadId(),
+                storage.listParts(upload.objectKey(), upload.uploadId()), false);
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(records.pastDeadline(clock.instant(), 10)).containsExactly(upload.fileId());
+        AbandonedUploadSweeper sweeper = sweeper("a", limits(10, 100));
+
+        assertThat(sweeper.run().repaired()).as("an assembly may still be running").isZero();
+        assertThat(records.records.get(upload.fileId()).status()).isEqualTo(UploadStatus.COMPLETING);
+
+        clock.advance(Duration.ofMinutes(15));
+        assertThat(sweeper.run().repaired()).isEqualTo(1);
+        assertThat(records.records.get(upload.fileId()).status()).isEqualTo(UploadStatus.UPLOADED);
+        assertThat(records.records.get(upload.fileId()).etag()).isEqualTo("\"assembled-1\"");
         assertThat(records.pastDeadline(clock.instant(), 10)).isEmpty();
     }
 
@@ -397,6 +455,72 @@ class UploadServiceTest {
 
     private static AbandonedUploadSweeper.Limits limits(int maxPages, int maxRepairs) {
         return new AbandonedUploadSweeper.Limits(maxPages, maxRepairs, Duration.ofMinutes(15));
+    }
+
+    @Test
+    void anAssemblyLongerThanTheWaitAnswersCompletingAndTheFileEndsUploadedOnce() throws Exception {
+        UploadService patient = withCompleteTimes(Duration.ofMillis(200), Duration.ofMinutes(15));
+        Upload upload = patient.init(OWNER, "Alice", plain(MIB), null).upload();
+        List<ClaimedPart> claimed = List.of(new ClaimedPart(1, storage.putPart(upload.uploadId(), 1, bytes(MIB, 9)),
+                null));
+        storage.assemblyGate = new CountDownLatch(1);
+
+        UploadProgress first = patient.complete(OWNER, upload.fileId(), claimed);
+        UploadProgress retried = patient.complete(OWNER, upload.fileId(), claimed);
+
+        assertThat(first.upload().status()).isEqualTo(UploadStatus.COMPLETING);
+        assertThat(first.bytesUploaded()).isEqualTo(MIB);
+        assertThat(retried.upload().status()).isEqualTo(UploadStatus.COMPLETING);
+        assertThat(records.records.get(upload.fileId()).completingSince()).isEqualTo(clock.instant());
+        assertThat(patient.status(OWNER, upload.fileId()).upload().status()).isEqualTo(UploadStatus.COMPLETING);
+        assertRefused(() -> patient.abort(OWNER, upload.fileId()), null);
+        assertRefused(() -> patient.refreshUrls(OWNER, upload.fileId(), null, null), null);
+
+        storage.assemblyGate.countDown();
+        Upload done = awaitStatus(upload.fileId(), UploadStatus.UPLOADED);
+
+        assertThat(patient.complete(OWNER, upload.fileId(), claimed).upload()).isEqualTo(done);
+        assertThat(storage.calls).filteredOn(call -> call.startsWith("complete")).hasSize(1);
+        assertThat(storage.objects).containsOnlyKeys(upload.objectKey());
+    }
+
+    @Test
+    void aCompletingUploadLeftByADeadInstanceIsRepairedFromItsFileOrRetakenAfterItsBound() {
+        Upload assembled = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
+        storage.putPart(assembled.uploadId(), 1, bytes(MIB, 10));
+        storage.completeMultipartUpload(assembled.objectKey(), assembled.uploadId(),
+                storage.listParts(assembled.objectKey(), assembled.uploadId()), false);
+        records.records.put(assembled.fileId(), assembled.completing(clock.instant()));
+        assertThat(uploads.status(OWNER, assembled.fileId()).upload().status()).isEqualTo(UploadStatus.UPLOADED);
+
+        UploadService patient = withCompleteTimes(Duration.ofMillis(300), Duration.ofMinutes(15));
+        Upload stranded = patient.init(OWNER, "Alice", plain(MIB), null).upload();
+        List<ClaimedPart> claimed = List.of(new ClaimedPart(1, storage.putPart(stranded.uploadId(), 1, bytes(MIB, 11)),
+                null));
+        records.records.put(stranded.fileId(), stranded.completing(clock.instant()));
+        assertThat(patient.complete(OWNER, stranded.fileId(), claimed).upload().status())
+                .as("within its bound the other instance's assembly is waited for").isEqualTo(UploadStatus.COMPLETING);
+        clock.advance(Duration.ofMinutes(16));
+        assertThat(patient.complete(OWNER, stranded.fileId(), claimed).upload().status())
+                .isEqualTo(UploadStatus.UPLOADED);
+        assertThat(storage.calls).filteredOn(call -> call.startsWith("complete " + stranded.objectKey())).hasSize(1);
+    }
+
+    private UploadService withCompleteTimes(Duration wait, Duration bound) {
+        FreightConfig patient = TestConfig.withCompleteTimes("bucket", wait, bound);
+        return new UploadService(storage, records, new FakeSigner(), new PartUrlIssuer(new FakeSigner(), metrics,
+                patient), reconciler, new Assemblies(records, patient), tokens, metrics, clock, patient);
+    }
+
+    private Upload awaitStatus(UUID fileId, UploadStatus status) throws InterruptedException {
+        for (int attempt = 0; attempt < 500; attempt++) {
+            Upload upload = records.records.get(fileId);
+            if (upload.status() == status) {
+                return upload;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("upload never became " + status + ": " + records.records.get(fileId));
     }
 
     private static NewUpload plain(long size) {

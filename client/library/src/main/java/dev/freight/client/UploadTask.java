@@ -43,6 +43,8 @@ public final class UploadTask {
     private final UploadOptions options;
     private final boolean resume;
     private final String resumeFileId;
+    /** How often a {@code completing} upload is polled (the service answers Retry-After: 2). */
+    private static final long COMPLETING_POLL_MILLIS = 2_000;
     private final Cancellation stop = new Cancellation();
     private final CompletableFuture<UploadResult> result = new CompletableFuture<>();
     private final AtomicReference<FreightException> failure = new AtomicReference<>();
@@ -624,7 +626,8 @@ public final class UploadTask {
                 checksums.put(number, state.digest(number));
             }
             try {
-                return api.complete(fileId, etags, FreightClient.SEND_CHECKSUMS_ON_COMPLETE ? checksums : null, stop);
+                return untilAssembled(api.complete(fileId, etags,
+                        FreightClient.SEND_CHECKSUMS_ON_COMPLETE ? checksums : null, stop));
             } catch (ServiceException conflict) {
                 List<Integer> wrong = wrongParts(conflict);
                 if (conflict.status() != 409 || wrong.isEmpty() || round > 0) {
@@ -639,6 +642,21 @@ public final class UploadTask {
                 tracker.phase(Phase.COMPLETING);
             }
         }
+    }
+
+    /**
+     * A complete answered 202 {@code completing} while storage assembles a large upload: poll its status (never
+     * send complete again, which would only join the running assembly) until it is final.
+     */
+    private RemoteUpload untilAssembled(RemoteUpload answer) throws IOException {
+        RemoteUpload current = answer;
+        while ("completing".equals(current.uploadStatus())) {
+            if (!stop.sleep(COMPLETING_POLL_MILLIS)) {
+                ServiceApi.checkCancelled(stop, fileId);
+            }
+            current = api.status(fileId, stop);
+        }
+        return current;
     }
 
     private static List<Integer> wrongParts(ServiceException conflict) {
