@@ -80,6 +80,14 @@ public interface FreightConfig {
          */
         @WithDefault("false")
         boolean backfillListing();
+
+        /**
+         * At start-up, give {@code uploading} records written before the deadline index existed its keys, so the
+         * repair job finds them once they pass their deadline (README "Migration"; needs {@code dynamodb:Scan}). Run
+         * once, then turn off.
+         */
+        @WithDefault("false")
+        boolean backfillDeadlines();
     }
 
     /** How files are split and how long signed URLs live. */
@@ -126,9 +134,20 @@ public interface FreightConfig {
          */
         Optional<java.util.List<String>> tokenKeys();
 
-        /** How often the sweeper aborts abandoned multipart uploads (Quarkus scheduler syntax, e.g. 15m). */
+        /**
+         * How often the sweeper runs (Quarkus scheduler syntax, e.g. 15m): one instance at a time holds its lease for
+         * this long, so the sweep runs about once per interval however many instances there are.
+         */
         @WithDefault("15m")
         String sweepInterval();
+
+        /** Pages (up to 1,000 uploads each) of S3's open multipart uploads one sweep reads; the next run goes on. */
+        @WithDefault("10")
+        int sweepMaxPages();
+
+        /** Records past their deadline one sweep settles at most (each: an abort, a HEAD, a write); the rest wait. */
+        @WithDefault("2000")
+        int sweepMaxRepairs();
 
         /**
          * How long a complete call waits for storage to assemble the file before it answers 202 {@code completing}

@@ -45,6 +45,7 @@ class DeployFilesTest {
             Map.entry("dynamoDb.describeTable", "dynamodb:DescribeTable"),
             Map.entry("dynamoDb.waiter", "dynamodb:DescribeTable"),
             Map.entry("dynamoDb.createTable", "dynamodb:CreateTable"),
+            Map.entry("dynamoDb.updateTable", "dynamodb:UpdateTable"),
             Map.entry("dynamoDb.updateTimeToLive", "dynamodb:UpdateTimeToLive"));
 
     /**
@@ -52,7 +53,7 @@ class DeployFilesTest {
      * by the separate provisioning policy.
      */
     private static final Set<String> PROVISIONING = Set.of("s3.createBucket", "dynamoDb.createTable",
-            "dynamoDb.updateTimeToLive", "dynamoDb.scan");
+            "dynamoDb.updateTable", "dynamoDb.updateTimeToLive", "dynamoDb.scan");
 
     private static final Pattern SDK_CALL = Pattern.compile("\\b(s3|presigner|dynamoDb)\\.(\\w+)\\(");
 
@@ -115,15 +116,26 @@ class DeployFilesTest {
         String fileId = itemAttribute("FILE_ID");
         String owner = itemAttribute("OWNER");
         String initiatedSort = itemAttribute("INITIATED_SORT");
+        String deadlineShard = itemAttribute("DEADLINE_SHARD");
+        String deadlineSort = itemAttribute("DEADLINE_SORT");
         assertThat(table.get("BillingMode")).isEqualTo("PAY_PER_REQUEST");
         assertThat((List<Map<String, Object>>) at(table, "AttributeDefinitions")).containsExactlyInAnyOrder(
                 Map.of("AttributeName", fileId, "AttributeType", "S"),
                 Map.of("AttributeName", owner, "AttributeType", "S"),
-                Map.of("AttributeName", initiatedSort, "AttributeType", "S"));
+                Map.of("AttributeName", initiatedSort, "AttributeType", "S"),
+                Map.of("AttributeName", deadlineShard, "AttributeType", "N"),
+                Map.of("AttributeName", deadlineSort, "AttributeType", "S"));
         assertThat((List<Map<String, Object>>) at(table, "KeySchema"))
                 .containsExactly(Map.of("AttributeName", fileId, "KeyType", "HASH"));
         Map<String, Object> index = at(table, "GlobalSecondaryIndexes", 0);
-        assertThat((List<?>) at(table, "GlobalSecondaryIndexes")).hasSize(1);
+        // The owner index, and the sparse deadline index of unfinished records (keys only).
+        assertThat((List<?>) at(table, "GlobalSecondaryIndexes")).hasSize(2);
+        Map<String, Object> deadlineIndex = at(table, "GlobalSecondaryIndexes", 1);
+        assertThat(deadlineIndex.get("IndexName")).isEqualTo(MetadataStore.DEADLINE_INDEX);
+        assertThat((List<Map<String, Object>>) at(deadlineIndex, "KeySchema")).containsExactly(
+                Map.of("AttributeName", deadlineShard, "KeyType", "HASH"),
+                Map.of("AttributeName", deadlineSort, "KeyType", "RANGE"));
+        assertThat((String) at(deadlineIndex, "Projection", "ProjectionType")).isEqualTo("KEYS_ONLY");
         assertThat(index.get("IndexName")).isEqualTo(MetadataStore.OWNER_INDEX);
         assertThat((List<Map<String, Object>>) at(index, "KeySchema")).containsExactly(
                 Map.of("AttributeName", owner, "KeyType", "HASH"),
@@ -137,11 +149,16 @@ class DeployFilesTest {
         assertThat(code).contains("BillingMode.PAY_PER_REQUEST", "ProjectionType.ALL", "UploadItem.EXPIRES_AT",
                 "attribute(UploadItem.OWNER)", "attribute(UploadItem.INITIATED_SORT)",
                 "key.attributeName(UploadItem.OWNER).keyType(KeyType.HASH)",
-                "key.attributeName(UploadItem.INITIATED_SORT).keyType(KeyType.RANGE)");
+                "key.attributeName(UploadItem.INITIATED_SORT).keyType(KeyType.RANGE)",
+                "numberAttribute(UploadItem.DEADLINE_SHARD)", "attribute(UploadItem.DEADLINE_SORT)",
+                "key.attributeName(UploadItem.DEADLINE_SHARD).keyType(KeyType.HASH)",
+                "key.attributeName(UploadItem.DEADLINE_SORT).keyType(KeyType.RANGE)", "ProjectionType.KEYS_ONLY");
         assertThat(DeployFiles.read(Path.of("deploy/iam/freight-policy.json")))
-                .contains("/index/" + MetadataStore.OWNER_INDEX).doesNotContain("author-index");
+                .contains("/index/" + MetadataStore.OWNER_INDEX, "/index/" + MetadataStore.DEADLINE_INDEX)
+                .doesNotContain("author-index");
         assertThat(DeployFiles.read(Path.of("deploy/cloudformation/storage.yaml")))
-                .contains("/index/" + MetadataStore.OWNER_INDEX).doesNotContain("author-index");
+                .contains("/index/" + MetadataStore.OWNER_INDEX, "/index/" + MetadataStore.DEADLINE_INDEX)
+                .doesNotContain("author-index");
     }
 
     @Test

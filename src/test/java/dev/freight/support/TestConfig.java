@@ -37,6 +37,10 @@ public final class TestConfig {
                     public boolean backfillListing() {
                         return false;
                     }
+
+                    public boolean backfillDeadlines() {
+                        return false;
+                    }
                 };
             }
 
@@ -81,6 +85,14 @@ public final class TestConfig {
 
                     public String sweepInterval() {
                         return "15m";
+                    }
+
+                    public int sweepMaxPages() {
+                        return 10;
+                    }
+
+                    public int sweepMaxRepairs() {
+                        return 2000;
                     }
 
                     public Duration completeWait() {

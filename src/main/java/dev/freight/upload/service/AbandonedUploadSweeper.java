@@ -1,81 +1,250 @@
 package dev.freight.upload.service;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import dev.freight.config.FreightConfig;
+import dev.freight.problem.FreightException;
 import dev.freight.upload.model.OpenMultipartUpload;
+import dev.freight.upload.model.OpenUploadsPage;
+import dev.freight.upload.model.SweepCursor;
+import dev.freight.upload.model.Upload;
+import dev.freight.upload.model.UploadStatus;
 import dev.freight.upload.storage.MultipartStorage;
+import dev.freight.upload.storage.SweepLease;
 import dev.freight.upload.storage.UploadRecords;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Aborts multipart uploads nobody can finish any more: those of uploads past their deadline (the record then says
- * {@code failed}) and orphans with no record at all (an init whose metadata write failed). It walks storage's list
- * of open multipart uploads, so it needs no scan of the table; instances may run it side by side (every write is
- * conditional, aborting twice is harmless). The bucket's lifecycle rule is the backstop.
+ * Settles what nobody will finish: records past their deadline (found through the records' deadline index, so also
+ * those whose multipart upload is already gone: assembled by a complete that died before recording it, or
+ * aborted) and multipart uploads nobody can finish (past their deadline, or orphans whose init never wrote a
+ * record). One instance at a time runs it, holding a lease in the record store for one interval; each run is
+ * bounded, and the walk through storage's open multipart uploads goes on from where the last run (on any instance)
+ * stopped. The bucket's lifecycle rule is the backstop.
  */
 @ApplicationScoped
 public class AbandonedUploadSweeper {
 
+    /** The lease every instance's sweeper competes for. */
+    static final String LEASE = "abandoned-upload-sweeper";
+
+    /** How much one run may do, and how long its lease lasts. */
+    record Limits(int maxPages, int maxRepairs, Duration lease) {
+    }
+
+    /**
+     * What one run did.
+     *
+     * @param ran false when another instance held the lease (nothing was done)
+     * @param repaired records past their deadline settled through the deadline index
+     * @param aborted multipart uploads ended by the walk through storage (expired or orphaned)
+     * @param pages pages of open multipart uploads read
+     * @param resumedFrom where the walk started
+     * @param stoppedAt where the next run goes on ({@link SweepCursor#START} when the walk went through)
+     */
+    public record Run(boolean ran, int repaired, int aborted, int pages, SweepCursor resumedFrom,
+            SweepCursor stoppedAt) {
+
+        static Run skipped() {
+            return new Run(false, 0, 0, 0, null, null);
+        }
+
+        public int ended() {
+            return repaired + aborted;
+        }
+    }
+
     private final MultipartStorage storage;
     private final UploadRecords records;
+    private final SweepLease lease;
     private final Reconciler reconciler;
-    private final FreightConfig.Upload settings;
     private final Clock clock;
+    private final Duration expireAfter;
+    private final Duration completeTimeout;
+    private final Limits limits;
+    private final String leaseName;
+    private final String holder;
 
-    AbandonedUploadSweeper(MultipartStorage storage, UploadRecords records, Reconciler reconciler, Clock clock,
-            FreightConfig config) {
+    @Inject
+    AbandonedUploadSweeper(MultipartStorage storage, UploadRecords records, SweepLease lease, Reconciler reconciler,
+            Clock clock, FreightConfig config) {
+        this(storage, records, lease, reconciler, clock, config, limitsOf(config.upload()), LEASE,
+                instanceId());
+    }
+
+    /** A sweeper with its own limits, lease name and holder id (tests build two side by side). */
+    AbandonedUploadSweeper(MultipartStorage storage, UploadRecords records, SweepLease lease, Reconciler reconciler,
+            Clock clock, FreightConfig config, Limits limits, String leaseName, String holder) {
         this.storage = storage;
         this.records = records;
+        this.lease = lease;
         this.reconciler = reconciler;
         this.clock = clock;
-        this.settings = config.upload();
+        this.expireAfter = config.upload().expireAfter();
+        this.completeTimeout = config.upload().completeTimeout();
+        this.limits = limits;
+        this.leaseName = leaseName;
+        this.holder = holder;
     }
 
     @Scheduled(every = "${freight.upload.sweep-interval}", delayed = "${freight.upload.sweep-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweepOnSchedule() {
         try {
-            sweep();
+            run();
         } catch (RuntimeException storageTrouble) {
-            Log.warnf("Sweep of abandoned uploads skipped: %s", storageTrouble.getClass().getSimpleName());
+            // The lease runs out by itself; whoever takes it next goes on from the last stored cursor.
+            Log.warnf("Sweep of abandoned uploads stopped: %s", storageTrouble.getClass().getSimpleName());
         }
     }
 
-    /** Runs one sweep now; answers how many multipart uploads it ended. */
+    /** Runs one sweep now (if this instance gets the lease); answers how many uploads it ended. */
     public int sweep() {
-        Instant now = clock.instant();
-        int ended = 0;
-        for (OpenMultipartUpload open : storage.listMultipartUploadsStartedBefore(now.minus(settings.expireAfter()))) {
-            var fileId = parseFileId(open.objectKey());
-            if (fileId.isEmpty()) {
-                continue; // not a key Freight chose: leave it alone
-            }
-            var upload = records.find(fileId.get()).filter(found -> found.uploadId().equals(open.uploadId()));
-            if (upload.isEmpty()) {
-                storage.abortMultipartUpload(open.objectKey(), open.uploadId());
-                ended++;
-            } else if (upload.get().isAbandoned(now)) {
-                reconciler.expire(upload.get());
-                ended++;
-            }
-        }
-        if (ended > 0) {
-            Log.infof("Swept %d abandoned multipart upload(s)", ended);
-        }
-        return ended;
+        return run().ended();
     }
 
-    private static java.util.Optional<UUID> parseFileId(String objectKey) {
+    /** Runs one sweep now if this instance gets the lease. */
+    public Run run() {
+        Instant started = clock.instant();
+        Optional<SweepCursor> resumeAt = lease.acquire(leaseName, holder, started, started.plus(limits.lease()));
+        if (resumeAt.isEmpty()) {
+            Log.debugf("Sweep skipped: another instance holds the lease");
+            return Run.skipped();
+        }
+        int repaired = repairPastDeadline(started);
+        SweepCursor position = resumeAt.get();
+        int aborted = 0;
+        int pages = 0;
+        boolean held = true;
+        while (pages < limits.maxPages()) {
+            OpenUploadsPage page = storage.listMultipartUploads(position);
+            pages++;
+            for (OpenMultipartUpload open : page.uploads()) {
+                if (endIfAbandoned(open, clock.instant())) {
+                    aborted++;
+                }
+            }
+            position = page.next() == null ? SweepCursor.START : page.next();
+            // Progress is kept page by page: a run that dies goes on from here on whichever instance runs next.
+            held = lease.advance(leaseName, holder, position, clock.instant().plus(limits.lease()));
+            if (!held || position.isStart()) {
+                break;
+            }
+        }
+        if (held) {
+            // Hold the lease for the rest of the interval, so no other instance sweeps again before it is over.
+            lease.advance(leaseName, holder, position, started.plus(limits.lease()));
+        } else {
+            Log.warnf("Sweep stopped: the lease was taken over (this run outlived it)");
+        }
+        Run run = new Run(true, repaired, aborted, pages, resumeAt.get(), position);
+        if (run.ended() > 0) {
+            Log.infof("Swept %d abandoned upload(s): %d past their deadline, %d multipart upload(s) aborted",
+                    run.ended(), repaired, aborted);
+        }
+        return run;
+    }
+
+    /** Gives the lease back at shutdown, so another instance need not wait for it to run out. */
+    void onStop(@Observes ShutdownEvent stop) {
         try {
-            return java.util.Optional.of(UUID.fromString(objectKey));
+            lease.release(leaseName, holder, clock.instant());
+        } catch (RuntimeException storageGone) {
+            Log.debugf("Sweep lease not released at shutdown: %s", storageGone.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Settles the records past their deadline, earliest first, up to the run's bound: the assembled file is recorded
+     * {@code uploaded}, anything else ends {@code failed} with its parts aborted.
+     */
+    private int repairPastDeadline(Instant now) {
+        int settled = 0;
+        for (UUID fileId : records.pastDeadline(now, limits.maxRepairs())) {
+            // The index lags the table: act only on what a consistent read still shows past its deadline.
+            Optional<Upload> upload = records.find(fileId).filter(found -> found.isAbandoned(now));
+            if (upload.isEmpty() || assemblyMayBeRunning(upload.get(), now)) {
+                continue;
+            }
+            try {
+                reconciler.expire(upload.get());
+                settled++;
+            } catch (FreightException notNow) {
+                // The record kept changing or storage refused: the next run finds it again.
+                Log.warnf("Upload %s past its deadline not settled: %s", fileId, notNow.getMessage());
+            }
+        }
+        return settled;
+    }
+
+    /** A {@code completing} upload within its assembly bound: an instance may be assembling it right now. */
+    private boolean assemblyMayBeRunning(Upload upload, Instant now) {
+        return upload.status() == UploadStatus.COMPLETING && upload.completingSince() != null
+                && !now.isAfter(upload.completingSince().plus(completeTimeout));
+    }
+
+    private boolean endIfAbandoned(OpenMultipartUpload open, Instant now) {
+        if (open.initiated() == null || !open.initiated().isBefore(now.minus(expireAfter))) {
+            return false;
+        }
+        Optional<UUID> fileId = parseFileId(open.objectKey());
+        if (fileId.isEmpty()) {
+            return false; // not a key Freight chose: leave it alone
+        }
+        Optional<Upload> upload = records.find(fileId.get())
+                .filter(found -> found.uploadId().equals(open.uploadId()));
+        if (upload.isEmpty()) {
+            storage.abortMultipartUpload(open.objectKey(), open.uploadId());
+            return true;
+        }
+        if (upload.get().isAbandoned(now) && !assemblyMayBeRunning(upload.get(), now)) {
+            reconciler.expire(upload.get());
+            return true;
+        }
+        return false;
+    }
+
+    static Limits limitsOf(FreightConfig.Upload settings) {
+        return new Limits(settings.sweepMaxPages(), settings.sweepMaxRepairs(), interval(settings.sweepInterval()));
+    }
+
+    /** The sweep interval as the scheduler reads it ("15m", "1h", "PT30S", "2d"); 15 minutes if it is not one. */
+    static Duration interval(String every) {
+        String text = every.trim();
+        try {
+            if (text.startsWith("P") || text.startsWith("p")) {
+                return Duration.parse(text);
+            }
+            if (text.endsWith("d") || text.endsWith("D")) {
+                return Duration.parse("P" + text);
+            }
+            return Duration.parse("PT" + text);
+        } catch (DateTimeParseException notADuration) {
+            return Duration.ofMinutes(15);
+        }
+    }
+
+    private static String instanceId() {
+        String host = System.getenv("HOSTNAME");
+        return (host == null || host.isBlank() ? "" : host + "/") + UUID.randomUUID();
+    }
+
+    private static Optional<UUID> parseFileId(String objectKey) {
+        try {
+            return Optional.of(UUID.fromString(objectKey));
         } catch (IllegalArgumentException notOurs) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

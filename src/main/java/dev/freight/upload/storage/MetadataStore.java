@@ -1,5 +1,6 @@
 package dev.freight.upload.storage;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.freight.config.FreightConfig;
 import dev.freight.problem.StorageUnavailableException;
+import dev.freight.upload.model.SweepCursor;
 import dev.freight.upload.model.Upload;
 import dev.freight.upload.model.UploadPage;
 import dev.freight.upload.model.UploadStatus;
@@ -24,12 +26,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -40,15 +44,32 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * The only class that talks to DynamoDB: one item per upload, written with conditions (create once, update only
  * the version that was read), listed per owner through the {@value #OWNER_INDEX} index; and one counter item per
  * owner for its quota, changed in the same transaction as the upload record whose status holds or frees it.
+ * Unfinished records are also in the sparse {@value #DEADLINE_INDEX}, so those past their deadline are found without
+ * a scan; and the sweeper's lease is one item of the same table.
  */
 @ApplicationScoped
-public class MetadataStore implements UploadRecords {
+public class MetadataStore implements UploadRecords, SweepLease {
 
     /**
      * GSI: partition {@code owner}, sort {@code initiated_sort} (fixed-width initiation time), so an owner's uploads
      * come newest first and a listing never reads another owner's records.
      */
     public static final String OWNER_INDEX = "owner-index";
+
+    /**
+     * Sparse GSI of unfinished uploads only: partition {@code deadline_shard} (a small fixed shard number), sort
+     * {@code deadline_sort} (the fixed-width resumable-until time), keys only. Querying each shard for a sort key
+     * before now answers the uploads past their deadline.
+     */
+    public static final String DEADLINE_INDEX = "deadline-index";
+
+    /** Lease items share the table; their key cannot be a file id (those are UUIDs). */
+    static final String LEASE_KEY_PREFIX = "lease#";
+    static final String LEASE_HOLDER = "lease_holder";
+    /** Epoch milliseconds after which another holder may take the lease. */
+    static final String LEASE_UNTIL = "lease_until";
+    static final String CURSOR_KEY = "cursor_key_marker";
+    static final String CURSOR_UPLOAD_ID = "cursor_upload_id_marker";
 
     /** Set on an upload record while it counts against its owner's quota (the declared size it counts). */
     static final String QUOTA_BYTES = "quota_bytes";
@@ -333,6 +354,152 @@ public class MetadataStore implements UploadRecords {
     }
 
     /**
+     * Queries every shard of {@value #DEADLINE_INDEX} for records whose deadline is before {@code now}, earliest
+     * first per shard, until {@code limit} ids are found. A table created before the index existed answers none
+     * (with a warning) until the index is added (README "Migration").
+     */
+    @Override
+    public List<UUID> pastDeadline(Instant now, int limit) {
+        List<UUID> found = new ArrayList<>();
+        for (int shard = 0; shard < UploadItem.DEADLINE_SHARDS && found.size() < limit; shard++) {
+            Map<String, AttributeValue> values = Map.of(":shard", UploadItem.number(shard),
+                    ":now", UploadItem.string(UploadItem.sortable(now)));
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> from = start;
+                int wanted = limit - found.size();
+                QueryResponse page;
+                try {
+                    page = dynamoDb.query(query -> query.tableName(table).indexName(DEADLINE_INDEX)
+                            .keyConditionExpression("#shard = :shard AND #deadline < :now")
+                            .expressionAttributeNames(Map.of("#shard", UploadItem.DEADLINE_SHARD,
+                                    "#deadline", UploadItem.DEADLINE_SORT))
+                            .expressionAttributeValues(values).limit(wanted).exclusiveStartKey(from));
+                } catch (DynamoDbException failure) {
+                    if (failure.statusCode() == 400 && String.valueOf(failure.getMessage()).contains("index")) {
+                        Log.warnf("Table %s has no %s yet: records past their deadline are found only through "
+                                + "their open multipart uploads (README \"Migration\")", table, DEADLINE_INDEX);
+                        return found;
+                    }
+                    throw failures.translate(STORAGE, failure);
+                } catch (SdkException failure) {
+                    throw failures.translate(STORAGE, failure);
+                }
+                page.items().forEach(item -> found.add(UUID.fromString(item.get(UploadItem.FILE_ID).s())));
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey()
+                        : null;
+            } while (start != null && found.size() < limit);
+        }
+        return found;
+    }
+
+    @Override
+    public Optional<SweepCursor> acquire(String name, String holder, Instant now, Instant until) {
+        try {
+            Map<String, AttributeValue> lease = call(() -> dynamoDb.updateItem(update -> update.tableName(table)
+                    .key(leaseKey(name))
+                    .updateExpression("SET #holder = :holder, #until = :until")
+                    .conditionExpression("attribute_not_exists(#holder) OR #until <= :now OR #holder = :holder")
+                    .expressionAttributeNames(Map.of("#holder", LEASE_HOLDER, "#until", LEASE_UNTIL))
+                    .expressionAttributeValues(Map.of(":holder", UploadItem.string(holder),
+                            ":until", UploadItem.number(until.toEpochMilli()),
+                            ":now", UploadItem.number(now.toEpochMilli())))
+                    .returnValues(ReturnValue.ALL_NEW))).attributes();
+            return Optional.of(lease.containsKey(CURSOR_KEY)
+                    ? new SweepCursor(lease.get(CURSOR_KEY).s(),
+                            lease.containsKey(CURSOR_UPLOAD_ID) ? lease.get(CURSOR_UPLOAD_ID).s() : null)
+                    : SweepCursor.START);
+        } catch (ConditionalCheckFailedException heldByAnother) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean advance(String name, String holder, SweepCursor reached, Instant until) {
+        Map<String, String> names = new HashMap<>(Map.of("#holder", LEASE_HOLDER, "#until", LEASE_UNTIL,
+                "#key", CURSOR_KEY, "#uploadId", CURSOR_UPLOAD_ID));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":holder", UploadItem.string(holder),
+                ":until", UploadItem.number(until.toEpochMilli())));
+        String expression;
+        if (reached.isStart()) {
+            expression = "SET #until = :until REMOVE #key, #uploadId";
+        } else if (reached.uploadIdMarker() == null) {
+            values.put(":key", UploadItem.string(reached.keyMarker()));
+            expression = "SET #until = :until, #key = :key REMOVE #uploadId";
+        } else {
+            values.put(":key", UploadItem.string(reached.keyMarker()));
+            values.put(":uploadId", UploadItem.string(reached.uploadIdMarker()));
+            expression = "SET #until = :until, #key = :key, #uploadId = :uploadId";
+        }
+        try {
+            call(() -> dynamoDb.updateItem(update -> update.tableName(table).key(leaseKey(name))
+                    .updateExpression(expression).conditionExpression("#holder = :holder")
+                    .expressionAttributeNames(names).expressionAttributeValues(values)));
+            return true;
+        } catch (ConditionalCheckFailedException taken) {
+            return false;
+        }
+    }
+
+    @Override
+    public void release(String name, String holder, Instant until) {
+        try {
+            call(() -> dynamoDb.updateItem(update -> update.tableName(table).key(leaseKey(name))
+                    .updateExpression("SET #until = :until").conditionExpression("#holder = :holder")
+                    .expressionAttributeNames(Map.of("#holder", LEASE_HOLDER, "#until", LEASE_UNTIL))
+                    .expressionAttributeValues(Map.of(":holder", UploadItem.string(holder),
+                            ":until", UploadItem.number(until.toEpochMilli())))));
+        } catch (ConditionalCheckFailedException notHeld) {
+            // Another holder has it, or nobody ever took it: nothing to give back.
+        }
+    }
+
+    /**
+     * Migration to the deadline index: writes its keys on unfinished records written before it existed, so the
+     * repair job finds them once they pass their deadline. Idempotent and safe beside running instances (each
+     * write is conditional on the record still being unfinished without the keys); answers how many records
+     * it changed. Needs {@code dynamodb:Scan}.
+     */
+    public int backfillDeadlineKeys() {
+        int changed = 0;
+        Map<String, AttributeValue> start = null;
+        Map<String, String> names = Map.of("#id", UploadItem.FILE_ID, "#status", UploadItem.UPLOAD_STATUS,
+                "#until", UploadItem.RESUMABLE_UNTIL, "#shard", UploadItem.DEADLINE_SHARD);
+        Map<String, AttributeValue> uploading = Map.of(":uploading",
+                UploadItem.string(UploadStatus.UPLOADING.wireName()), ":completing",
+                UploadItem.string(UploadStatus.COMPLETING.wireName()));
+        do {
+            Map<String, AttributeValue> from = start;
+            var page = call(() -> dynamoDb.scan(scan -> scan.tableName(table).exclusiveStartKey(from)
+                    .filterExpression("#status IN (:uploading, :completing) AND attribute_exists(#until) "
+                            + "AND attribute_not_exists(#shard)")
+                    .projectionExpression("#id, #until").expressionAttributeNames(names)
+                    .expressionAttributeValues(uploading)));
+            for (Map<String, AttributeValue> item : page.items()) {
+                UUID fileId = UUID.fromString(item.get(UploadItem.FILE_ID).s());
+                Instant deadline = Instant.parse(item.get(UploadItem.RESUMABLE_UNTIL).s());
+                Map<String, AttributeValue> values = new HashMap<>(uploading);
+                values.put(":shard", UploadItem.number(UploadItem.deadlineShard(fileId)));
+                values.put(":sort", UploadItem.string(UploadItem.sortable(deadline)));
+                try {
+                    call(() -> dynamoDb.updateItem(update -> update.tableName(table).key(key(fileId))
+                            .updateExpression("SET #shard = :shard, #sort = :sort")
+                            .conditionExpression("#status IN (:uploading, :completing) AND attribute_not_exists(#shard)")
+                            .expressionAttributeNames(Map.of("#status", UploadItem.UPLOAD_STATUS,
+                                    "#shard", UploadItem.DEADLINE_SHARD, "#sort", UploadItem.DEADLINE_SORT))
+                            .expressionAttributeValues(values)));
+                    changed++;
+                } catch (ConditionalCheckFailedException alreadyDone) {
+                    // Ended or rewritten meanwhile by the service (every write of an uploading record sets them).
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        Log.infof("Deadline backfill: %d unfinished record(s) given the %s keys", changed, DEADLINE_INDEX);
+        return changed;
+    }
+
+    /**
      * Migration from the author index: writes {@code initiated_sort} on records written before it existed, so the
      * owner index lists them. Idempotent and safe beside running instances (each write is conditional on the
      * attribute still missing); answers how many records it changed. Needs {@code dynamodb:Scan}.
@@ -348,7 +515,7 @@ public class MetadataStore implements UploadRecords {
                     .expressionAttributeNames(Map.of("#id", UploadItem.FILE_ID, "#initiated", UploadItem.INITIATED_AT,
                             "#sort", UploadItem.INITIATED_SORT))));
             for (Map<String, AttributeValue> item : page.items()) {
-                String sortKey = UploadItem.sortable(java.time.Instant.parse(item.get(UploadItem.INITIATED_AT).s()));
+                String sortKey = UploadItem.sortable(Instant.parse(item.get(UploadItem.INITIATED_AT).s()));
                 try {
                     call(() -> dynamoDb.updateItem(update -> update.tableName(table)
                             .key(Map.of(UploadItem.FILE_ID, item.get(UploadItem.FILE_ID)))
@@ -367,11 +534,22 @@ public class MetadataStore implements UploadRecords {
         return changed;
     }
 
-    /** Creates the table with its owner index and TTL when it does not exist yet. */
+    /**
+     * Creates the table with its owner and deadline indexes and TTL when it does not exist yet; adds the deadline
+     * index to a table made before it existed (dev mode's kept data).
+     */
     public void createTableIfMissing() {
         call(() -> {
             try {
-                dynamoDb.describeTable(describe -> describe.tableName(table));
+                var existing = dynamoDb.describeTable(describe -> describe.tableName(table)).table();
+                if (!existing.hasGlobalSecondaryIndexes() || existing.globalSecondaryIndexes().stream()
+                        .noneMatch(index -> DEADLINE_INDEX.equals(index.indexName()))) {
+                    Log.infof("Adding %s to table %s", DEADLINE_INDEX, table);
+                    dynamoDb.updateTable(update -> update.tableName(table)
+                            .attributeDefinitions(numberAttribute(UploadItem.DEADLINE_SHARD),
+                                    attribute(UploadItem.DEADLINE_SORT))
+                            .globalSecondaryIndexUpdates(change -> change.create(deadlineIndexCreation())));
+                }
                 return null;
             } catch (ResourceNotFoundException missing) {
                 Log.infof("Creating table %s", table);
@@ -380,18 +558,33 @@ public class MetadataStore implements UploadRecords {
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(
                             attribute(UploadItem.FILE_ID), attribute(UploadItem.OWNER),
-                            attribute(UploadItem.INITIATED_SORT))
+                            attribute(UploadItem.INITIATED_SORT), numberAttribute(UploadItem.DEADLINE_SHARD),
+                            attribute(UploadItem.DEADLINE_SORT))
                     .keySchema(key -> key.attributeName(UploadItem.FILE_ID).keyType(KeyType.HASH))
                     .globalSecondaryIndexes(index -> index.indexName(OWNER_INDEX)
                             .keySchema(
                                     key -> key.attributeName(UploadItem.OWNER).keyType(KeyType.HASH),
                                     key -> key.attributeName(UploadItem.INITIATED_SORT).keyType(KeyType.RANGE))
-                            .projection(projection -> projection.projectionType(ProjectionType.ALL))));
+                            .projection(projection -> projection.projectionType(ProjectionType.ALL)),
+                            index -> index.indexName(DEADLINE_INDEX)
+                                    .keySchema(
+                                            key -> key.attributeName(UploadItem.DEADLINE_SHARD).keyType(KeyType.HASH),
+                                            key -> key.attributeName(UploadItem.DEADLINE_SORT).keyType(KeyType.RANGE))
+                                    .projection(projection -> projection.projectionType(ProjectionType.KEYS_ONLY))));
             dynamoDb.waiter().waitUntilTableExists(describe -> describe.tableName(table));
             dynamoDb.updateTimeToLive(ttl -> ttl.tableName(table)
                     .timeToLiveSpecification(spec -> spec.attributeName(UploadItem.EXPIRES_AT).enabled(true)));
             return null;
         });
+    }
+
+    private static software.amazon.awssdk.services.dynamodb.model.CreateGlobalSecondaryIndexAction deadlineIndexCreation() {
+        return software.amazon.awssdk.services.dynamodb.model.CreateGlobalSecondaryIndexAction.builder()
+                .indexName(DEADLINE_INDEX)
+                .keySchema(
+                        key -> key.attributeName(UploadItem.DEADLINE_SHARD).keyType(KeyType.HASH),
+                        key -> key.attributeName(UploadItem.DEADLINE_SORT).keyType(KeyType.RANGE))
+                .projection(projection -> projection.projectionType(ProjectionType.KEYS_ONLY)).build();
     }
 
     /** Checks the table answers; throws when storage is unavailable. */
@@ -401,6 +594,14 @@ public class MetadataStore implements UploadRecords {
 
     private static AttributeDefinition attribute(String name) {
         return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static AttributeDefinition numberAttribute(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.N).build();
+    }
+
+    private static Map<String, AttributeValue> leaseKey(String name) {
+        return Map.of(UploadItem.FILE_ID, UploadItem.string(LEASE_KEY_PREFIX + name));
     }
 
     private static Map<String, AttributeValue> quotaKey(String owner) {

@@ -1,12 +1,12 @@
 package dev.freight.upload.storage;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import dev.freight.upload.model.AssembledObject;
-import dev.freight.upload.model.OpenMultipartUpload;
+import dev.freight.upload.model.OpenUploadsPage;
 import dev.freight.upload.model.StoredPart;
+import dev.freight.upload.model.SweepCursor;
 
 /**
  * What the upload rules need from object storage: S3's multipart calls and a look at the assembled object.
@@ -41,8 +41,11 @@ public interface MultipartStorage {
     /** Aborts the multipart upload so storage deletes its parts; an upload storage no longer knows is fine. */
     void abortMultipartUpload(String objectKey, String uploadId);
 
-    /** Open multipart uploads of the bucket started before {@code initiatedBefore}. */
-    List<OpenMultipartUpload> listMultipartUploadsStartedBefore(Instant initiatedBefore);
+    /**
+     * One page (S3's, up to 1,000) of the bucket's open multipart uploads, in key and upload-id order, starting
+     * after {@code from}.
+     */
+    OpenUploadsPage listMultipartUploads(SweepCursor from);
 
     /** The assembled object, with its size and checksum, when storage holds one. */
     Optional<AssembledObject> findObject(String objectKey);

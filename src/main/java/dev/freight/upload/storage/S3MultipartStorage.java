@@ -13,7 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.freight.config.FreightConfig;
 import dev.freight.upload.model.AssembledObject;
 import dev.freight.upload.model.OpenMultipartUpload;
+import dev.freight.upload.model.OpenUploadsPage;
 import dev.freight.upload.model.StoredPart;
+import dev.freight.upload.model.SweepCursor;
 import io.quarkus.logging.Log;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -125,25 +127,16 @@ public class S3MultipartStorage implements MultipartStorage {
     }
 
     @Override
-    public List<OpenMultipartUpload> listMultipartUploadsStartedBefore(Instant initiatedBefore) {
+    public OpenUploadsPage listMultipartUploads(SweepCursor from) {
         return call(() -> {
-            List<OpenMultipartUpload> found = new ArrayList<>();
-            String keyMarker = null;
-            String uploadIdMarker = null;
-            ListMultipartUploadsResponse page;
-            do {
-                String pageKeyMarker = keyMarker;
-                String pageUploadIdMarker = uploadIdMarker;
-                page = s3.listMultipartUploads(request -> request.bucket(bucket).keyMarker(pageKeyMarker)
-                        .uploadIdMarker(pageUploadIdMarker));
-                page.uploads().stream().filter(upload -> upload.initiated() != null
-                        && upload.initiated().isBefore(initiatedBefore))
-                        .map(upload -> new OpenMultipartUpload(upload.key(), upload.uploadId(), upload.initiated()))
-                        .forEach(found::add);
-                keyMarker = page.nextKeyMarker();
-                uploadIdMarker = page.nextUploadIdMarker();
-            } while (Boolean.TRUE.equals(page.isTruncated()) && keyMarker != null);
-            return found;
+            ListMultipartUploadsResponse page = s3.listMultipartUploads(request -> request.bucket(bucket)
+                    .keyMarker(from.keyMarker()).uploadIdMarker(from.uploadIdMarker()));
+            List<OpenMultipartUpload> uploads = page.uploads().stream()
+                    .map(upload -> new OpenMultipartUpload(upload.key(), upload.uploadId(), upload.initiated()))
+                    .toList();
+            boolean more = Boolean.TRUE.equals(page.isTruncated()) && page.nextKeyMarker() != null;
+            return new OpenUploadsPage(uploads,
+                    more ? new SweepCursor(page.nextKeyMarker(), page.nextUploadIdMarker()) : null);
         });
     }
 

@@ -9,7 +9,8 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Creates the bucket and the table at start-up when {@code freight.storage.provision} asks for it, and backfills
- * the owner index's sort key when {@code freight.storage.backfill-listing} does.
+ * the owner index's sort key when {@code freight.storage.backfill-listing} does (the deadline index's keys when
+ * {@code freight.storage.backfill-deadlines} does).
  */
 @ApplicationScoped
 public class StorageProvisioner {
@@ -25,6 +26,9 @@ public class StorageProvisioner {
         }
         if (config.storage().backfillListing()) {
             dynamoDb.backfillListingKeys();
+        }
+        if (config.storage().backfillDeadlines()) {
+            dynamoDb.backfillDeadlineKeys();
         }
     }
 }

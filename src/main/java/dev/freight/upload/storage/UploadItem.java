@@ -41,6 +41,16 @@ final class UploadItem {
     static final String RESUMABLE_UNTIL = "resumable_until";
     static final String COMPLETING_SINCE = "completing_since";
 
+    /**
+     * The deadline index's partition: a small fixed shard number (spreading writes over {@value #DEADLINE_SHARDS}
+     * index partitions), present only while the upload is unfinished ({@code uploading} or {@code completing}), so the index is
+     * sparse.
+     */
+    static final String DEADLINE_SHARD = "deadline_shard";
+    /** The deadline index's sort key: {@link #RESUMABLE_UNTIL} in the fixed-width form of {@link #sortable}. */
+    static final String DEADLINE_SORT = "deadline_sort";
+    static final int DEADLINE_SHARDS = 16;
+
     private static final int SHA256_BYTES = 32;
 
     private UploadItem() {
@@ -79,6 +89,12 @@ final class UploadItem {
         }
         if (upload.expiresAt() != null) {
             item.put(RESUMABLE_UNTIL, string(upload.expiresAt().toString()));
+            if (upload.isOpen()) {
+                // In the deadline index while unfinished (uploading or completing); every write replaces the item,
+                // so ending drops it.
+                item.put(DEADLINE_SHARD, number(deadlineShard(upload.fileId())));
+                item.put(DEADLINE_SORT, string(sortable(upload.expiresAt())));
+            }
         }
         if (upload.deleteAfter() != null) {
             item.put(EXPIRES_AT, number(upload.deleteAfter().getEpochSecond()));
@@ -118,6 +134,11 @@ final class UploadItem {
                         item.containsKey("completed_at") ? Instant.parse(text(item, "completed_at")) : null),
                 text(item, "request_hash"),
                 whole(item, VERSION));
+    }
+
+    /** The deadline index partition of an upload: stable for its file id. */
+    static int deadlineShard(UUID fileId) {
+        return Math.floorMod(fileId.hashCode(), DEADLINE_SHARDS);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.freight.upload.storage;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -45,4 +47,11 @@ public interface UploadRecords {
      * page's {@code next_token} continues after its last upload.
      */
     UploadPage listByOwner(String owner, String authorName, UploadStatus status, int limit, String pageToken);
+
+    /**
+     * File ids of at most {@code limit} unfinished ({@code uploading}, {@code completing}) records whose deadline ({@link Upload#expiresAt()}) is
+     * before {@code now}, earliest first, read from an index of unfinished records only (never a table scan). The
+     * index is eventually consistent: read each record again before acting on it.
+     */
+    List<UUID> pastDeadline(Instant now, int limit);
 }

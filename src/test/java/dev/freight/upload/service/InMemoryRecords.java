@@ -1,25 +1,36 @@
 package dev.freight.upload.service;
 
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.freight.upload.model.SweepCursor;
 import dev.freight.upload.model.Upload;
 import dev.freight.upload.model.UploadPage;
 import dev.freight.upload.model.UploadStatus;
 import dev.freight.upload.storage.QuotaExceededException;
 import dev.freight.upload.storage.StaleUploadException;
+import dev.freight.upload.storage.SweepLease;
 import dev.freight.upload.storage.UploadExistsException;
 import dev.freight.upload.storage.UploadRecords;
 
 /**
  * The record store in memory, with DynamoDB's conditional writes as the service uses them: create once, update
  * only the version read; a quota of open uploads per owner. A write can be made to fail after it was applied, as a
- * timeout after DynamoDB applied it.
+ * timeout after DynamoDB applied it. The deadline index holds the unfinished records only; the lease is
+ * taken and moved on with the conditions {@code MetadataStore} writes.
  */
-class InMemoryRecords implements UploadRecords {
+class InMemoryRecords implements UploadRecords, SweepLease {
+
+    /** A lease item as DynamoDB holds it: who, until when, and the cursor. */
+    record Lease(String holder, Instant until, SweepCursor cursor) {
+    }
+
+    final Map<String, Lease> leases = new ConcurrentHashMap<>();
 
     final Map<UUID, Upload> records = new ConcurrentHashMap<>();
     private final int maxOpenUploads;
@@ -79,5 +90,41 @@ class InMemoryRecords implements UploadRecords {
                 .filter(upload -> authorName == null || authorName.equals(upload.authorName()))
                 .filter(upload -> status == null || status == upload.status())
                 .sorted(Comparator.comparing(Upload::initiatedAt).reversed()).limit(limit).toList(), null);
+    }
+
+    @Override
+    public List<UUID> pastDeadline(Instant now, int limit) {
+        return records.values().stream().filter(Upload::isOpen).filter(upload -> upload.expiresAt() != null)
+                .filter(upload -> upload.expiresAt().isBefore(now)).sorted(Comparator.comparing(Upload::expiresAt))
+                .limit(limit).map(Upload::fileId).toList();
+    }
+
+    @Override
+    public synchronized Optional<SweepCursor> acquire(String name, String holder, Instant now, Instant until) {
+        Lease current = leases.get(name);
+        if (current != null && current.until().isAfter(now) && !current.holder().equals(holder)) {
+            return Optional.empty();
+        }
+        SweepCursor cursor = current == null ? SweepCursor.START : current.cursor();
+        leases.put(name, new Lease(holder, until, cursor));
+        return Optional.of(cursor);
+    }
+
+    @Override
+    public synchronized boolean advance(String name, String holder, SweepCursor reached, Instant until) {
+        Lease current = leases.get(name);
+        if (current == null || !current.holder().equals(holder)) {
+            return false;
+        }
+        leases.put(name, new Lease(holder, until, reached));
+        return true;
+    }
+
+    @Override
+    public synchronized void release(String name, String holder, Instant until) {
+        Lease current = leases.get(name);
+        if (current != null && current.holder().equals(holder)) {
+            leases.put(name, new Lease(holder, until, current.cursor()));
+        }
     }
 }

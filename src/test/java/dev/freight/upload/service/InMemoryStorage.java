@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,9 @@ import java.util.concurrent.CountDownLatch;
 import dev.freight.upload.model.AssembledObject;
 import dev.freight.upload.model.CompositeChecksum;
 import dev.freight.upload.model.OpenMultipartUpload;
+import dev.freight.upload.model.OpenUploadsPage;
 import dev.freight.upload.model.StoredPart;
+import dev.freight.upload.model.SweepCursor;
 import dev.freight.upload.storage.AssemblyRefusedException;
 import dev.freight.upload.storage.MultipartStorage;
 import dev.freight.upload.storage.UploadGoneException;
@@ -36,6 +39,12 @@ final class InMemoryStorage implements MultipartStorage {
     final Map<String, AssembledObject> objects = new ConcurrentHashMap<>();
     final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Clock clock;
+    /** Open uploads per page of {@link #listMultipartUploads} (S3: 1,000). */
+    int listPageSize = 1000;
+    /** When set, the list call with this number (counted from 1) fails with {@link #listFailure}, as a crash. */
+    int failOnListCall;
+    RuntimeException listFailure;
+    private int listCalls;
     /** When set, the next complete assembles the object and then fails with this, as a crash after S3 answered. */
     RuntimeException failAfterNextAssembly;
     /** When set, completes wait for it: an assembly that takes as long as the test wants. */
@@ -112,12 +121,29 @@ final class InMemoryStorage implements MultipartStorage {
         uploads.remove(uploadId);
     }
 
+    /**
+     * One page of open uploads in key and upload-id order after the cursor, as S3 pages them (key-marker, then
+     * upload-id-marker within that key); {@link #listPageSize} per page.
+     */
     @Override
-    public synchronized List<OpenMultipartUpload> listMultipartUploadsStartedBefore(Instant initiatedBefore) {
-        return uploads.entrySet().stream().filter(entry -> entry.getValue().initiated().isBefore(initiatedBefore))
+    public synchronized OpenUploadsPage listMultipartUploads(SweepCursor from) {
+        calls.add("list " + (from.isStart() ? "start" : from.keyMarker() + "/" + from.uploadIdMarker()));
+        if (++listCalls == failOnListCall) {
+            throw listFailure;
+        }
+        List<OpenMultipartUpload> after = uploads.entrySet().stream()
                 .map(entry -> new OpenMultipartUpload(entry.getValue().objectKey(), entry.getKey(),
                         entry.getValue().initiated()))
+                .sorted(Comparator.comparing(OpenMultipartUpload::objectKey)
+                        .thenComparing(OpenMultipartUpload::uploadId))
+                .filter(open -> from.isStart() || open.objectKey().compareTo(from.keyMarker()) > 0
+                        || (open.objectKey().equals(from.keyMarker()) && from.uploadIdMarker() != null
+                                && open.uploadId().compareTo(from.uploadIdMarker()) > 0))
                 .toList();
+        List<OpenMultipartUpload> page = after.subList(0, Math.min(listPageSize, after.size()));
+        OpenMultipartUpload last = page.isEmpty() ? null : page.get(page.size() - 1);
+        return new OpenUploadsPage(page, after.size() > page.size()
+                ? new SweepCursor(last.objectKey(), last.uploadId()) : null);
     }
 
     @Override

@@ -27,6 +27,7 @@ import dev.freight.support.TestConfig;
 import dev.freight.upload.model.ChecksumAlgorithm;
 import dev.freight.upload.model.SignedPart;
 import dev.freight.upload.model.StartedUpload;
+import dev.freight.upload.model.SweepCursor;
 import dev.freight.upload.model.Upload;
 import dev.freight.upload.model.UploadProgress;
 import dev.freight.upload.model.UploadStatus;
@@ -288,12 +289,172 @@ class UploadServiceTest {
         String notOurs = storage.startMultipartUpload("someone-elses/key", "application/octet-stream", false);
         clock.advance(Duration.ofDays(8));
         Upload live = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
-        AbandonedUploadSweeper sweeper = new AbandonedUploadSweeper(storage, records, reconciler, clock, config);
+        AbandonedUploadSweeper sweeper = new AbandonedUploadSweeper(storage, records, records, reconciler, clock,
+                config);
 
         assertThat(sweeper.sweep()).isEqualTo(2);
         assertThat(storage.uploads).containsOnlyKeys(live.uploadId(), notOurs);
         assertThat(records.records.get(abandoned.fileId()).status()).isEqualTo(UploadStatus.FAILED);
         assertThat(storage.uploads).doesNotContainKey(orphan);
+    }
+
+    @Test
+    void recordsPastTheirDeadlineWhoseMultipartUploadIsGoneAreSettledByTheSweepWithoutAnyClientCall() {
+        Upload assembled = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
+        storage.putPart(assembled.uploadId(), 1, bytes(MIB, 9));
+        // A complete that died after S3 assembled the file and before the record said so.
+        storage.completeMultipartUpload(assembled.objectKey(), assembled.uploadId(),
+                storage.listParts(assembled.objectKey(), assembled.uploadId()), false);
+        Upload dead = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
+        storage.putPart(dead.uploadId(), 1, bytes(MIB, 10));
+        storage.abortMultipartUpload(dead.objectKey(), dead.uploadId());
+        clock.advance(Duration.ofDays(6));
+        Upload live = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
+        clock.advance(Duration.ofDays(1).plusSeconds(1));
+        assertThat(storage.uploads).containsOnlyKeys(live.uploadId());
+        assertThat(records.pastDeadline(clock.instant(), 10)).containsExactlyInAnyOrder(assembled.fileId(),
+                dead.fileId());
+
+        AbandonedUploadSweeper.Run run = sweeper("a", limits(10, 100)).run();
+
+        assertThat(run.repaired()).isEqualTo(2);
+        assertThat(run.aborted()).isZero();
+        Upload repaired = records.records.get(assembled.fileId());
+        assertThat(repaired.status()).isEqualTo(UploadStatus.UPLOADED);
+        assertThat(repaired.etag()).isEqualTo("\"assembled-1\"");
+        assertThat(repaired.deleteAfter()).isNull();
+        Upload failed = records.records.get(dead.fileId());
+        assertThat(failed.status()).isEqualTo(UploadStatus.FAILED);
+        assertThat(failed.deleteAfter()).isEqualTo(clock.instant().plus(Duration.ofDays(1)));
+        assertThat(storage.objects).containsOnlyKeys(assembled.objectKey());
+        assertThat(records.records.get(live.fileId())).isEqualTo(live);
+        assertThat(storage.uploads).containsOnlyKeys(live.uploadId());
+        assertThat(records.pastDeadline(clock.instant(), 10)).isEmpty();
+    }
+
+    @Test
+    void aCompletingUploadPastItsDeadlineIsLeftToItsAssemblyUntilTheAssemblyBoundThenRepairedFromItsFile() {
+        Upload upload = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
+        storage.putPart(upload.uploadId(), 1, bytes(MIB, 12));
+        clock.advance(Duration.ofDays(7).minusMinutes(1));
+        // An instance marked it completing, had S3 assemble it, and died before recording the file.
+        records.records.put(upload.fileId(), upload.completing(clock.instant()));
+        storage.completeMultipartUpload(upload.objectKey(), upload.uploadId(),
+                storage.listParts(upload.objectKey(), upload.uploadId()), false);
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(records.pastDeadline(clock.instant(), 10)).containsExactly(upload.fileId());
+        AbandonedUploadSweeper sweeper = sweeper("a", limits(10, 100));
+
+        assertThat(sweeper.run().repaired()).as("an assembly may still be running").isZero();
+        assertThat(records.records.get(upload.fileId()).status()).isEqualTo(UploadStatus.COMPLETING);
+
+        clock.advance(Duration.ofMinutes(15));
+        assertThat(sweeper.run().repaired()).isEqualTo(1);
+        assertThat(records.records.get(upload.fileId()).status()).isEqualTo(UploadStatus.UPLOADED);
+        assertThat(records.records.get(upload.fileId()).etag()).isEqualTo("\"assembled-1\"");
+        assertThat(records.pastDeadline(clock.instant(), 10)).isEmpty();
+    }
+
+    @Test
+    void theDeadlineRepairIsBoundedPerRunAndTheNextRunTakesTheRest() {
+        List<Upload> late = new ArrayList<>();
+        for (int index = 0; index < 3; index++) {
+            Upload upload = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
+            // Gone from storage: only the deadline index still leads to it (the walk through S3 cannot).
+            storage.abortMultipartUpload(upload.objectKey(), upload.uploadId());
+            late.add(upload);
+            clock.advance(Duration.ofMinutes(1));
+        }
+        clock.advance(Duration.ofDays(8));
+        AbandonedUploadSweeper sweeper = sweeper("a", limits(10, 2));
+
+        assertThat(sweeper.run().repaired()).isEqualTo(2);
+        // Earliest deadline first.
+        assertThat(late).extracting(upload -> records.records.get(upload.fileId()).status())
+                .containsExactly(UploadStatus.FAILED, UploadStatus.FAILED, UploadStatus.UPLOADING);
+        assertThat(sweeper.run().repaired()).isEqualTo(1);
+        assertThat(late).allSatisfy(upload -> assertThat(records.records.get(upload.fileId()).status())
+                .isEqualTo(UploadStatus.FAILED));
+        assertThat(storage.uploads).isEmpty();
+    }
+
+    @Test
+    void oneSweeperRunsWhileItHoldsTheLeaseAndTheOtherSkipsUntilItRunsOut() {
+        Upload abandoned = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
+        clock.advance(Duration.ofDays(8));
+        AbandonedUploadSweeper first = sweeper("instance-1", limits(10, 100));
+        AbandonedUploadSweeper second = sweeper("instance-2", limits(10, 100));
+
+        AbandonedUploadSweeper.Run ran = first.run();
+        int callsAfterFirst = storage.calls.size();
+        AbandonedUploadSweeper.Run skipped = second.run();
+
+        assertThat(ran.ran()).isTrue();
+        assertThat(ran.ended()).isEqualTo(1);
+        assertThat(records.records.get(abandoned.fileId()).status()).isEqualTo(UploadStatus.FAILED);
+        assertThat(skipped).isEqualTo(new AbandonedUploadSweeper.Run(false, 0, 0, 0, null, null));
+        assertThat(storage.calls).hasSize(callsAfterFirst);
+        // The holder keeps the lease for the interval and renews it itself; others get it once it runs out.
+        assertThat(records.leases.get("lease").holder()).isEqualTo("instance-1");
+        assertThat(records.leases.get("lease").until()).isEqualTo(clock.instant().plus(Duration.ofMinutes(15)));
+        clock.advance(Duration.ofMinutes(14));
+        assertThat(second.run().ran()).isFalse();
+        assertThat(first.run().ran()).isTrue();
+        clock.advance(Duration.ofMinutes(15));
+        assertThat(second.run().ran()).isTrue();
+        assertThat(first.run().ran()).isFalse();
+        assertThat(records.leases.get("lease").holder()).isEqualTo("instance-2");
+    }
+
+    @Test
+    void aSweepBoundedByPagesStoresItsCursorAndAfterItsHolderDiedTheNextHolderGoesOnFromThere() {
+        List<String> orphans = new ArrayList<>();
+        for (int index = 0; index < 5; index++) {
+            orphans.add(storage.startMultipartUpload(UUID.randomUUID().toString(), "application/octet-stream", false));
+        }
+        clock.advance(Duration.ofDays(8));
+        storage.listPageSize = 1;
+        AbandonedUploadSweeper first = sweeper("instance-1", limits(2, 100));
+        AbandonedUploadSweeper second = sweeper("instance-2", limits(10, 100));
+
+        AbandonedUploadSweeper.Run bounded = first.run();
+        assertThat(bounded.pages()).isEqualTo(2);
+        assertThat(bounded.aborted()).isEqualTo(2);
+        assertThat(bounded.resumedFrom()).isEqualTo(SweepCursor.START);
+        assertThat(records.leases.get("lease").cursor()).isEqualTo(bounded.stoppedAt()).isNotEqualTo(SweepCursor.START);
+        assertThat(storage.uploads).hasSize(3);
+
+        // Its next run goes on from the cursor, reads one page and then dies.
+        clock.advance(Duration.ofMinutes(15));
+        storage.failOnListCall = 4;
+        storage.listFailure = new StorageUnavailableException("S3", null, false);
+        assertThatThrownBy(first::run).isSameAs(storage.listFailure);
+        SweepCursor reached = records.leases.get("lease").cursor();
+        assertThat(storage.uploads).hasSize(2);
+        assertThat(second.run().ran()).as("the dead holder's lease has not run out yet").isFalse();
+
+        clock.advance(Duration.ofMinutes(15).plusSeconds(1));
+        int callsBefore = storage.calls.size();
+        AbandonedUploadSweeper.Run takenOver = second.run();
+
+        assertThat(takenOver.ran()).isTrue();
+        assertThat(takenOver.resumedFrom()).isEqualTo(reached);
+        assertThat(storage.calls.get(callsBefore)).isEqualTo("list " + reached.keyMarker() + "/"
+                + reached.uploadIdMarker());
+        assertThat(takenOver.aborted()).isEqualTo(2);
+        assertThat(takenOver.stoppedAt()).isEqualTo(SweepCursor.START);
+        assertThat(storage.uploads).isEmpty();
+        assertThat(storage.calls).filteredOn(call -> call.startsWith("abort")).hasSize(orphans.size());
+        assertThat(records.leases.get("lease")).isEqualTo(new InMemoryRecords.Lease("instance-2",
+                clock.instant().plus(Duration.ofMinutes(15)), SweepCursor.START));
+    }
+
+    private AbandonedUploadSweeper sweeper(String holder, AbandonedUploadSweeper.Limits limits) {
+        return new AbandonedUploadSweeper(storage, records, records, reconciler, clock, config, limits, "lease", holder);
+    }
+
+    private static AbandonedUploadSweeper.Limits limits(int maxPages, int maxRepairs) {
+        return new AbandonedUploadSweeper.Limits(maxPages, maxRepairs, Duration.ofMinutes(15));
     }
 
     @Test
