@@ -17,8 +17,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.freight.config.FreightConfig;
-import dev.freight.problem.FreightException;
-import dev.freight.problem.ProblemType;
 import dev.freight.upload.model.Upload;
 import dev.freight.upload.model.UploadStatus;
 import dev.freight.upload.storage.UploadRecords;
@@ -107,8 +105,7 @@ public class Assemblies {
             current = records.find(completing.fileId()).orElseThrow(UploadService::notFound);
         }
         if (current.status() == UploadStatus.UPLOADING) {
-            throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
-                    "Storage did not assemble the parts; check the status and complete again");
+            throw UploadService.notAssembled();
         }
         return current;
     }

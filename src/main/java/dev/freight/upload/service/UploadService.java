@@ -342,8 +342,7 @@ public class UploadService {
     private Upload afterLostRace(Upload upload) {
         return reconciler.repairIfAssembled(upload)
                 .or(() -> records.find(upload.fileId()).filter(found -> found.status() == UploadStatus.UPLOADED))
-                .orElseThrow(() -> new FreightException(ProblemType.INVALID_UPLOAD_STATE,
-                        "Storage did not assemble the parts; check the status and complete again"));
+                .orElseThrow(UploadService::notAssembled);
     }
 
     /** Aborts the upload: storage deletes its parts, the record says {@code aborted}. Aborting again is fine. */
@@ -444,6 +443,12 @@ public class UploadService {
     private static FreightException digestsRequired() {
         return InitRules.invalid("parts", "must list each part with its checksum_sha256: URLs of a SHA256 upload are"
                 + " signed for the part's digest");
+    }
+
+    /** Storage did not assemble the parts (another call's assembly gave up, or a race was lost without a file). */
+    static FreightException notAssembled() {
+        return new FreightException(ProblemType.INVALID_UPLOAD_STATE,
+                "Storage did not assemble the parts; check the status and complete again");
     }
 
     static FreightException notFound() {

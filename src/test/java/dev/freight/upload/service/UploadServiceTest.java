@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +22,7 @@ import dev.freight.problem.FreightException;
 import dev.freight.problem.ProblemType;
 import dev.freight.problem.StorageUnavailableException;
 import dev.freight.support.TestConfig;
+import dev.freight.support.TestFiles;
 import dev.freight.upload.model.ChecksumAlgorithm;
 import dev.freight.upload.model.SignedPart;
 import dev.freight.upload.model.StartedUpload;
@@ -90,9 +89,9 @@ class UploadServiceTest {
     void completeChecksEveryPartAgainstStorageThenRecordsTheFileOnce() {
         Upload upload = uploads.init(OWNER, "Alice", inParts(12 * MIB, 5 * MIB), null).upload();
         assertThat(upload.partCount()).isEqualTo(3);
-        byte[] first = bytes(5 * MIB, 1);
-        byte[] second = bytes(5 * MIB, 2);
-        byte[] third = bytes(2 * MIB, 3);
+        byte[] first = TestFiles.randomBytes((int) (5 * MIB), 1);
+        byte[] second = TestFiles.randomBytes((int) (5 * MIB), 2);
+        byte[] third = TestFiles.randomBytes((int) (2 * MIB), 3);
         List<ClaimedPart> claimed = new ArrayList<>(List.of(
                 new ClaimedPart(1, storage.putPart(upload.uploadId(), 1, first), null),
                 new ClaimedPart(2, storage.putPart(upload.uploadId(), 2, second), null)));
@@ -121,21 +120,22 @@ class UploadServiceTest {
 
     @Test
     void aSha256UploadSignsOnlyListedDigestsAndRecordsTheCompositeChecksum() {
-        byte[] first = bytes(5 * MIB, 4);
-        byte[] last = bytes(MIB, 5);
+        byte[] first = TestFiles.randomBytes((int) (5 * MIB), 4);
+        byte[] last = TestFiles.randomBytes((int) (MIB), 5);
         StartedUpload started = uploads.init(OWNER, "Alice",
-                sha256(6 * MIB, List.of(new PartToSign(1, sha256Of(first)))), null);
+                sha256(6 * MIB, List.of(new PartToSign(1, TestFiles.sha256Base64(first)))), null);
         Upload upload = started.upload();
         assertThat(started.parts()).singleElement().satisfies(signed -> assertThat(signed.url().headers())
-                .containsEntry("x-amz-checksum-sha256", sha256Of(first)));
+                .containsEntry("x-amz-checksum-sha256", TestFiles.sha256Base64(first)));
         assertRefused(() -> uploads.refreshUrls(OWNER, upload.fileId(), null, null), "parts");
 
         List<ClaimedPart> claimed = List.of(
-                new ClaimedPart(1, storage.putPart(upload.uploadId(), 1, first), sha256Of(first)),
-                new ClaimedPart(2, storage.putPart(upload.uploadId(), 2, last), sha256Of(last)));
+                new ClaimedPart(1, storage.putPart(upload.uploadId(), 1, first), TestFiles.sha256Base64(first)),
+                new ClaimedPart(2, storage.putPart(upload.uploadId(), 2, last), TestFiles.sha256Base64(last)));
         Upload done = uploads.complete(OWNER, upload.fileId(), claimed).upload();
 
-        assertThat(done.partChecksums()).containsExactly(sha256Of(first), sha256Of(last));
+        assertThat(done.partChecksums()).containsExactly(TestFiles.sha256Base64(first),
+                TestFiles.sha256Base64(last));
         assertThat(done.objectChecksum()).endsWith("-2").isEqualTo(storage.objects.get(upload.objectKey())
                 .checksumSha256());
     }
@@ -143,7 +143,7 @@ class UploadServiceTest {
     @Test
     void pastItsDeadlineAnUnfinishedUploadFailsAndStorageDropsItsParts() {
         Upload upload = uploads.init(OWNER, "Alice", plain(12 * MIB), null).upload();
-        storage.putPart(upload.uploadId(), 1, bytes(5 * MIB, 6));
+        storage.putPart(upload.uploadId(), 1, TestFiles.randomBytes((int) (5 * MIB), 6));
 
         clock.advance(Duration.ofDays(7).plusSeconds(1));
         UploadProgress status = uploads.status(OWNER, upload.fileId());
@@ -158,7 +158,7 @@ class UploadServiceTest {
     @Test
     void aFileAssembledByACompleteThatDiedBeforeRecordingItIsRecordedByTheNextStatus() {
         Upload upload = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
-        List<ClaimedPart> claimed = List.of(new ClaimedPart(1, storage.putPart(upload.uploadId(), 1, bytes(MIB, 7)),
+        List<ClaimedPart> claimed = List.of(new ClaimedPart(1, storage.putPart(upload.uploadId(), 1, TestFiles.randomBytes((int) (MIB), 7)),
                 null));
         storage.failAfterNextAssembly = new StorageUnavailableException("S3", null, true);
 
@@ -204,7 +204,7 @@ class UploadServiceTest {
     @Test
     void abortEndsTheUploadOnceAndLeavesNothingToComplete() {
         Upload upload = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
-        String etag = storage.putPart(upload.uploadId(), 1, bytes(MIB, 8));
+        String etag = storage.putPart(upload.uploadId(), 1, TestFiles.randomBytes((int) (MIB), 8));
 
         uploads.abort(OWNER, upload.fileId());
         uploads.abort(OWNER, upload.fileId());
@@ -220,7 +220,7 @@ class UploadServiceTest {
     @Test
     void anAbortThatDeletedThePartsWinsOverACompleteThatThenFindsThemGone() {
         Upload upload = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
-        storage.putPart(upload.uploadId(), 1, bytes(MIB, 12));
+        storage.putPart(upload.uploadId(), 1, TestFiles.randomBytes((int) (MIB), 12));
         // The complete checked the parts and recorded completing just after the abort read the record.
         records.records.put(upload.fileId(), upload.completing(clock.instant()));
         UploadService racingAbort = new UploadService(storage, new InMemoryRecords(3) {
@@ -301,12 +301,12 @@ class UploadServiceTest {
     @Test
     void recordsPastTheirDeadlineWhoseMultipartUploadIsGoneAreSettledByTheSweepWithoutAnyClientCall() {
         Upload assembled = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
-        storage.putPart(assembled.uploadId(), 1, bytes(MIB, 9));
+        storage.putPart(assembled.uploadId(), 1, TestFiles.randomBytes((int) (MIB), 9));
         // A complete that died after S3 assembled the file and before the record said so.
         storage.completeMultipartUpload(assembled.objectKey(), assembled.uploadId(),
                 storage.listParts(assembled.objectKey(), assembled.uploadId()), false);
         Upload dead = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
-        storage.putPart(dead.uploadId(), 1, bytes(MIB, 10));
+        storage.putPart(dead.uploadId(), 1, TestFiles.randomBytes((int) (MIB), 10));
         storage.abortMultipartUpload(dead.objectKey(), dead.uploadId());
         clock.advance(Duration.ofDays(6));
         Upload live = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
@@ -335,7 +335,7 @@ class UploadServiceTest {
     @Test
     void aCompletingUploadPastItsDeadlineIsLeftToItsAssemblyUntilTheAssemblyBoundThenRepairedFromItsFile() {
         Upload upload = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
-        storage.putPart(upload.uploadId(), 1, bytes(MIB, 12));
+        storage.putPart(upload.uploadId(), 1, TestFiles.randomBytes((int) (MIB), 12));
         clock.advance(Duration.ofDays(7).minusMinutes(1));
         // An instance marked it completing, had S3 assemble it, and died before recording the file.
         records.records.put(upload.fileId(), upload.completing(clock.instant()));
@@ -461,7 +461,7 @@ class UploadServiceTest {
     void anAssemblyLongerThanTheWaitAnswersCompletingAndTheFileEndsUploadedOnce() throws Exception {
         UploadService patient = withCompleteTimes(Duration.ofMillis(200), Duration.ofMinutes(15));
         Upload upload = patient.init(OWNER, "Alice", plain(MIB), null).upload();
-        List<ClaimedPart> claimed = List.of(new ClaimedPart(1, storage.putPart(upload.uploadId(), 1, bytes(MIB, 9)),
+        List<ClaimedPart> claimed = List.of(new ClaimedPart(1, storage.putPart(upload.uploadId(), 1, TestFiles.randomBytes((int) (MIB), 9)),
                 null));
         storage.assemblyGate = new CountDownLatch(1);
 
@@ -487,7 +487,7 @@ class UploadServiceTest {
     @Test
     void aCompletingUploadLeftByADeadInstanceIsRepairedFromItsFileOrRetakenAfterItsBound() {
         Upload assembled = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
-        storage.putPart(assembled.uploadId(), 1, bytes(MIB, 10));
+        storage.putPart(assembled.uploadId(), 1, TestFiles.randomBytes((int) (MIB), 10));
         storage.completeMultipartUpload(assembled.objectKey(), assembled.uploadId(),
                 storage.listParts(assembled.objectKey(), assembled.uploadId()), false);
         records.records.put(assembled.fileId(), assembled.completing(clock.instant()));
@@ -495,7 +495,7 @@ class UploadServiceTest {
 
         UploadService patient = withCompleteTimes(Duration.ofMillis(300), Duration.ofMinutes(15));
         Upload stranded = patient.init(OWNER, "Alice", plain(MIB), null).upload();
-        List<ClaimedPart> claimed = List.of(new ClaimedPart(1, storage.putPart(stranded.uploadId(), 1, bytes(MIB, 11)),
+        List<ClaimedPart> claimed = List.of(new ClaimedPart(1, storage.putPart(stranded.uploadId(), 1, TestFiles.randomBytes((int) (MIB), 11)),
                 null));
         records.records.put(stranded.fileId(), stranded.completing(clock.instant()));
         assertThat(patient.complete(OWNER, stranded.fileId(), claimed).upload().status())
@@ -539,7 +539,7 @@ class UploadServiceTest {
     }
 
     private static PartToSign part(int partNumber, String content) {
-        return new PartToSign(partNumber, sha256Of(content.getBytes(StandardCharsets.UTF_8)));
+        return new PartToSign(partNumber, TestFiles.sha256Base64(content.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void assertRefused(Runnable call, String field) {
@@ -549,19 +549,5 @@ class UploadServiceTest {
                 assertThat(refused.errors()).extracting(FieldError::field).contains(field);
             }
         });
-    }
-
-    private static byte[] bytes(long size, int seed) {
-        byte[] bytes = new byte[(int) size];
-        new java.util.Random(seed).nextBytes(bytes);
-        return bytes;
-    }
-
-    private static String sha256Of(byte[] bytes) {
-        try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 }
