@@ -163,7 +163,8 @@ public final class BenchSuite {
             UploadBench uploads = new UploadBench(app.base(), s3Endpoint, ACCESS_KEY, SECRET_KEY, BUCKET,
                     app.process().pid(), s3Server.pid(), s3, presigner, work);
             if (pageOnly) {
-                pageSection(uploads, s3, app.base(), file, smoke ? 1 : 3);
+                // -Dfreight.bench.page-runs=N: fewer runs while trying a change to the page.
+                pageSection(uploads, s3, app.base(), file, smoke ? 1 : Integer.getInteger("freight.bench.page-runs", 3));
                 app.stop(children);
                 results.loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
                 results.wallSeconds = (System.nanoTime() - began) / 1e9;
@@ -278,7 +279,7 @@ public final class BenchSuite {
      */
     private void pageSection(UploadBench uploads, S3Client s3, URI app, Path file, int reps) throws Exception {
         results.pageLoadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
-        try (PageBench page = new PageBench(app, s3, BUCKET)) {
+        try (PageBench page = new PageBench(app, s3, BUCKET, uploads.servicePid(), uploads.storagePid())) {
             long size = Files.size(file);
             // Warm-up (64 MiB): the first Chromium run pays for the browser's own start and the app's JIT.
             Path warmUp = work.resolve("page-warm-up.bin");

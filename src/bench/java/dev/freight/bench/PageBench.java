@@ -1,6 +1,7 @@
 package dev.freight.bench;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,17 @@ final class PageBench implements AutoCloseable {
 
     static final Path CHROMIUM = Path.of(System.getProperty("freight.chromium", "/usr/bin/chromium"));
 
-    /** One page upload: wall seconds and where the page spent them. */
-    record Run(double seconds, long bytes, Map<String, List<Double>> phases) {
+    /**
+     * One page upload: wall seconds, where the page spent them, the service's and the storage's readings and the
+     * browser's CPU seconds by process type.
+     */
+    record Run(double seconds, long bytes, Map<String, List<Double>> phases, ProcStats service, ProcStats storage,
+            Map<String, Double> browserCpuByType) {
+
+        double browserCpuSeconds() {
+            return browserCpuByType.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
         double mibPerSecond() {
             return bytes / 1048576.0 / seconds;
         }
@@ -37,11 +47,15 @@ final class PageBench implements AutoCloseable {
     private final URI app;
     private final S3Client s3;
     private final String bucket;
+    private final long servicePid;
+    private final long storagePid;
 
-    PageBench(URI app, S3Client s3, String bucket) {
+    PageBench(URI app, S3Client s3, String bucket, long servicePid, long storagePid) {
         this.app = app;
         this.s3 = s3;
         this.bucket = bucket;
+        this.servicePid = servicePid;
+        this.storagePid = storagePid;
         playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
@@ -60,11 +74,21 @@ final class PageBench implements AutoCloseable {
             // ?timing: the page records each part's phases as performance.measure entries (js/timing.js).
             page.navigate(app.resolve("/?timing").toString());
             page.waitForSelector("body[data-ready=true]");
+            Map<BrowserProcess, Double> browserBefore = browserCpu();
+            ProcStats serviceBefore = ProcStats.of(servicePid);
+            ProcStats storageBefore = ProcStats.of(storagePid);
             long began = System.nanoTime();
             page.setInputFiles("#file-input", file);
             page.waitForSelector("li.upload[data-state=done], li.upload[data-state=failed]",
                     new Page.WaitForSelectorOptions().setTimeout(15 * 60_000));
             double seconds = (System.nanoTime() - began) / 1e9;
+            ProcStats service = ProcStats.of(servicePid).minus(serviceBefore);
+            ProcStats storage = ProcStats.of(storagePid).minus(storageBefore);
+            Map<String, Double> browserSeconds = new java.util.TreeMap<>();
+            for (Map.Entry<BrowserProcess, Double> process : browserCpu().entrySet()) {
+                browserSeconds.merge(process.getKey().type(),
+                        process.getValue() - browserBefore.getOrDefault(process.getKey(), 0.0), Double::sum);
+            }
             String state = page.getAttribute("li.upload", "data-state");
             if (!"done".equals(state)) {
                 throw new IllegalStateException("the page's upload failed: " + page.textContent("li.upload .message"));
@@ -74,8 +98,43 @@ final class PageBench implements AutoCloseable {
             // The object key starts with the file id; deleting keeps the temp disk from filling up.
             s3.listObjectsV2(list -> list.bucket(bucket).prefix(fileId)).contents()
                     .forEach(object -> s3.deleteObject(delete -> delete.bucket(bucket).key(object.key())));
-            return new Run(seconds, bytes, phases);
+            return new Run(seconds, bytes, phases, service, storage, browserSeconds);
         }
+    }
+
+    /** A Chromium process: its type ({@code --type=}: renderer, utility, gpu-process; "browser" without one). */
+    record BrowserProcess(long pid, String type) {
+    }
+
+    /**
+     * CPU seconds of each live Chromium process under this JVM (browser, renderers, GPU, network and utility
+     * processes; Playwright's driver is the harness and is left out). A process started during the run counts
+     * from zero.
+     */
+    private static Map<BrowserProcess, Double> browserCpu() {
+        Map<BrowserProcess, Double> cpu = new java.util.HashMap<>();
+        ProcessHandle.current().descendants()
+                .filter(process -> process.info().command().map(command -> command.contains("chrom")).orElse(false))
+                .forEach(process -> process.info().totalCpuDuration().ifPresent(total -> cpu.put(
+                        new BrowserProcess(process.pid(), type(process)), total.toNanos() / 1e9)));
+        return cpu;
+    }
+
+    private static String type(ProcessHandle process) {
+        // Read from /proc: Chromium rewrites its command line into one space-separated string, which
+        // ProcessHandle.Info returns as a single argument.
+        String commandLine;
+        try {
+            commandLine = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline")).replace('\0', ' ');
+        } catch (java.io.IOException gone) {
+            return "browser";
+        }
+        java.util.regex.Matcher subType = java.util.regex.Pattern.compile("--utility-sub-type=(\\S+)").matcher(commandLine);
+        if (subType.find()) {
+            return subType.group(1).replace(".mojom.", " "); // network.mojom.NetworkService -> network NetworkService
+        }
+        java.util.regex.Matcher type = java.util.regex.Pattern.compile("--type=(\\S+)").matcher(commandLine);
+        return type.find() ? type.group(1) : "browser";
     }
 
     /**

@@ -28,6 +28,21 @@ record ProcStats(long pid, double cpuSeconds, long readChars, long rssBytes) {
         }
     }
 
+    /**
+     * This JVM's CPU seconds plus those of its reaped children (utime, stime, cutime, cstime of /proc/self/stat):
+     * the client's cost, whether it runs in this JVM or as a child process that has exited.
+     */
+    static double selfAndChildrenCpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+                    + Long.parseLong(fields[14])) / TICKS;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/self/stat", e);
+        }
+    }
+
     static long rss(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {

@@ -312,6 +312,7 @@ abstract class Report {
                 + "%.2f (at most 1.10: %s).%n%n", page.median() / aws.median(),
                 page.median() / aws.median() <= 0.8 ? "met" : "not met", page.median() / script.median(),
                 page.median() / script.median() <= 1.1 ? "met" : "not met"));
+        md.append(pageCpuTable());
         md.append("Where the page's time goes (its `performance.measure` marks and Resource Timing, per part or "
                 + "call, all runs; a part's phases overlap other parts'):\n\n");
         md.append("| Phase | count per upload | median ms | p90 ms | total ms per upload |\n|---|---|---|---|---|\n");
@@ -323,6 +324,47 @@ abstract class Report {
                 values.size() / (double) pageRuns.size(), Spread.percentile(values, 50), Spread.percentile(values, 90),
                 values.stream().mapToDouble(Double::doubleValue).sum() / pageRuns.size())));
         return md.append('\n').append(PAGE_END).append("\n\n").toString();
+    }
+
+    /**
+     * What each method costs the machine per GiB: CPU seconds of the client (the browser's processes, the aws
+     * process, this JVM for the script flow), the storage and the service, and how busy that kept the 2 cores over
+     * the upload. A method that keeps both cores busy is bound by CPU, whoever spends it.
+     */
+    private String pageCpuTable() {
+        double gib = fileSize / (double) (1L << 30);
+        StringBuilder md = new StringBuilder("CPU per GiB uploaded (CPU seconds, median (min–max) over the runs) and "
+                + "the cores' use over the upload ((client + storage + service) / (wall time x 2 cores)):\n\n"
+                + "| Method | client | storage | service | total | cores busy |\n|---|---|---|---|---|---|\n");
+        md.append(cpuRow("the page", pageRuns.stream().map(run -> new double[] {run.browserCpuSeconds(),
+                run.storage().cpuSeconds(), run.service().cpuSeconds(), run.seconds()}).toList(), gib));
+        for (String[] method : new String[][] {{"`aws s3 cp`", "page: aws"}, {"script flow", "page: script"}}) {
+            md.append(cpuRow(method[0], uploads().get(method[1]).stream().map(run -> new double[] {
+                    run.clientCpuSeconds(), run.storage().cpuSeconds(), run.service().cpuSeconds(), run.seconds()})
+                    .toList(), gib));
+        }
+        md.append("\nThe page's CPU per GiB by Chromium process: ");
+        Map<String, List<Double>> byType = new TreeMap<>();
+        for (PageBench.Run run : pageRuns) {
+            run.browserCpuByType().forEach((type, seconds) -> byType.computeIfAbsent(type, ignored -> new ArrayList<>())
+                    .add(seconds / gib));
+        }
+        md.append(String.join(", ", byType.entrySet().stream().map(entry -> entry.getKey() + " "
+                + Spread.of(entry.getValue()).format("%.1f")).toList())).append(".\n");
+        return md.append('\n').toString();
+    }
+
+    private static String cpuRow(String method, List<double[]> runs, double gib) {
+        StringBuilder row = new StringBuilder("| ").append(method);
+        for (int figure = 0; figure < 3; figure++) {
+            int index = figure;
+            row.append(" | ").append(Spread.of(runs.stream().map(run -> run[index] / gib).toList()).format("%.1f"));
+        }
+        row.append(" | ").append(Spread.of(runs.stream().map(run -> (run[0] + run[1] + run[2]) / gib).toList())
+                .format("%.1f"));
+        row.append(" | ").append(Spread.of(runs.stream().map(run -> 100 * (run[0] + run[1] + run[2]) / (run[3] * 2))
+                .toList()).format("%.0f")).append(" % |\n");
+        return row.toString();
     }
 
     private Spread wrkSpread(String target, java.util.function.ToDoubleFunction<WrkBench.Result> figure) {

@@ -36,7 +36,11 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 final class UploadBench {
 
     /** One upload's outcome; CPU and bytes are deltas over the upload's wall time. */
-    record Run(double seconds, long bytes, ProcStats service, ProcStats storage) {
+    /**
+     * One upload: its wall time, the service's and the storage's readings, and the client's CPU seconds (this JVM's
+     * own for the in-process clients, the reaped child's for {@code aws}).
+     */
+    record Run(double seconds, long bytes, ProcStats service, ProcStats storage, double clientCpuSeconds) {
         double mibPerSecond() {
             return bytes / 1048576.0 / seconds;
         }
@@ -76,6 +80,7 @@ final class UploadBench {
         long size = Files.size(file);
         ProcStats serviceBefore = ProcStats.of(servicePid);
         ProcStats storageBefore = ProcStats.of(storagePid);
+        double clientBefore = ProcStats.selfAndChildrenCpuSeconds();
         long began = System.nanoTime();
         JsonNode init = post("/api/upload/init", Map.of("filename", file.getFileName().toString(),
                 "file_type", "application/octet-stream", "file_size", size, "part_size", partSize,
@@ -133,7 +138,8 @@ final class UploadBench {
         JsonNode done = post("/api/upload/complete", Map.of("file_id", fileId, "parts", parts));
         double seconds = (System.nanoTime() - began) / 1e9;
         Run run = new Run(seconds, size, ProcStats.of(servicePid).minus(serviceBefore),
-                ProcStats.of(storagePid).minus(storageBefore));
+                ProcStats.of(storagePid).minus(storageBefore),
+                ProcStats.selfAndChildrenCpuSeconds() - clientBefore);
         if (!"uploaded".equals(done.get("upload_status").asText())) {
             throw new IllegalStateException("complete answered " + done);
         }
@@ -151,6 +157,7 @@ final class UploadBench {
         long size = Files.size(file);
         ProcStats serviceBefore = ProcStats.of(servicePid);
         ProcStats storageBefore = ProcStats.of(storagePid);
+        double clientBefore = ProcStats.selfAndChildrenCpuSeconds();
         long began = System.nanoTime();
         JsonNode init = post("/api/upload/init", Map.of("filename", file.getFileName().toString(),
                 "file_type", "application/octet-stream", "file_size", size, "part_size", partSize,
@@ -209,7 +216,8 @@ final class UploadBench {
         JsonNode done = post("/api/upload/complete", Map.of("file_id", fileId, "parts", parts));
         double seconds = (System.nanoTime() - began) / 1e9;
         Run run = new Run(seconds, size, ProcStats.of(servicePid).minus(serviceBefore),
-                ProcStats.of(storagePid).minus(storageBefore));
+                ProcStats.of(storagePid).minus(storageBefore),
+                ProcStats.selfAndChildrenCpuSeconds() - clientBefore);
         if (!"uploaded".equals(done.get("upload_status").asText())) {
             throw new IllegalStateException("complete answered " + done);
         }
@@ -243,13 +251,15 @@ final class UploadBench {
                 .stateStore(new dev.freight.client.FileStateStore(workDir.resolve("client-state").toFile())).build();
         ProcStats serviceBefore = ProcStats.of(servicePid);
         ProcStats storageBefore = ProcStats.of(storagePid);
+        double clientBefore = ProcStats.selfAndChildrenCpuSeconds();
         long began = System.nanoTime();
         dev.freight.client.UploadResult result = client.upload(new dev.freight.client.FileSource(file.toFile()),
                 dev.freight.client.UploadOptions.defaults().partSize(partSize).parallelism(concurrency)
                         .authorName("bench"));
         double seconds = (System.nanoTime() - began) / 1e9;
         Run run = new Run(seconds, Files.size(file), ProcStats.of(servicePid).minus(serviceBefore),
-                ProcStats.of(storagePid).minus(storageBefore));
+                ProcStats.of(storagePid).minus(storageBefore),
+                ProcStats.selfAndChildrenCpuSeconds() - clientBefore);
         if (!"uploaded".equals(result.upload().uploadStatus())) {
             throw new IllegalStateException("library upload ended " + result.upload().uploadStatus());
         }
@@ -264,6 +274,7 @@ final class UploadBench {
                 .putObjectRequest(put -> put.bucket(bucket).key(key))).url().toString());
         ProcStats storageBefore = ProcStats.of(storagePid);
         ProcStats serviceBefore = ProcStats.of(servicePid);
+        double clientBefore = ProcStats.selfAndChildrenCpuSeconds();
         long began = System.nanoTime();
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(url).PUT(HttpRequest.BodyPublishers.ofFile(file))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -272,7 +283,8 @@ final class UploadBench {
             throw new IllegalStateException("single PUT answered " + answer.statusCode() + " " + answer.body());
         }
         Run run = new Run(seconds, Files.size(file), ProcStats.of(servicePid).minus(serviceBefore),
-                ProcStats.of(storagePid).minus(storageBefore));
+                ProcStats.of(storagePid).minus(storageBefore),
+                ProcStats.selfAndChildrenCpuSeconds() - clientBefore);
         s3.deleteObject(delete -> delete.bucket(bucket).key(key));
         return run;
     }
@@ -305,6 +317,7 @@ final class UploadBench {
         env.put("AWS_DEFAULT_REGION", "us-east-1");
         ProcStats storageBefore = ProcStats.of(storagePid);
         ProcStats serviceBefore = ProcStats.of(servicePid);
+        double clientBefore = ProcStats.selfAndChildrenCpuSeconds();
         long began = System.nanoTime();
         int exit = builder.start().waitFor();
         double seconds = (System.nanoTime() - began) / 1e9;
@@ -313,9 +326,18 @@ final class UploadBench {
                     + Files.readString(workDir.resolve("aws.log")));
         }
         Run run = new Run(seconds, Files.size(file), ProcStats.of(servicePid).minus(serviceBefore),
-                ProcStats.of(storagePid).minus(storageBefore));
+                ProcStats.of(storagePid).minus(storageBefore),
+                ProcStats.selfAndChildrenCpuSeconds() - clientBefore);
         s3.deleteObject(delete -> delete.bucket(bucket).key(key));
         return run;
+    }
+
+    long servicePid() {
+        return servicePid;
+    }
+
+    long storagePid() {
+        return storagePid;
     }
 
     private JsonNode post(String path, Object body) throws IOException, InterruptedException {
