@@ -138,7 +138,7 @@ public final class BenchSuite {
             // (5) Start-up and memory, before anything else loads the machine. A first start of the plain jar
             // creates the bucket and the table and is not counted: every measured start finds them, as in production.
             StartupBench startup = new StartupBench(appEnvironment(s3Endpoint, dynamoEndpoint), work,
-                    Duration.ofSeconds(smoke ? 1 : 3), children);
+                    Duration.ofSeconds(smoke ? 1 : 3), !smoke, children);
             List<StartupBench.Launch> forms = launchForms();
             startup.start(forms.get(0), "provision").stop(children);
             if (!pageOnly) {

@@ -448,8 +448,11 @@ abstract class Report {
         Map.Entry<StartupBench.Launch, List<StartupBench.Start>> form = readmeForm();
         Spread ready = Spread.of(form.getValue().stream().map(StartupBench.Start::readySeconds).toList());
         Spread idle = Spread.of(form.getValue().stream().map(s -> s.idleRss() / MIB).toList());
+        Spread settled = Spread.of(form.getValue().stream().map(s -> s.settledRss() / MIB).toList());
         return String.format(Locale.ROOT, "| 5. ready in at most 1.0 s, idle RSS at most 130 MiB (median, %s) | "
-                + "ready %.2f s, idle %.0f MiB | %s |%n%n", form.getKey().name(), ready.median(), idle.median(),
+                + "ready %.2f s, idle %.0f MiB (settled, %d s after the first answer: %.0f MiB) | %s |%n%n",
+                form.getKey().name(), ready.median(), idle.median(), StartupBench.SETTLED.toSeconds(),
+                settled.median(),
                 ready.median() <= 1.0 && idle.median() <= 130 ? "yes"
                         : ready.median() <= 1.0 ? "start-up yes, memory no"
                                 : idle.median() <= 130 ? "memory yes, start-up no" : "no");
@@ -464,14 +467,17 @@ abstract class Report {
                         + "*first answer*: to the answer of `GET /api/upload?author_name=…` sent right after it; "
                         + "*CPU*: the process's CPU seconds (all threads) by then; RSS from `/proc/<pid>/status` "
                         + "VmRSS, *peak* sampled every 5 ms from start to idle, *idle* ")
-                .append(smoke ? "1" : "3").append(" s after the first answer. Load average (1, 5, 15 min) during these "
+                .append(smoke ? "1" : "3").append(" s after the first answer, *settled* ")
+                .append(StartupBench.SETTLED.toSeconds()).append(" s after it (the JVM returns the compilers' "
+                        + "freed memory to malloc every 5 s; with `-XX:TrimNativeHeapInterval` it goes back to the OS "
+                        + "after that). Load average (1, 5, 15 min) during these "
                         + "starts: before ").append(firstThree(startupLoadBefore)).append("; after ")
                 .append(firstThree(startupLoadAfter)).append(" (other builds share the 2 cores: read the CPU column "
                         + "beside the wall-clock ones). Measured ")
                 .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
                 .append(".\n\n");
-        md.append("| form | ready (s) | first answer (s) | CPU (s) | peak RSS (MiB) | idle RSS (MiB) |\n"
-                + "|---|---|---|---|---|---|\n");
+        md.append("| form | ready (s) | first answer (s) | CPU (s) | peak RSS (MiB) | idle RSS (MiB) "
+                + "| settled RSS (MiB) |\n|---|---|---|---|---|---|---|\n");
         for (Map.Entry<StartupBench.Launch, List<StartupBench.Start>> entry : startup.entrySet()) {
             List<StartupBench.Start> starts = entry.getValue();
             md.append("| ").append(entry.getKey().name()).append(" | ")
@@ -485,6 +491,8 @@ abstract class Report {
                     .append(Spread.of(starts.stream().map(s -> s.peakRss() / MIB).toList()).format("%.0f"))
                     .append(" | ")
                     .append(Spread.of(starts.stream().map(s -> s.idleRss() / MIB).toList()).format("%.0f"))
+                    .append(" | ")
+                    .append(Spread.of(starts.stream().map(s -> s.settledRss() / MIB).toList()).format("%.0f"))
                     .append(" |\n");
         }
         for (Map.Entry<String, List<StartupBench.Floor>> entry : floor.entrySet()) {
@@ -493,7 +501,7 @@ abstract class Report {
                     .append(Spread.of(floors.stream().map(StartupBench.Floor::seconds).toList()).format("%.2f"))
                     .append(" (to its first line) | | | | ")
                     .append(Spread.of(floors.stream().map(f -> f.rss() / MIB).toList()).format("%.0f"))
-                    .append(" |\n");
+                    .append(" | |\n");
         }
         md.append("\nNative image: not measurable here (no GraalVM/Mandrel or Docker on this machine).\n\n");
         return md.toString();

@@ -42,10 +42,15 @@ final class StartupBench {
 
     /**
      * One start: seconds to readiness, seconds to the first API answer, the process's CPU seconds (all threads) by
-     * then, peak and idle RSS in bytes.
+     * then, peak and idle RSS in bytes, and the RSS once settled ({@link #SETTLED} after the first answer: the JVM
+     * hands the compilers' freed arenas back to malloc every 5 s, and the trimmer returns them to the OS after that).
      */
-    record Start(double readySeconds, double firstAnswerSeconds, double cpuSeconds, long peakRss, long idleRss) {
+    record Start(double readySeconds, double firstAnswerSeconds, double cpuSeconds, long peakRss, long idleRss,
+            long settledRss) {
     }
+
+    /** When the settled RSS is read, after the first answer (the idle one is read after {@code idleWait}). */
+    static final Duration SETTLED = Duration.ofSeconds(10);
 
     /** The trivial class's start: seconds until it printed its line, RSS then. */
     record Floor(double seconds, long rss) {
@@ -55,12 +60,16 @@ final class StartupBench {
     private final Path logs;
     private final Duration idleWait;
     private final List<Process> children;
+    private final boolean settle;
     private boolean provisioned;
 
-    StartupBench(Map<String, String> storageEnvironment, Path logs, Duration idleWait, List<Process> children) {
+    /** {@code settle}: also read the settled RSS ({@link #SETTLED} after the first answer) of every start. */
+    StartupBench(Map<String, String> storageEnvironment, Path logs, Duration idleWait, boolean settle,
+            List<Process> children) {
         this.storageEnvironment = storageEnvironment;
         this.logs = logs;
         this.idleWait = idleWait;
+        this.settle = settle;
         this.children = children;
     }
 
@@ -120,8 +129,13 @@ final class StartupBench {
         Thread.sleep(idleWait.toMillis());
         long idleRss = ProcStats.rss(process.pid());
         peak.stop();
+        long settledRss = idleRss;
+        if (settle) {
+            Thread.sleep(SETTLED.minus(idleWait).toMillis());
+            settledRss = ProcStats.rss(process.pid());
+        }
         return new Running(process, base, new Start(readySeconds, firstAnswerSeconds, cpuSeconds,
-                Math.max(peak.peak(), idleRss), idleRss));
+                Math.max(peak.peak(), idleRss), idleRss, settledRss));
     }
 
     /**
@@ -137,8 +151,9 @@ final class StartupBench {
                 Start start = running.start();
                 measured.computeIfAbsent(launch, ignored -> new ArrayList<>()).add(start);
                 BenchSuite.log(String.format("%s, start %d: ready %.2f s, first answer %.2f s, %.2f CPU s, peak RSS "
-                        + "%d MiB, idle RSS %d MiB", launch.name(), i, start.readySeconds(), start.firstAnswerSeconds(),
-                        start.cpuSeconds(), start.peakRss() >> 20, start.idleRss() >> 20));
+                        + "%d MiB, idle RSS %d MiB, settled %d MiB", launch.name(), i, start.readySeconds(),
+                        start.firstAnswerSeconds(), start.cpuSeconds(), start.peakRss() >> 20, start.idleRss() >> 20,
+                        start.settledRss() >> 20));
             }
         }
         return measured;
@@ -254,18 +269,19 @@ final class StartupBench {
                 BenchSuite.ACCESS_KEY, BenchSuite.SECRET_KEY);
         StorageMain.Server dynamoDb = StorageMain.launch(work, children, "dynamodb");
         Map<String, String> env = BenchSuite.appEnvironment(s3.endpoint(), dynamoDb.endpoint());
-        StartupBench bench = new StartupBench(env, work, idle, children);
+        StartupBench bench = new StartupBench(env, work, idle, true, children);
         // Creates the bucket and the table, so every measured start finds them (as in production).
         bench.start(launches.get(0), "provision").stop(children);
         Map<Launch, List<Start>> results = bench.measure(launches, starts);
         for (Map.Entry<Launch, List<Start>> entry : results.entrySet()) {
             List<Start> list = entry.getValue();
-            System.out.printf("%-32s ready %s s, answer %s s, CPU %s s, peak %s MiB, idle %s MiB%n",
+            System.out.printf("%-32s ready %s s, answer %s s, CPU %s s, peak %s MiB, idle %s MiB, settled %s MiB%n",
                     entry.getKey().name(), Spread.of(list.stream().map(Start::readySeconds).toList()).format("%.2f"),
                     Spread.of(list.stream().map(Start::firstAnswerSeconds).toList()).format("%.2f"),
                     Spread.of(list.stream().map(Start::cpuSeconds).toList()).format("%.1f"),
                     Spread.of(list.stream().map(s -> s.peakRss() / 1048576.0).toList()).format("%.0f"),
-                    Spread.of(list.stream().map(s -> s.idleRss() / 1048576.0).toList()).format("%.0f"));
+                    Spread.of(list.stream().map(s -> s.idleRss() / 1048576.0).toList()).format("%.0f"),
+                    Spread.of(list.stream().map(s -> s.settledRss() / 1048576.0).toList()).format("%.0f"));
         }
         System.out.println("load average " + Files.readString(Path.of("/proc/loadavg")).trim());
         children.forEach(Process::destroy);
