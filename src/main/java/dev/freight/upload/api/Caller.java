@@ -12,6 +12,7 @@ import dev.freight.problem.FreightException;
 import dev.freight.problem.ProblemType;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Who is calling: the owner every upload operation is scoped to. With authentication on it is the verified
@@ -45,8 +46,20 @@ public class Caller {
         return Optional.ofNullable(text).filter(value -> !value.isBlank());
     }
 
+    /**
+     * {@link #owner()} without blocking, for endpoints that run on the event loop: lazy authentication's
+     * {@code getIdentity()} would block the thread until the token is verified.
+     */
+    public Uni<String> ownerWhenAuthenticated() {
+        return authEnabled ? identities.getDeferredIdentity().map(identity -> tokenOf(identity).getSubject())
+                : Uni.createFrom().item(ANONYMOUS);
+    }
+
     private JsonWebToken token() {
-        SecurityIdentity identity = identities.getIdentity();
+        return tokenOf(identities.getIdentity());
+    }
+
+    private static JsonWebToken tokenOf(SecurityIdentity identity) {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)
                 || token.getSubject() == null || token.getSubject().isBlank()) {
             throw new FreightException(ProblemType.UNAUTHORIZED, "A valid bearer token is required");
