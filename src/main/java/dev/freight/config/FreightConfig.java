@@ -58,6 +58,13 @@ public interface FreightConfig {
          */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * Verified bearer tokens remembered until their expiry, so a client's next calls with the same token skip
+         * the signature and claim checks; at most this many (the least used go first). 0 turns the cache off.
+         */
+        @WithDefault("4096")
+        int verifiedTokenCacheSize();
     }
 
     /** Where uploads live. */

@@ -94,6 +94,20 @@ class AuthenticationTest {
         assertThat(storage.itemString(fileId, "author_name")).isEqualTo("Alice Liddell");
     }
 
+    @org.junit.jupiter.api.Test
+    void aTokenAcceptedBeforeDoesNotVouchForTheSameClaimsWithAnotherSignature() {
+        String valid = Tokens.valid("alice", "Alice");
+        String[] parts = valid.split("\\.");
+        String otherSignature = Tokens.signedByAnotherKey("alice").split("\\.")[2];
+        given().header("Authorization", "Bearer " + valid).get("/api/upload/" + SOME_ID).then().statusCode(404);
+
+        given().header("Authorization", "Bearer " + parts[0] + "." + parts[1] + "." + otherSignature)
+                .get("/api/upload/" + SOME_ID).then().statusCode(401);
+        given().header("Authorization", "Bearer " + tampered(valid)).get("/api/upload/" + SOME_ID).then()
+                .statusCode(401);
+        given().header("Authorization", "Bearer " + valid).get("/api/upload/" + SOME_ID).then().statusCode(404);
+    }
+
     /** Changes the payload's subject without re-signing. */
     private static String tampered(String token) {
         String[] parts = token.split("\\.");

@@ -26,6 +26,12 @@ public final class Tokens {
                 .expiresAt(issued.plus(Duration.ofHours(1))).sign(KEY);
     }
 
+    /** Valid until {@code expiresAt} (whole seconds, as JWTs count). */
+    static String expiringAt(String subject, Instant expiresAt) {
+        return Jwt.issuer(AuthEnabledProfile.ISSUER).audience(AuthEnabledProfile.AUDIENCE).subject(subject)
+                .issuedAt(Instant.now()).expiresAt(expiresAt).sign(KEY);
+    }
+
     static String signedByAnotherKey(String subject) {
         return Jwt.issuer(AuthEnabledProfile.ISSUER).audience(AuthEnabledProfile.AUDIENCE).subject(subject)
                 .expiresIn(Duration.ofMinutes(10)).sign(OTHER_KEY);

@@ -15,10 +15,19 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 public class DynamoDbRequestRecorder implements ExecutionInterceptor {
 
     private static final List<SdkRequest> SENT = new CopyOnWriteArrayList<>();
+    private static final List<SdkRequest> ON_EVENT_LOOP = new CopyOnWriteArrayList<>();
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         SENT.add(context.request());
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            ON_EVENT_LOOP.add(context.request());
+        }
+    }
+
+    /** The requests sent from a Vert.x event-loop thread (a blocking call there stalls every connection it serves). */
+    public static List<SdkRequest> sentOnEventLoop() {
+        return List.copyOf(ON_EVENT_LOOP);
     }
 
     /** Every request sent so far, oldest first. */

@@ -111,7 +111,15 @@ public final class TestConfig {
 
             @Override
             public Auth auth() {
-                return () -> false;
+                return new Auth() {
+                    public boolean enabled() {
+                        return false;
+                    }
+
+                    public int verifiedTokenCacheSize() {
+                        return 4096;
+                    }
+                };
             }
 
             @Override

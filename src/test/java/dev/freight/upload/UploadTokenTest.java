@@ -92,6 +92,8 @@ class UploadTokenTest {
         int dynamoBefore = DynamoDbRequestRecorder.sent().size();
         refresh(fileId, null, List.of(partWithChecksum(1, digests.get(0)))).then().statusCode(200);
         assertThat(DynamoDbRequestRecorder.sent().size()).isGreaterThan(dynamoBefore);
+        assertThat(DynamoDbRequestRecorder.sentOnEventLoop()).as("reads on the event loop (refresh_urls runs there"
+                + " with a token, hands storage reads to a worker)").isEmpty();
 
         JsonPath done = complete(fileId, etags).then().statusCode(200).extract().jsonPath();
         assertThat(done.getString("upload_status")).isEqualTo("uploaded");

@@ -7,6 +7,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.freight.problem.FreightException;
 import dev.freight.problem.ProblemType;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Refuses declared bodies over {@value #MAX_BODY_BYTES} bytes with a 413 problem before anything reads them, and
@@ -25,10 +26,11 @@ public class RequestBodyLimit {
      */
     static final int MAX_URI_LENGTH = 8192;
 
+    /** Reads the raw path and query from Vert.x: the JAX-RS request URI is an absolute URI built per request. */
     @ServerRequestFilter(preMatching = true)
-    public void refuseOverlongUris(ContainerRequestContext request) {
-        String target = request.getUriInfo().getRequestUri().getRawPath();
-        String query = request.getUriInfo().getRequestUri().getRawQuery();
+    public void refuseOverlongUris(HttpServerRequest request) {
+        String target = request.path();
+        String query = request.query();
         if (target.length() + (query == null ? 0 : query.length() + 1) > MAX_URI_LENGTH) {
             throw new FreightException(ProblemType.URI_TOO_LONG,
                     "The request URI is longer than " + MAX_URI_LENGTH + " characters");

@@ -3,6 +3,7 @@ package dev.freight.upload.api;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -29,8 +30,12 @@ import dev.freight.upload.model.Upload;
 import dev.freight.upload.model.UploadGrant;
 import dev.freight.upload.model.UploadProgress;
 import dev.freight.upload.model.UploadStatus;
+import dev.freight.upload.service.PartToSign;
 import dev.freight.upload.service.UploadService;
 import dev.freight.upload.service.UploadTokens;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 
 /** HTTP face of the upload flow: init, URLs, status, complete, abort and the author listing. */
 @Path("/api/upload")
@@ -67,12 +72,29 @@ public class UploadResource {
         return Response.created(URI.create("/api/upload/" + started.fileId())).entity(started).build();
     }
 
+    /**
+     * On the event loop: with an {@code upload_token} and a part list nothing here blocks (token check and signing
+     * are CPU only), which spares the hop to a worker thread on the per-part path. What reads storage is handed to
+     * a worker.
+     */
     @POST
     @Path("/refresh_urls")
     @Consumes(MediaType.APPLICATION_JSON)
-    public PartUrlsResponse refreshUrls(@NotNull @Valid RefreshUrlsRequest request) {
-        return PartUrlsResponse.of(request.fileId(), uploads.refreshUrls(caller.owner(), request.fileId(),
-                request.uploadToken(), PartUrlRequest.toPartsToSign(request.parts())));
+    @NonBlocking
+    public Uni<PartUrlsResponse> refreshUrls(@NotNull @Valid RefreshUrlsRequest request) {
+        List<PartToSign> parts = PartUrlRequest.toPartsToSign(request.parts());
+        boolean blocking = UploadService.refreshReadsStorage(request.uploadToken(), parts);
+        io.vertx.core.Context requestContext = Vertx.currentContext();
+        return caller.ownerWhenAuthenticated().flatMap(owner -> {
+            Supplier<PartUrlsResponse> signing = () -> PartUrlsResponse.of(request.fileId(),
+                    uploads.refreshUrls(owner, request.fileId(), request.uploadToken(), parts));
+            if (!blocking) {
+                return Uni.createFrom().item(signing);
+            }
+            // On the request's own (duplicated) context: the worker keeps its request id in the log lines.
+            return Uni.createFrom().completionStage(
+                    requestContext.executeBlocking(signing::get, false).toCompletionStage());
+        });
     }
 
     @GET

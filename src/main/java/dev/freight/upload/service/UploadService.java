@@ -200,7 +200,7 @@ public class UploadService {
      * @param parts the parts to sign, or null/empty for the parts storage lacks
      */
     public List<SignedPart> refreshUrls(String owner, UUID fileId, String uploadToken, List<PartToSign> parts) {
-        boolean listed = parts != null && !parts.isEmpty();
+        boolean listed = listed(parts);
         if (uploadToken != null) {
             UploadGrant grant = tokens.verify(uploadToken, fileId, owner);
             if (listed) {
@@ -220,6 +220,18 @@ public class UploadService {
         }
         Set<Integer> held = storedParts(upload).stream().map(StoredPart::partNumber).collect(Collectors.toSet());
         return partUrls.missing(upload, held);
+    }
+
+    /**
+     * Whether {@link #refreshUrls} with these arguments may read storage (and so must not run on an event loop):
+     * only an {@code upload_token} with a part list signs from the token alone.
+     */
+    public static boolean refreshReadsStorage(String uploadToken, List<PartToSign> parts) {
+        return uploadToken == null || !listed(parts);
+    }
+
+    private static boolean listed(List<PartToSign> parts) {
+        return parts != null && !parts.isEmpty();
     }
 
     /** The upload with the parts storage holds (the truth a client resumes from). */
