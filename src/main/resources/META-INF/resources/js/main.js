@@ -8,6 +8,7 @@ import { UploadTask } from './upload-task.js';
 import { announce, initAnnouncer } from './ui/announcer.js';
 import { initFilePicker, pickOne } from './ui/file-picker.js';
 import { renderOverall } from './ui/overall.js';
+import { paced } from './ui/render-pace.js';
 import { renderUploadedFiles } from './ui/uploaded-files.js';
 import { UploadRow } from './ui/upload-row.js';
 
@@ -79,14 +80,9 @@ function updateEmpty() {
   $('uploads-empty').hidden = tasks.length > 0;
 }
 
-let overallScheduled = false;
+const overall = paced(() => renderOverall($('overall'), tasks));
 function scheduleOverall() {
-  if (overallScheduled) return;
-  overallScheduled = true;
-  requestAnimationFrame(() => {
-    overallScheduled = false;
-    renderOverall($('overall'), tasks);
-  });
+  overall.soon();
 }
 // Speeds decay to zero when nothing moves; refresh the figures now and then.
 setInterval(() => {

@@ -3,6 +3,7 @@
 import * as format from '../format.js';
 import { describe, offers } from '../upload-states.js';
 import { announce } from './announcer.js';
+import { paced } from './render-pace.js';
 
 const VERBS = { pause: 'Pause', resume: 'Resume', choose: 'Choose the file to resume', cancel: 'Cancel', dismiss: 'Dismiss' };
 
@@ -34,14 +35,10 @@ export class UploadRow {
     this.$('.upload-name').id = `name-${crypto.randomUUID()}`;
     this.$('progress').setAttribute('aria-labelledby', this.$('.upload-name').id);
     this.$('.actions').addEventListener('click', (event) => this.act(event.target.closest('button')?.dataset.action));
-    let scheduled = false;
+    const repaint = paced(() => this.render());
     task.addEventListener('change', () => {
-      if (scheduled) return;
-      scheduled = true;
-      requestAnimationFrame(() => {
-        scheduled = false;
-        this.render();
-      });
+      if (task.state !== this.element.dataset.state) repaint.now();
+      else repaint.soon();
     });
     this.render();
   }
