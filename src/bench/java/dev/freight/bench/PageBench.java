@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -23,6 +25,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Timing of its requests, so the benchmarks page can say where the time goes.
  */
 final class PageBench implements AutoCloseable {
+
+    private static final Pattern PROCESS_TYPE = Pattern.compile("--type=(\\S+)");
+    private static final Pattern UTILITY_SUB_TYPE = Pattern.compile("--utility-sub-type=(\\S+)");
 
     static final Path CHROMIUM = Path.of(System.getProperty("freight.chromium", "/usr/bin/chromium"));
 
@@ -129,11 +134,11 @@ final class PageBench implements AutoCloseable {
         } catch (java.io.IOException gone) {
             return "browser";
         }
-        java.util.regex.Matcher subType = java.util.regex.Pattern.compile("--utility-sub-type=(\\S+)").matcher(commandLine);
+        Matcher subType = UTILITY_SUB_TYPE.matcher(commandLine);
         if (subType.find()) {
             return subType.group(1).replace(".mojom.", " "); // network.mojom.NetworkService -> network NetworkService
         }
-        java.util.regex.Matcher type = java.util.regex.Pattern.compile("--type=(\\S+)").matcher(commandLine);
+        Matcher type = PROCESS_TYPE.matcher(commandLine);
         return type.find() ? type.group(1) : "browser";
     }
 

@@ -76,11 +76,8 @@ public final class AotCacheTraining {
             provisioning.removeIf(option -> option.startsWith("-XX:AOTCacheOutput="));
             runUntilReady(provisioning, appDir, environment, port, log);
             environment.put("FREIGHT_STORAGE_PROVISION", "false");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(appDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            builder.environment().putAll(environment);
             System.out.println("[aot] training: " + String.join(" ", command));
-            Process app = builder.start();
+            Process app = start(command, appDir, environment, log);
             try {
                 new Workload(URI.create("http://127.0.0.1:" + port), app, log).run();
             } finally {
@@ -102,10 +99,7 @@ public final class AotCacheTraining {
     /** Starts the app with {@code command}, waits for its readiness, and stops it. */
     private static void runUntilReady(List<String> command, Path appDir, Map<String, String> environment, int port,
             Path log) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(appDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        Process app = builder.start();
+        Process app = start(command, appDir, environment, log);
         try {
             new Workload(URI.create("http://127.0.0.1:" + port), app, log).awaitReady();
         } finally {
@@ -114,6 +108,14 @@ public final class AotCacheTraining {
                 app.destroyForcibly();
             }
         }
+    }
+
+    private static Process start(List<String> command, Path appDir, Map<String, String> environment, Path log)
+            throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(appDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return builder.start();
     }
 
     /** What an instance sees in its first seconds, in the order an orchestrator and a client send it. */

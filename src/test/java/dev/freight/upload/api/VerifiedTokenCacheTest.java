@@ -7,8 +7,6 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +16,7 @@ import javax.crypto.SecretKey;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.Test;
 
+import dev.freight.support.MutableClock;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
@@ -28,7 +27,7 @@ class VerifiedTokenCacheTest {
     private static final long SKEW = 30;
     private static final Instant NOW = Instant.parse("2026-12-02T05:00:00Z");
 
-    private final MovableClock clock = new MovableClock(NOW);
+    private final MutableClock clock = new MutableClock(NOW);
     private final FakeVerifier verifier = new FakeVerifier(clock, SKEW);
 
     @Test
@@ -37,7 +36,7 @@ class VerifiedTokenCacheTest {
         verifier.accept("good", NOW.plusSeconds(600), NOW);
 
         JsonWebToken first = cache.parse("good");
-        clock.now = NOW.plusSeconds(600 + SKEW - 1);
+        clock.set(NOW.plusSeconds(600 + SKEW - 1));
         JsonWebToken second = cache.parse("good");
 
         assertThat(second).isSameAs(first);
@@ -51,7 +50,7 @@ class VerifiedTokenCacheTest {
         verifier.accept("good", NOW.plusSeconds(600), NOW);
         cache.parse("good");
 
-        clock.now = NOW.plusSeconds(600 + SKEW);
+        clock.set(NOW.plusSeconds(600 + SKEW));
 
         assertThatThrownBy(() -> cache.parse("good")).isInstanceOf(ParseException.class);
         assertThat(verifier.calls).isEqualTo(2);
@@ -63,11 +62,11 @@ class VerifiedTokenCacheTest {
         verifier.accept("good", NOW.plusSeconds(3600), NOW);
         cache.parse("good");
 
-        clock.now = NOW.plusSeconds(60 + SKEW - 1);
+        clock.set(NOW.plusSeconds(60 + SKEW - 1));
         cache.parse("good");
         assertThat(verifier.calls).isEqualTo(1);
 
-        clock.now = NOW.plusSeconds(60 + SKEW);
+        clock.set(NOW.plusSeconds(60 + SKEW));
         cache.parse("good");
         assertThat(verifier.calls).as("verified again once older than the age limit").isEqualTo(2);
     }
@@ -211,30 +210,6 @@ class VerifiedTokenCacheTest {
         @Override
         public JsonWebToken parseOnly(String token) {
             throw new UnsupportedOperationException();
-        }
-    }
-
-    private static final class MovableClock extends Clock {
-
-        Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

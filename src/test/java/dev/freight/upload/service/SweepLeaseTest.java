@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.freight.config.FreightConfig;
+import dev.freight.support.MutableClock;
 import dev.freight.upload.model.SweepCursor;
 import dev.freight.upload.storage.MetadataStore;
 import dev.freight.upload.storage.S3MultipartStorage;

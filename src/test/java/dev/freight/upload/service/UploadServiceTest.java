@@ -21,6 +21,7 @@ import dev.freight.problem.FieldError;
 import dev.freight.problem.FreightException;
 import dev.freight.problem.ProblemType;
 import dev.freight.problem.StorageUnavailableException;
+import dev.freight.support.MutableClock;
 import dev.freight.support.TestConfig;
 import dev.freight.support.TestFiles;
 import dev.freight.upload.model.ChecksumAlgorithm;
