@@ -275,32 +275,69 @@ public final class BenchSuite {
 
     /**
      * (7) The browser app's upload in headless Chromium against {@code aws s3 cp} (its defaults) and the plain
-     * script flow, same file and storage, alternating run by run so drift hits all three alike.
+     * script flow, same file and storage, and the browser floors (the least a browser does, see
+     * {@link PageBench#floor}), alternating run by run so drift hits all of them alike.
      */
     private void pageSection(UploadBench uploads, S3Client s3, URI app, Path file, int reps) throws Exception {
         results.pageLoadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
         try (PageBench page = new PageBench(app, s3, BUCKET, uploads.servicePid(), uploads.storagePid())) {
             long size = Files.size(file);
-            // Warm-up (64 MiB): the first Chromium run pays for the browser's own start and the app's JIT.
+            // Warm-up (64 MiB): the first Chromium run pays for the browser's own start and the app's JIT; the
+            // floors warm the service's plain and checksum-bound paths.
             Path warmUp = work.resolve("page-warm-up.bin");
             writeFile(warmUp, 64L << 20);
             page.upload(warmUp, 64L << 20);
+            for (Floor floor : Floor.values()) {
+                page.floor(warmUp, 64L << 20, floor.sha256, floor.inFlight);
+            }
             Files.delete(warmUp);
             log("page warm-up done");
             for (int rep = 0; rep < reps; rep++) {
                 PageBench.Run pageRun = page.upload(file, size);
                 results.pageRuns.add(pageRun);
-                log(String.format("page rep %d: page %.2f s", rep, pageRun.seconds()));
+                log(String.format("page rep %d: page %.2f s (load %s)", rep, pageRun.seconds(), loadAverage()));
+                for (Floor floor : Floor.values()) {
+                    PageBench.Run floorRun = page.floor(file, size, floor.sha256, floor.inFlight);
+                    results.floorRuns.computeIfAbsent(floor.label, ignored -> new ArrayList<>()).add(floorRun);
+                    log(String.format("page rep %d: %s %.2f s, Chromium %.1f CPU-s %s (load %s)", rep, floor.label,
+                            floorRun.seconds(), floorRun.browserCpuSeconds(), floorRun.browserCpuByType(), loadAverage()));
+                }
                 UploadBench.Run cli = uploads.awsCp(aws, file, 0, 0);
                 results.add("page: aws", cli);
-                log(String.format("page rep %d: aws s3 cp %.2f s", rep, cli.seconds()));
+                log(String.format("page rep %d: aws s3 cp %.2f s (load %s)", rep, cli.seconds(), loadAverage()));
                 UploadBench.Run script = uploads.scriptFlow(file, 16 << 20, 6);
                 results.add("page: script", script);
-                log(String.format("page rep %d %s: page %.2f s, aws s3 cp %.2f s, script flow %.2f s", rep,
-                        Report.size(size), pageRun.seconds(), cli.seconds(), script.seconds()));
+                results.pageRepLoads.add(loadAverage());
+                log(String.format("page rep %d %s: page %.2f s, aws s3 cp %.2f s, script flow %.2f s (load %s)", rep,
+                        Report.size(size), pageRun.seconds(), cli.seconds(), script.seconds(), loadAverage()));
             }
         }
         results.pageLoadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+    }
+
+    /**
+     * The browser floors section 7 measures: plain parts with Chromium's 6 connections per host, the same with 12
+     * fetches in flight (does the per-host limit bind?), and checksum-bound parts hashed with WebCrypto (what
+     * hashing costs at least).
+     */
+    enum Floor {
+        PLAIN("browser floor: plain parts, no hashing", false, 6),
+        PLAIN_12("browser floor: plain parts, 12 in flight", false, 12),
+        SHA256("browser floor with SHA-256", true, 6);
+
+        final String label;
+        final boolean sha256;
+        final int inFlight;
+
+        Floor(String label, boolean sha256, int inFlight) {
+            this.label = label;
+            this.sha256 = sha256;
+            this.inFlight = inFlight;
+        }
+    }
+
+    private static String loadAverage() throws java.io.IOException {
+        return Report.firstThree(Files.readString(Path.of("/proc/loadavg")).trim());
     }
 
     private void runJmh() throws Exception {

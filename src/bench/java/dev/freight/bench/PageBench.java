@@ -73,39 +73,166 @@ final class PageBench implements AutoCloseable {
     /** Uploads {@code file} through the page; throws with the page's message if the upload fails. */
     Run upload(Path file, long bytes) {
         try (BrowserContext context = browser.newContext()) {
-            // Room for every request of a 1 GiB upload in the Resource Timing buffer (default 250 entries).
-            context.addInitScript("performance.setResourceTimingBufferSize(10000)");
-            Page page = context.newPage();
             // ?timing: the page records each part's phases as performance.measure entries (js/timing.js).
-            page.navigate(app.resolve("/?timing").toString());
-            page.waitForSelector("body[data-ready=true]");
-            Map<BrowserProcess, Double> browserBefore = browserCpu();
-            ProcStats serviceBefore = ProcStats.of(servicePid);
-            ProcStats storageBefore = ProcStats.of(storagePid);
-            long began = System.nanoTime();
+            Page page = openApp(context, "/?timing");
+            Meter meter = new Meter();
             page.setInputFiles("#file-input", file);
             page.waitForSelector("li.upload[data-state=done], li.upload[data-state=failed]",
                     new Page.WaitForSelectorOptions().setTimeout(15 * 60_000));
-            double seconds = (System.nanoTime() - began) / 1e9;
-            ProcStats service = ProcStats.of(servicePid).minus(serviceBefore);
-            ProcStats storage = ProcStats.of(storagePid).minus(storageBefore);
-            Map<String, Double> browserSeconds = new java.util.TreeMap<>();
-            for (Map.Entry<BrowserProcess, Double> process : browserCpu().entrySet()) {
-                browserSeconds.merge(process.getKey().type(),
-                        process.getValue() - browserBefore.getOrDefault(process.getKey(), 0.0), Double::sum);
-            }
+            meter.stop();
             String state = page.getAttribute("li.upload", "data-state");
             if (!"done".equals(state)) {
                 throw new IllegalStateException("the page's upload failed: " + page.textContent("li.upload .message"));
             }
-            Map<String, List<Double>> phases = phases(page);
-            String fileId = page.getAttribute("li.upload", "data-file-id");
-            // The object key starts with the file id; deleting keeps the temp disk from filling up.
-            s3.listObjectsV2(list -> list.bucket(bucket).prefix(fileId)).contents()
-                    .forEach(object -> s3.deleteObject(delete -> delete.bucket(bucket).key(object.key())));
+            deleteUploaded(page.getAttribute("li.upload", "data-file-id"));
+            return meter.run(bytes, phases(page));
+        }
+    }
+
+    /**
+     * The least a browser does to upload {@code file} through Freight, for a floor under the page: same Chromium,
+     * fresh context, on the app's origin (so storage's CORS rules accept it) but without the app's code in the
+     * upload: a file input of its own, then {@link #FLOOR_SCRIPT}. Timed from choosing the file to complete's answer.
+     * With {@code sha256}, every part is read once, hashed with WebCrypto and signed with its own checksum-bound
+     * {@code refresh_urls} call, as the page must; without, a plain upload (no checksums) sends file slices as they are.
+     */
+    Run floor(Path file, long bytes, boolean sha256, int inFlight) {
+        try (BrowserContext context = browser.newContext()) {
+            Page page = openApp(context, "/");
+            page.evaluate(FLOOR_SCRIPT, Map.of("sha256", sha256, "inFlight", inFlight));
+            Meter meter = new Meter();
+            page.setInputFiles("#floor-input", file);
+            Object fileId = page.evaluate("() => window.freightFloor");
+            meter.stop();
+            deleteUploaded((String) fileId);
+            return meter.run(bytes, phases(page));
+        }
+    }
+
+    /** A fresh page of the app, ready (its scripts loaded), with room for every request in Resource Timing. */
+    private Page openApp(BrowserContext context, String path) {
+        // Room for every request of a 1 GiB upload in the Resource Timing buffer (default 250 entries).
+        context.addInitScript("performance.setResourceTimingBufferSize(10000)");
+        Page page = context.newPage();
+        page.navigate(app.resolve(path).toString());
+        page.waitForSelector("body[data-ready=true]");
+        return page;
+    }
+
+    /** The object key starts with the file id; deleting keeps the temp disk from filling up. */
+    private void deleteUploaded(String fileId) {
+        s3.listObjectsV2(list -> list.bucket(bucket).prefix(fileId)).contents()
+                .forEach(object -> s3.deleteObject(delete -> delete.bucket(bucket).key(object.key())));
+    }
+
+    /** CPU of the browser's processes, the service and the storage, and wall time, from construction to stop(). */
+    private final class Meter {
+        private final Map<BrowserProcess, Double> browserBefore = browserCpu();
+        private final ProcStats serviceBefore = ProcStats.of(servicePid);
+        private final ProcStats storageBefore = ProcStats.of(storagePid);
+        private final long began = System.nanoTime();
+        private double seconds;
+        private ProcStats service;
+        private ProcStats storage;
+        private final Map<String, Double> browserSeconds = new java.util.TreeMap<>();
+
+        void stop() {
+            seconds = (System.nanoTime() - began) / 1e9;
+            service = ProcStats.of(servicePid).minus(serviceBefore);
+            storage = ProcStats.of(storagePid).minus(storageBefore);
+            for (Map.Entry<BrowserProcess, Double> process : browserCpu().entrySet()) {
+                browserSeconds.merge(process.getKey().type(),
+                        process.getValue() - browserBefore.getOrDefault(process.getKey(), 0.0), Double::sum);
+            }
+        }
+
+        Run run(long bytes, Map<String, List<Double>> phases) {
             return new Run(seconds, bytes, phases, service, storage, browserSeconds);
         }
     }
+
+    /**
+     * The floor's upload (see {@link #floor}): adds {@code <input id=floor-input>} and leaves in
+     * {@code window.freightFloor} a promise of the file id, which starts when a file is chosen. Reads and hashes are
+     * recorded as {@code freight:read} and {@code freight:hash} measures, so {@link #phases} reports them.
+     */
+    private static final String FLOOR_SCRIPT = """
+            ({ sha256, inFlight }) => {
+              const api = async (method, path, body) => {
+                const response = await fetch(path, { method, body: body && JSON.stringify(body),
+                  headers: body ? { Accept: 'application/json', 'Content-Type': 'application/json' } : { Accept: 'application/json' } });
+                if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+                return response.json();
+              };
+              // The signed headers as they came; the browser sets Content-Length from the body.
+              const put = async (signed, body) => {
+                const response = await fetch(signed.url, { method: 'PUT', body, headers: signed.headers ?? {} });
+                if (!response.ok) throw new Error(`PUT part ${signed.part_number}: ${response.status} ${await response.text()}`);
+                return response.headers.get('ETag');
+              };
+              // `inFlight` workers, each taking the next part number until none is left (fetch queues what
+              // exceeds Chromium's 6 connections per host, so more than 6 shows whether that limit binds).
+              const inParallel = (count, send) => {
+                let next = 1;
+                const worker = async () => { for (let n = next++; n <= count; n = next++) await send(n); };
+                return Promise.all(Array.from({ length: Math.min(inFlight, count) }, worker));
+              };
+              const timed = async (name, work) => {
+                const began = performance.now();
+                try { return await work(); } finally { performance.measure('freight:' + name, { start: began }); }
+              };
+              const base64 = (digest) => btoa(String.fromCharCode(...new Uint8Array(digest)));
+              // Storage may still be assembling after complete's wait (202, completing): poll until uploaded.
+              const complete = async (fileId, parts) => {
+                let answer = await api('POST', '/api/upload/complete', { file_id: fileId, parts });
+                while (answer.upload_status === 'completing') {
+                  await new Promise((resolve) => setTimeout(resolve, 100));
+                  answer = await api('GET', `/api/upload/${fileId}`);
+                }
+                if (answer.upload_status !== 'uploaded') throw new Error('complete answered ' + JSON.stringify(answer));
+                return fileId;
+              };
+              const init = (file, algorithm) => api('POST', '/api/upload/init', { filename: file.name,
+                file_type: 'application/octet-stream', file_size: file.size, author_name: 'bench',
+                part_size: 16 * 1024 * 1024, ...(algorithm ? { checksum_algorithm: algorithm } : {}) });
+              const slice = (file, started, n) => file.slice((n - 1) * started.part_size, n * started.part_size);
+
+              // Plain: every URL up front (init's batch, then refresh_urls for the rest), file slices as bodies.
+              const plain = async (file) => {
+                const started = await init(file, null);
+                const urls = new Map(started.parts.map((part) => [part.part_number, part]));
+                const missing = Array.from({ length: started.part_count }, (_, i) => i + 1).filter((n) => !urls.has(n));
+                for (let i = 0; i < missing.length; i += 100) {
+                  const signed = await api('POST', '/api/upload/refresh_urls', { file_id: started.file_id,
+                    upload_token: started.upload_token, parts: missing.slice(i, i + 100).map((n) => ({ part_number: n })) });
+                  signed.parts.forEach((part) => urls.set(part.part_number, part));
+                }
+                const etags = [];
+                await inParallel(started.part_count, async (n) => { etags[n] = await put(urls.get(n), slice(file, started, n)); });
+                return complete(started.file_id, etags.map((etag, n) => ({ part_number: n, etag })).filter(Boolean));
+              };
+
+              // Checksum-bound: each part read once, hashed, signed with its digest, sent from the same buffer.
+              const checksumBound = async (file) => {
+                const started = await init(file, 'SHA256');
+                const parts = [];
+                await inParallel(started.part_count, async (n) => {
+                  const bytes = await timed('read', () => slice(file, started, n).arrayBuffer());
+                  const checksum = base64(await timed('hash', () => crypto.subtle.digest('SHA-256', bytes)));
+                  const signed = await api('POST', '/api/upload/refresh_urls', { file_id: started.file_id,
+                    upload_token: started.upload_token, parts: [{ part_number: n, checksum_sha256: checksum }] });
+                  parts[n] = { part_number: n, etag: await put(signed.parts[0], bytes), checksum_sha256: checksum };
+                });
+                return complete(started.file_id, parts.filter(Boolean));
+              };
+
+              const input = document.createElement('input');
+              input.type = 'file';
+              input.id = 'floor-input';
+              document.body.append(input);
+              window.freightFloor = new Promise((resolve, reject) => input.addEventListener('change',
+                () => (sha256 ? checksumBound : plain)(input.files[0]).then(resolve, reject), { once: true }));
+            }""";
 
     /** A Chromium process: its type ({@code --type=}: renderer, utility, gpu-process; "browser" without one). */
     record BrowserProcess(long pid, String type) {

@@ -48,6 +48,10 @@ abstract class Report {
     dev.freight.upload.storage.SignerCheck.Outcome signerCheck;
 
     final List<PageBench.Run> pageRuns = new ArrayList<>();
+    /** The browser floors' runs, by method label (BenchSuite.Floor), in the order measured. */
+    final Map<String, List<PageBench.Run>> floorRuns = new LinkedHashMap<>();
+    /** The load average (1, 5, 15 min) after each round of section 7. */
+    final List<String> pageRepLoads = new ArrayList<>();
     String pageLoadBefore;
     String pageLoadAfter;
 
@@ -281,7 +285,10 @@ abstract class Report {
     static final String PAGE_END = "<!-- page section: end -->";
     private static final String PAGE_INTRO = "The page in ";
 
-    /** (7) The page against {@code aws s3 cp} and the script flow, and where the page's time goes. */
+    /**
+     * (7) The page against {@code aws s3 cp} and the script flow, the browser floors under it, and where the page's
+     * and the floors' time goes.
+     */
     String pageSection() {
         if (pageRuns.isEmpty()) {
             return "";
@@ -290,40 +297,64 @@ abstract class Report {
                 + ")\n\n");
         md.append(PAGE_INTRO + "Debian's headless Chromium (Playwright), timed from choosing the file to the row "
                 + "showing done (hashed, sent with checksum-bound URLs, completed, composite checksum verified); a "
-                + "fresh browser context per run. `aws s3 cp` with its defaults (8 MiB x 10). The script flow: init "
-                + "with SHA256, 6 workers that each read a 16 MiB part, hash it, sign it with its own "
-                + "`refresh_urls` call and PUT it, complete with every checksum (Java, JDK HttpClient). Runs "
-                + "alternate page, aws, script. Load average (1, 5, 15 min) before: ")
-                .append(firstThree(pageLoadBefore)).append("; after: ").append(firstThree(pageLoadAfter)).append(".\n\n");
+                + "fresh browser context per run. The browser floors: the same Chromium and launch options, a fresh "
+                + "context on the app's origin, but not the app's code: a file input of their own and a few lines of "
+                + "JS that init, PUT 16 MiB parts with `fetch` (body: the file slice; with SHA-256: the part read "
+                + "once with `arrayBuffer()`, `crypto.subtle.digest`, its own checksum-bound `refresh_urls` call, the "
+                + "buffer as body) and complete, no progress and no UI, timed from choosing the file to complete's "
+                + "answer: the least any browser page can take here. `aws s3 cp` with its defaults (8 MiB x 10). "
+                + "The script flow: init with SHA256, 6 workers that each read a 16 MiB part, hash it, sign it with "
+                + "its own `refresh_urls` call and PUT it, complete with every checksum (Java, JDK HttpClient). Runs "
+                + "alternate page, floors, aws, script. Load average (1, 5, 15 min) before: ")
+                .append(firstThree(pageLoadBefore)).append("; after each round: ").append(String.join("; ", pageRepLoads))
+                .append("; after: ").append(firstThree(pageLoadAfter)).append(".\n\n");
         Spread page = Spread.of(pageRuns.stream().map(PageBench.Run::seconds).toList());
         Spread aws = spread("page: aws", UploadBench.Run::seconds);
         Spread script = spread("page: script", UploadBench.Run::seconds);
-        md.append("| Method | s per upload | MiB/s | page / this |\n|---|---|---|---|\n");
-        md.append("| the page | ").append(page.format("%.2f")).append(" | ")
-                .append(Spread.of(pageRuns.stream().map(PageBench.Run::mibPerSecond).toList()).format("%.0f"))
-                .append(" | 1.00 |\n");
+        md.append("| Method | s per upload | MiB/s | page / this | this / `aws s3 cp` |\n|---|---|---|---|---|\n");
+        md.append(methodRow("the page", pageRuns, page, aws));
+        floorRuns.forEach((label, runs) -> md.append(methodRow(label, runs, page, aws)));
         md.append("| `aws s3 cp` | ").append(aws.format("%.2f")).append(" | ")
                 .append(spread("page: aws", UploadBench.Run::mibPerSecond).format("%.0f")).append(" | ")
-                .append(String.format(Locale.ROOT, "%.2f", page.median() / aws.median())).append(" |\n");
+                .append(ratio(page, aws)).append(" | 1.00 |\n");
         md.append("| script flow (16 MiB x 6) | ").append(script.format("%.2f")).append(" | ")
                 .append(spread("page: script", UploadBench.Run::mibPerSecond).format("%.0f")).append(" | ")
-                .append(String.format(Locale.ROOT, "%.2f", page.median() / script.median())).append(" |\n\n");
+                .append(ratio(page, script)).append(" | ").append(ratio(script, aws)).append(" |\n\n");
         md.append(String.format(Locale.ROOT, "Targets: page / `aws s3 cp` %.2f (at most 0.80: %s); page / script flow "
                 + "%.2f (at most 1.10: %s).%n%n", page.median() / aws.median(),
                 page.median() / aws.median() <= 0.8 ? "met" : "not met", page.median() / script.median(),
                 page.median() / script.median() <= 1.1 ? "met" : "not met"));
         md.append(pageCpuTable());
-        md.append("Where the page's time goes (its `performance.measure` marks and Resource Timing, per part or "
-                + "call, all runs; a part's phases overlap other parts'):\n\n");
-        md.append("| Phase | count per upload | median ms | p90 ms | total ms per upload |\n|---|---|---|---|---|\n");
+        md.append("Where the time goes (the page's `performance.measure` marks, the floors' read and hash marks, and "
+                + "Resource Timing, per part or call, all runs; a part's phases overlap other parts'):\n\n");
+        md.append(phaseTable("the page", pageRuns));
+        floorRuns.forEach((label, runs) -> md.append(phaseTable(label, runs)));
+        return md.append(PAGE_END).append("\n\n").toString();
+    }
+
+    private static String methodRow(String label, List<PageBench.Run> runs, Spread page, Spread aws) {
+        Spread seconds = Spread.of(runs.stream().map(PageBench.Run::seconds).toList());
+        return "| " + label + " | " + seconds.format("%.2f") + " | "
+                + Spread.of(runs.stream().map(PageBench.Run::mibPerSecond).toList()).format("%.0f") + " | "
+                + ratio(page, seconds) + " | " + ratio(seconds, aws) + " |\n";
+    }
+
+    private static String ratio(Spread numerator, Spread denominator) {
+        return String.format(Locale.ROOT, "%.2f", numerator.median() / denominator.median());
+    }
+
+    /** One method's phases: count per upload, median and p90 of one, and their sum per upload. */
+    private static String phaseTable(String label, List<PageBench.Run> runs) {
+        StringBuilder md = new StringBuilder("| Phase (" + label + ") | count per upload | median ms | p90 ms | "
+                + "total ms per upload |\n|---|---|---|---|---|\n");
         Map<String, List<Double>> all = new TreeMap<>();
-        for (PageBench.Run run : pageRuns) {
+        for (PageBench.Run run : runs) {
             run.phases().forEach((name, values) -> all.computeIfAbsent(name, ignored -> new ArrayList<>()).addAll(values));
         }
         all.forEach((name, values) -> md.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f |%n", name,
-                values.size() / (double) pageRuns.size(), Spread.percentile(values, 50), Spread.percentile(values, 90),
-                values.stream().mapToDouble(Double::doubleValue).sum() / pageRuns.size())));
-        return md.append('\n').append(PAGE_END).append("\n\n").toString();
+                values.size() / (double) runs.size(), Spread.percentile(values, 50), Spread.percentile(values, 90),
+                values.stream().mapToDouble(Double::doubleValue).sum() / runs.size())));
+        return md.append('\n').toString();
     }
 
     /**
@@ -336,22 +367,32 @@ abstract class Report {
         StringBuilder md = new StringBuilder("CPU per GiB uploaded (CPU seconds, median (min–max) over the runs) and "
                 + "the cores' use over the upload ((client + storage + service) / (wall time x 2 cores)):\n\n"
                 + "| Method | client | storage | service | total | cores busy |\n|---|---|---|---|---|---|\n");
-        md.append(cpuRow("the page", pageRuns.stream().map(run -> new double[] {run.browserCpuSeconds(),
-                run.storage().cpuSeconds(), run.service().cpuSeconds(), run.seconds()}).toList(), gib));
+        md.append(browserCpuRow("the page", pageRuns, gib));
+        floorRuns.forEach((label, runs) -> md.append(browserCpuRow(label, runs, gib)));
         for (String[] method : new String[][] {{"`aws s3 cp`", "page: aws"}, {"script flow", "page: script"}}) {
             md.append(cpuRow(method[0], uploads().get(method[1]).stream().map(run -> new double[] {
                     run.clientCpuSeconds(), run.storage().cpuSeconds(), run.service().cpuSeconds(), run.seconds()})
                     .toList(), gib));
         }
-        md.append("\nThe page's CPU per GiB by Chromium process: ");
+        md.append("\nChromium's CPU per GiB by process:\n\n");
+        md.append(byProcessLine("the page", pageRuns, gib));
+        floorRuns.forEach((label, runs) -> md.append(byProcessLine(label, runs, gib)));
+        return md.append('\n').toString();
+    }
+
+    private static String browserCpuRow(String label, List<PageBench.Run> runs, double gib) {
+        return cpuRow(label, runs.stream().map(run -> new double[] {run.browserCpuSeconds(),
+                run.storage().cpuSeconds(), run.service().cpuSeconds(), run.seconds()}).toList(), gib);
+    }
+
+    private static String byProcessLine(String label, List<PageBench.Run> runs, double gib) {
         Map<String, List<Double>> byType = new TreeMap<>();
-        for (PageBench.Run run : pageRuns) {
+        for (PageBench.Run run : runs) {
             run.browserCpuByType().forEach((type, seconds) -> byType.computeIfAbsent(type, ignored -> new ArrayList<>())
                     .add(seconds / gib));
         }
-        md.append(String.join(", ", byType.entrySet().stream().map(entry -> entry.getKey() + " "
-                + Spread.of(entry.getValue()).format("%.1f")).toList())).append(".\n");
-        return md.append('\n').toString();
+        return "- " + label + ": " + String.join(", ", byType.entrySet().stream().map(entry -> entry.getKey() + " "
+                + Spread.of(entry.getValue()).format("%.1f")).toList()) + "\n";
     }
 
     private static String cpuRow(String method, List<double[]> runs, double gib) {
@@ -553,7 +594,7 @@ abstract class Report {
         return String.format(Locale.ROOT, "%.0f KiB", bytes / 1024.0);
     }
 
-    private static String firstThree(String loadavg) {
+    static String firstThree(String loadavg) {
         String[] parts = loadavg.split(" ");
         return parts[0] + ", " + parts[1] + ", " + parts[2];
     }
