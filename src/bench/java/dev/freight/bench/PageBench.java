@@ -93,7 +93,7 @@ final class PageBench implements AutoCloseable {
      * The least a browser does to upload {@code file} through Freight, for a floor under the page: same Chromium,
      * fresh context, on the app's origin (so storage's CORS rules accept it) but without the app's code in the
      * upload: a file input of its own, then {@link #FLOOR_SCRIPT}. Timed from choosing the file to complete's answer.
-     * With {@code sha256}, every part is read once, hashed with WebCrypto and signed with its own checksum-bound
+     * With {@code sha256}, every part is read, hashed with WebCrypto and signed with its own checksum-bound
      * {@code refresh_urls} call, as the page must; without, a plain upload (no checksums) sends file slices as they are.
      */
     Run floor(Path file, long bytes, boolean sha256, int inFlight) {
@@ -154,7 +154,8 @@ final class PageBench implements AutoCloseable {
     /**
      * The floor's upload (see {@link #floor}): adds {@code <input id=floor-input>} and leaves in
      * {@code window.freightFloor} a promise of the file id, which starts when a file is chosen. Reads and hashes are
-     * recorded as {@code freight:read} and {@code freight:hash} measures, so {@link #phases} reports them.
+     * recorded as {@code freight:read} and {@code freight:hash} measures, init, all parts and complete as
+     * {@code freight:init}, {@code freight:parts} and {@code freight:complete}, so {@link #phases} reports them.
      */
     private static final String FLOOR_SCRIPT = """
             ({ sha256, inFlight }) => {
@@ -183,7 +184,7 @@ final class PageBench implements AutoCloseable {
               };
               const base64 = (digest) => btoa(String.fromCharCode(...new Uint8Array(digest)));
               // Storage may still be assembling after complete's wait (202, completing): poll until uploaded.
-              const complete = async (fileId, parts) => {
+              const complete = (fileId, parts) => timed('complete', async () => {
                 let answer = await api('POST', '/api/upload/complete', { file_id: fileId, parts });
                 while (answer.upload_status === 'completing') {
                   await new Promise((resolve) => setTimeout(resolve, 100));
@@ -191,10 +192,10 @@ final class PageBench implements AutoCloseable {
                 }
                 if (answer.upload_status !== 'uploaded') throw new Error('complete answered ' + JSON.stringify(answer));
                 return fileId;
-              };
-              const init = (file, algorithm) => api('POST', '/api/upload/init', { filename: file.name,
+              });
+              const init = (file, algorithm) => timed('init', () => api('POST', '/api/upload/init', { filename: file.name,
                 file_type: 'application/octet-stream', file_size: file.size, author_name: 'bench',
-                part_size: 16 * 1024 * 1024, ...(algorithm ? { checksum_algorithm: algorithm } : {}) });
+                part_size: 16 * 1024 * 1024, ...(algorithm ? { checksum_algorithm: algorithm } : {}) }));
               const slice = (file, started, n) => file.slice((n - 1) * started.part_size, n * started.part_size);
 
               // Plain: every URL up front (init's batch, then refresh_urls for the rest), file slices as bodies.
@@ -208,30 +209,34 @@ final class PageBench implements AutoCloseable {
                   signed.parts.forEach((part) => urls.set(part.part_number, part));
                 }
                 const etags = [];
-                await inParallel(started.part_count, async (n) => { etags[n] = await put(urls.get(n), slice(file, started, n)); });
+                await timed('parts', () => inParallel(started.part_count, async (n) => { etags[n] = await put(urls.get(n), slice(file, started, n)); }));
                 return complete(started.file_id, etags.map((etag, n) => ({ part_number: n, etag })).filter(Boolean));
               };
 
-              // Checksum-bound: each part read once, hashed, signed with its digest, sent from the same buffer.
+              // Checksum-bound: each part read and hashed, signed with its digest, then sent.
               const checksumBound = async (file) => {
                 const started = await init(file, 'SHA256');
                 const parts = [];
-                await inParallel(started.part_count, async (n) => {
+                await timed('parts', () => inParallel(started.part_count, async (n) => {
                   const bytes = await timed('read', () => slice(file, started, n).arrayBuffer());
                   const checksum = base64(await timed('hash', () => crypto.subtle.digest('SHA-256', bytes)));
                   const signed = await api('POST', '/api/upload/refresh_urls', { file_id: started.file_id,
                     upload_token: started.upload_token, parts: [{ part_number: n, checksum_sha256: checksum }] });
-                  parts[n] = { part_number: n, etag: await put(signed.parts[0], bytes), checksum_sha256: checksum };
-                });
+                  // The file slice again, not the buffer: in this Chromium a 16 MiB ArrayBuffer body costs about 100
+                  // CPU-s per GiB in the renderer and browser processes (64 MiB tries: 8-13 s against 2 s), a
+                  // Blob of the buffer more than the slice.
+                  parts[n] = { part_number: n, etag: await put(signed.parts[0], slice(file, started, n)), checksum_sha256: checksum };
+                }));
                 return complete(started.file_id, parts.filter(Boolean));
               };
 
+              performance.mark('freight:armed');
               const input = document.createElement('input');
               input.type = 'file';
               input.id = 'floor-input';
               document.body.append(input);
               window.freightFloor = new Promise((resolve, reject) => input.addEventListener('change',
-                () => (sha256 ? checksumBound : plain)(input.files[0]).then(resolve, reject), { once: true }));
+                () => performance.measure('freight:until-chosen', 'freight:armed') && (sha256 ? checksumBound : plain)(input.files[0]).then(resolve, reject), { once: true }));
             }""";
 
     /** A Chromium process: its type ({@code --type=}: renderer, utility, gpu-process; "browser" without one). */
