@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * served by the packaged app, the file is chosen, and the run is timed from choosing to the row showing "done"
  * (hashed, sent, completed and verified). Each run uses a fresh browser context (no IndexedDB state), and reports
  * the page's own timing marks ({@code performance.measure} entries named {@code freight:*}) and the Resource
- * Timing of its requests, so the benchmarks page can say where the time goes.
+ * Timing of its requests, so the benchmarks page can say where the time goes. {@link #floor} is the same browser
+ * doing the least an upload needs, without the app's code: what no page can beat on this machine.
  */
 final class PageBench implements AutoCloseable {
 
