@@ -99,14 +99,44 @@ final class PageBench implements AutoCloseable {
      */
     Run floor(Path file, long bytes, boolean sha256, int inFlight) {
         try (BrowserContext context = browser.newContext()) {
+            // The script calls this just before complete: storage's assembly is a phase no client can overlap
+            // with sending, so its CPU is told apart from the parts'.
+            CpuSince beforeComplete = new CpuSince();
+            context.exposeFunction("freightFloorMark", args -> {
+                beforeComplete.mark();
+                return null;
+            });
             Page page = openApp(context, "/");
             page.evaluate(FLOOR_SCRIPT, Map.of("sha256", sha256, "inFlight", inFlight));
             Meter meter = new Meter();
             page.setInputFiles("#floor-input", file);
             Object fileId = page.evaluate("() => window.freightFloor");
             meter.stop();
+            Map<String, List<Double>> phases = phases(page);
+            phases.putAll(beforeComplete.cpuMillis("complete"));
             deleteUploaded((String) fileId);
-            return meter.run(bytes, phases(page));
+            return meter.run(bytes, phases);
+        }
+    }
+
+    /** CPU of the storage, the service and Chromium from a mark on, as CPU-ms phases. */
+    private final class CpuSince {
+        private ProcStats storage;
+        private ProcStats service;
+        private double browser;
+
+        void mark() {
+            storage = ProcStats.of(storagePid);
+            service = ProcStats.of(servicePid);
+            browser = browserCpu().values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        Map<String, List<Double>> cpuMillis(String phase) {
+            double browserNow = browserCpu().values().stream().mapToDouble(Double::doubleValue).sum();
+            return Map.of(
+                    phase + ": storage CPU", List.of(1000 * ProcStats.of(storagePid).minus(storage).cpuSeconds()),
+                    phase + ": service CPU", List.of(1000 * ProcStats.of(servicePid).minus(service).cpuSeconds()),
+                    phase + ": Chromium CPU", List.of(1000 * (browserNow - browser)));
         }
     }
 
@@ -156,7 +186,8 @@ final class PageBench implements AutoCloseable {
      * The floor's upload (see {@link #floor}): adds {@code <input id=floor-input>} and leaves in
      * {@code window.freightFloor} a promise of the file id, which starts when a file is chosen. Reads and hashes are
      * recorded as {@code freight:read} and {@code freight:hash} measures, init, all parts and complete as
-     * {@code freight:init}, {@code freight:parts} and {@code freight:complete}, so {@link #phases} reports them.
+     * {@code freight:init}, {@code freight:parts} and {@code freight:complete}, so {@link #phases} reports them;
+     * before complete it calls {@code freightFloorMark()} (see {@link #floor}).
      */
     private static final String FLOOR_SCRIPT = """
             ({ sha256, inFlight }) => {
@@ -185,15 +216,18 @@ final class PageBench implements AutoCloseable {
               };
               const base64 = (digest) => btoa(String.fromCharCode(...new Uint8Array(digest)));
               // Storage may still be assembling after complete's wait (202, completing): poll until uploaded.
-              const complete = (fileId, parts) => timed('complete', async () => {
-                let answer = await api('POST', '/api/upload/complete', { file_id: fileId, parts });
-                while (answer.upload_status === 'completing') {
-                  await new Promise((resolve) => setTimeout(resolve, 100));
-                  answer = await api('GET', `/api/upload/${fileId}`);
-                }
-                if (answer.upload_status !== 'uploaded') throw new Error('complete answered ' + JSON.stringify(answer));
-                return fileId;
-              });
+              const complete = async (fileId, parts) => {
+                await window.freightFloorMark(); // the CPU readings before complete (PageBench.floor)
+                return timed('complete', async () => {
+                  let answer = await api('POST', '/api/upload/complete', { file_id: fileId, parts });
+                  while (answer.upload_status === 'completing') {
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                    answer = await api('GET', `/api/upload/${fileId}`);
+                  }
+                  if (answer.upload_status !== 'uploaded') throw new Error('complete answered ' + JSON.stringify(answer));
+                  return fileId;
+                });
+              };
               const init = (file, algorithm) => timed('init', () => api('POST', '/api/upload/init', { filename: file.name,
                 file_type: 'application/octet-stream', file_size: file.size, author_name: 'bench',
                 part_size: 16 * 1024 * 1024, ...(algorithm ? { checksum_algorithm: algorithm } : {}) }));
