@@ -46,6 +46,7 @@ abstract class Report {
     double wallSeconds;
     double serviceIdleCpuPerSecond;
     int warmUpSeconds;
+    int warmUpFlows;
     dev.freight.upload.storage.SignerCheck.Outcome signerCheck;
 
     final List<PageBench.Run> pageRuns = new ArrayList<>();
@@ -161,10 +162,12 @@ abstract class Report {
                 + "process read through a system call: sockets and files; an upper bound of what it received) "
                 + "over each Freight upload, per GiB uploaded. Storage = the S3Proxy process.\n\n");
         md.append(String.format(Locale.ROOT, "Measured after a warm-up: %d s of section 4's closed loop (4 clients "
-                + "running init, refresh_urls, status and complete of small uploads) and one flow of each measured "
-                + "kind, so the figures are those of a service that has served a while, not of its JIT compiling. "
-                + "The service process then spends %.1f ms of CPU per second when idle (GC, timers); \"net\" "
-                + "subtracts that over the upload's wall time.%n%n", warmUpSeconds, 1000 * serviceIdleCpuPerSecond));
+                + "running init, refresh_urls, status and complete of small uploads), then %d Freight flows of the "
+                + "%s file and %d client library uploads of the %s one, so the figures are those of a service that "
+                + "has served a while, not of its JIT compiling. The service process then spends %.1f ms of CPU per "
+                + "second when idle (GC, timers); \"net\" subtracts that over the upload's wall time.%n%n",
+                warmUpSeconds, warmUpFlows, size(fileSize), warmUpFlows, size(sweepFileSize),
+                1000 * serviceIdleCpuPerSecond));
         md.append("| Part size x concurrency | service CPU ms / GiB | net of idle ms / GiB | service bytes read / GiB | "
                 + "storage CPU s / GiB | service CPU / storage CPU | net / storage CPU |\n"
                 + "|---|---|---|---|---|---|---|\n");
