@@ -45,6 +45,8 @@ abstract class Report {
     String wrkLoadAfter;
     double wallSeconds;
     double serviceIdleCpuPerSecond;
+    int warmUpSeconds;
+    int warmUpFlows;
     dev.freight.upload.storage.SignerCheck.Outcome signerCheck;
 
     final List<PageBench.Run> pageRuns = new ArrayList<>();
@@ -163,8 +165,13 @@ abstract class Report {
         md.append("Deltas of `/proc/<pid>/stat` (utime + stime) and `/proc/<pid>/io` `rchar` (every byte the "
                 + "process read through a system call: sockets and files; an upper bound of what it received) "
                 + "over each Freight upload, per GiB uploaded. Storage = the S3Proxy process.\n\n");
-        md.append(String.format(Locale.ROOT, "The service process spends %.1f ms of CPU per second when idle (JIT, GC, "
-                + "timers); \"net\" subtracts that over the upload's wall time.%n%n", 1000 * serviceIdleCpuPerSecond));
+        md.append(String.format(Locale.ROOT, "Measured after a warm-up: %d s of section 4's closed loop (4 clients "
+                + "running init, refresh_urls, status and complete of small uploads), then %d Freight flows of the "
+                + "%s file and %d client library uploads of the %s one, so the figures are those of a service that "
+                + "has served a while, not of its JIT compiling. The service process then spends %.1f ms of CPU per "
+                + "second when idle (GC, timers); \"net\" subtracts that over the upload's wall time.%n%n",
+                warmUpSeconds, warmUpFlows, size(fileSize), warmUpFlows, size(sweepFileSize),
+                1000 * serviceIdleCpuPerSecond));
         md.append("| Part size x concurrency | service CPU ms / GiB | net of idle ms / GiB | service bytes read / GiB | "
                 + "storage CPU s / GiB | service CPU / storage CPU | net / storage CPU |\n"
                 + "|---|---|---|---|---|---|---|\n");
@@ -174,6 +181,15 @@ abstract class Report {
             md.append(costRow(size(sweepFileSize) + ", " + name, uploads().get("freight " + name)));
         }
         md.append(costRow("**all Freight runs**", allFreightRuns()));
+        md.append('\n');
+        md.append("Where the service's CPU went, by thread (`/proc/<pid>/task/*/stat`): requests = the HTTP event "
+                + "loops, the request workers and the assembly thread; JIT = the C1/C2 compiler threads; GC and VM = "
+                + "collector threads and the VM thread; other = timers, periodic VM tasks and threads that ended "
+                + "meanwhile. ms per GiB uploaded:\n\n");
+        md.append("| Part size x concurrency | " + String.join(" | ", ThreadCpu.GROUPS) + " |\n|---|"
+                + "---|".repeat(ThreadCpu.GROUPS.size()) + "\n");
+        md.append(workRow(size(fileSize) + ", 16 MiB x 4", uploads().get("freight")));
+        md.append(workRow("**all Freight runs**", allFreightRuns()));
         md.append('\n');
         md.append("For scale, the storage process spent ")
                 .append(spread("aws defaults", run -> run.storage().cpuSeconds() / (run.bytes() / GIB)).format("%.2f"))
@@ -583,6 +599,16 @@ abstract class Report {
         return "| " + name + " | " + cpu.format("%.0f") + " | " + net.format("%.0f") + " | " + read.format("%.0f")
                 + " KiB | " + storage.format("%.2f") + " | " + share.format("%.2f") + " % | " + netShare.format("%.2f")
                 + " % |\n";
+    }
+
+    private static String workRow(String name, List<UploadBench.Run> runs) {
+        StringBuilder row = new StringBuilder("| ").append(name).append(" |");
+        for (String group : ThreadCpu.GROUPS) {
+            row.append(' ').append(Spread.of(runs.stream()
+                    .map(r -> 1000 * r.serviceWork().getOrDefault(group, 0.0) / (r.bytes() / GIB)).toList())
+                    .format("%.0f")).append(" |");
+        }
+        return row.append('\n').toString();
     }
 
     private double netCpu(UploadBench.Run run) {

@@ -35,12 +35,18 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  */
 final class UploadBench {
 
-    /** One upload's outcome; CPU and bytes are deltas over the upload's wall time. */
     /**
-     * One upload: its wall time, the service's and the storage's readings, and the client's CPU seconds (this JVM's
-     * own for the in-process clients, the reaped child's for {@code aws}).
+     * One upload: its wall time, the service's and the storage's readings (deltas over the upload), the client's CPU
+     * seconds (this JVM's own for the in-process clients, the reaped child's for {@code aws}), and for Freight's
+     * flow the service's CPU seconds by kind of work ({@link ThreadCpu}; empty for the other methods).
      */
-    record Run(double seconds, long bytes, ProcStats service, ProcStats storage, double clientCpuSeconds) {
+    record Run(double seconds, long bytes, ProcStats service, ProcStats storage, double clientCpuSeconds,
+            Map<String, Double> serviceWork) {
+
+        Run(double seconds, long bytes, ProcStats service, ProcStats storage, double clientCpuSeconds) {
+            this(seconds, bytes, service, storage, clientCpuSeconds, Map.of());
+        }
+
         double mibPerSecond() {
             return bytes / 1048576.0 / seconds;
         }
@@ -79,6 +85,7 @@ final class UploadBench {
     Run freight(Path file, long partSize, int concurrency) throws Exception {
         long size = Files.size(file);
         ProcStats serviceBefore = ProcStats.of(servicePid);
+        ThreadCpu serviceThreadsBefore = ThreadCpu.of(servicePid);
         ProcStats storageBefore = ProcStats.of(storagePid);
         double clientBefore = ProcStats.selfAndChildrenCpuSeconds();
         long began = System.nanoTime();
@@ -139,7 +146,8 @@ final class UploadBench {
         double seconds = (System.nanoTime() - began) / 1e9;
         Run run = new Run(seconds, size, ProcStats.of(servicePid).minus(serviceBefore),
                 ProcStats.of(storagePid).minus(storageBefore),
-                ProcStats.selfAndChildrenCpuSeconds() - clientBefore);
+                ProcStats.selfAndChildrenCpuSeconds() - clientBefore,
+                ThreadCpu.of(servicePid).groupsSince(serviceThreadsBefore));
         if (!"uploaded".equals(done.get("upload_status").asText())) {
             throw new IllegalStateException("complete answered " + done);
         }
@@ -156,6 +164,7 @@ final class UploadBench {
     Run scriptFlow(Path file, long partSize, int concurrency) throws Exception {
         long size = Files.size(file);
         ProcStats serviceBefore = ProcStats.of(servicePid);
+        ThreadCpu serviceThreadsBefore = ThreadCpu.of(servicePid);
         ProcStats storageBefore = ProcStats.of(storagePid);
         double clientBefore = ProcStats.selfAndChildrenCpuSeconds();
         long began = System.nanoTime();
@@ -217,7 +226,8 @@ final class UploadBench {
         double seconds = (System.nanoTime() - began) / 1e9;
         Run run = new Run(seconds, size, ProcStats.of(servicePid).minus(serviceBefore),
                 ProcStats.of(storagePid).minus(storageBefore),
-                ProcStats.selfAndChildrenCpuSeconds() - clientBefore);
+                ProcStats.selfAndChildrenCpuSeconds() - clientBefore,
+                ThreadCpu.of(servicePid).groupsSince(serviceThreadsBefore));
         if (!"uploaded".equals(done.get("upload_status").asText())) {
             throw new IllegalStateException("complete answered " + done);
         }

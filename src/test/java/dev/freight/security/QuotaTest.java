@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.freight.config.FreightConfig;
+import dev.freight.support.DynamoDbRequestRecorder;
 import dev.freight.support.PartSender;
 import dev.freight.support.StorageInspector;
 import dev.freight.support.TestFiles;
@@ -33,8 +34,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * Quotas per owner: concurrent inits at the cap give exactly the cap, refusals write nothing and start nothing,
@@ -102,6 +105,16 @@ class QuotaTest {
         assertThat(listAll(token)).containsExactlyInAnyOrderElementsOf(created);
         assertThat(counter(owner)).containsExactly((long) CAP, CAP * 1000L);
         assertThat(storage.openMultipartUploads()).isEqualTo(uploadsBefore + CAP);
+    }
+
+    @Test
+    void anAcceptedInitCostsOneDynamoDbCallTheTransactionThatCountsIt() {
+        String token = "Bearer " + Tokens.valid("one-call-" + UUID.randomUUID(), "One");
+        int before = DynamoDbRequestRecorder.sent().size();
+        init(token, 100).then().statusCode(201);
+        List<SdkRequest> sent = DynamoDbRequestRecorder.sent();
+        assertThat(sent.subList(before, sent.size())).as("DynamoDB requests of one init")
+                .singleElement().isInstanceOf(TransactWriteItemsRequest.class);
     }
 
     @Test

@@ -16,12 +16,12 @@ import dev.freight.upload.model.UploadStatus;
 public interface UploadRecords {
 
     /**
-     * Refuses, before anything is started, an upload its owner's quota cannot hold now; {@link #create} checks again
-     * atomically.
+     * Refuses, without a storage call, a file larger than any owner's byte quota; whether the owner's quota holds it
+     * now is checked by {@link #create}, atomically with the record.
      *
      * @throws QuotaExceededException naming the limit
      */
-    void checkQuota(String owner, long fileSize);
+    void requireWithinByteQuota(long fileSize);
 
     /**
      * Stores a new upload and counts it against its owner's quota, atomically.

@@ -44,7 +44,11 @@ class InMemoryRecords implements UploadRecords, SweepLease {
     }
 
     @Override
-    public void checkQuota(String owner, long fileSize) {
+    public void requireWithinByteQuota(long fileSize) {
+        // This store caps open uploads only.
+    }
+
+    private void checkQuota(String owner) {
         long open = records.values().stream().filter(upload -> upload.owner().equals(owner))
                 .filter(Upload::isUploading).count();
         if (open + 1 > maxOpenUploads) {
@@ -59,7 +63,7 @@ class InMemoryRecords implements UploadRecords, SweepLease {
             failNextCreate = null;
             throw failure;
         }
-        checkQuota(upload.owner(), upload.fileSize());
+        checkQuota(upload.owner());
         if (records.putIfAbsent(upload.fileId(), upload) != null) {
             throw new UploadExistsException(upload.fileId().toString(), null);
         }
