@@ -6,7 +6,7 @@
 #   bench/run.sh          full run (a few minutes, 1 GiB file), publishes to docs/BENCHMARKS.md
 #   bench/run.sh --smoke  CI form (64 MiB file, one run per point), results only under target/bench
 #   bench/run.sh --startup-only  section 5 (start-up and memory) alone, put into the published page in place
-#   bench/run.sh --page   only the browser app against aws s3 cp and the script flow (1 GiB, 3 runs), to
+#   bench/run.sh --page   only the browser app and the browser floors against aws s3 cp and the script flow (1 GiB, 3 runs), to
 #                         target/bench/PAGE.md and section 7 of docs/BENCHMARKS.md; with --smoke, 64 MiB, one
 #                         run, target/bench only
 set -euo pipefail
