@@ -264,7 +264,18 @@ public final class BenchSuite {
             // /q/health/live, alternating in one session.
             log("wrk: refresh_urls with and without upload_token, /q/health/live");
             results.wrkLoadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
-            results.wrk = new WrkBench(app.base(), app.process().pid(), work).run(smoke ? 1 : 3, smoke ? 3 : 10);
+            results.wrk.putAll(new WrkBench(app.base(), app.process().pid(), work, null).run(smoke ? 1 : 3,
+                    smoke ? 3 : 10));
+            // The same as production runs it, authentication on: every API call carries a bearer JWT (verified
+            // once, then cached until it expires), on an instance of its own warmed by one discarded round.
+            String bearer = "Bearer " + dev.freight.security.Tokens.valid("wrk-bench", "Bench");
+            StartupBench.Running authApp = new StartupBench(authEnvironment(s3Endpoint, dynamoEndpoint), work,
+                    Duration.ofSeconds(1), false, children).authorizedAs(bearer).start(forms.get(0), "app-auth");
+            WrkBench authWrk = new WrkBench(authApp.base(), authApp.process().pid(), work, bearer);
+            authWrk.run(1, smoke ? 3 : 10);
+            authWrk.run(smoke ? 1 : 3, smoke ? 3 : 10)
+                    .forEach((target, runs) -> results.wrk.put(Report.AUTH + target, runs));
+            authApp.stop(children);
             results.wrkLoadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
             log("wrk: " + results.wrk);
 
@@ -385,6 +396,17 @@ public final class BenchSuite {
                 PackagedAppEnvironment.forStorage(s3Endpoint, dynamoEndpoint, ACCESS_KEY, SECRET_KEY, 0));
         env.remove("QUARKUS_HTTP_PORT");
         env.put("QUARKUS_LOG_LEVEL", "WARN");
+        return env;
+    }
+
+    /** The same with authentication on: the test key pair's public key, its issuer and audience (README "Security"). */
+    static Map<String, String> authEnvironment(URI s3Endpoint, URI dynamoEndpoint) {
+        Map<String, String> env = appEnvironment(s3Endpoint, dynamoEndpoint);
+        env.put("FREIGHT_AUTH_ENABLED", "true");
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                Path.of("src/test/resources/test-keys/publicKey.pem").toAbsolutePath().toString());
+        env.put("MP_JWT_VERIFY_ISSUER", dev.freight.security.AuthEnabledProfile.ISSUER);
+        env.put("MP_JWT_VERIFY_AUDIENCES", dev.freight.security.AuthEnabledProfile.AUDIENCE);
         return env;
     }
 

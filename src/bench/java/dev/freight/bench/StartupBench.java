@@ -62,6 +62,8 @@ final class StartupBench {
     private final List<Process> children;
     private final boolean settle;
     private boolean provisioned;
+    /** The {@code Authorization} header of the first API call, for an app with authentication on; else null. */
+    private String authorization;
 
     /** {@code settle}: also read the settled RSS ({@link #SETTLED} after the first answer) of every start. */
     StartupBench(Map<String, String> storageEnvironment, Path logs, Duration idleWait, boolean settle,
@@ -71,6 +73,12 @@ final class StartupBench {
         this.idleWait = idleWait;
         this.settle = settle;
         this.children = children;
+    }
+
+    /** The first API call of every start carries this header (an app started with authentication on). */
+    StartupBench authorizedAs(String authorizationHeader) {
+        this.authorization = authorizationHeader;
+        return this;
     }
 
     /** Starts the app once, measures, and leaves it running (returned) for callers that go on using it. */
@@ -93,8 +101,12 @@ final class StartupBench {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ready = HttpRequest.newBuilder(base.resolve("/q/health/ready")).timeout(Duration.ofSeconds(5))
                 .build();
-        HttpRequest api = HttpRequest.newBuilder(base.resolve("/api/upload?author_name=bench&limit=1"))
-                .timeout(Duration.ofSeconds(10)).build();
+        HttpRequest.Builder apiCall = HttpRequest.newBuilder(base.resolve("/api/upload?author_name=bench&limit=1"))
+                .timeout(Duration.ofSeconds(10));
+        if (authorization != null) {
+            apiCall.header("Authorization", authorization);
+        }
+        HttpRequest api = apiCall.build();
         long began = System.nanoTime();
         Process process = builder.start();
         children.add(process);

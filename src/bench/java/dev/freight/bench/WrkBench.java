@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The per-part signing path under wrk (8 connections, 2 threads), in one session: {@code GET /q/health/live}
  * (what the HTTP stack alone serves), {@code refresh_urls} of one checksum-bound part with the upload's
  * {@code upload_token}, and the same without it (the record is read first). Also the service's CPU per part URL.
+ * With an {@code Authorization} header, every API call carries it (an instance with authentication on).
  */
 final class WrkBench {
 
@@ -38,12 +39,15 @@ final class WrkBench {
     private final URI app;
     private final long servicePid;
     private final Path work;
+    /** The {@code Authorization} header every API call carries, or null when the app runs without authentication. */
+    private final String authorization;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    WrkBench(URI app, long servicePid, Path work) {
+    WrkBench(URI app, long servicePid, Path work, String authorization) {
         this.app = app;
         this.servicePid = servicePid;
         this.work = work;
+        this.authorization = authorization;
     }
 
     /** Runs each target {@code rounds} times, alternating, {@code seconds} each; the runs per target. */
@@ -78,6 +82,7 @@ final class WrkBench {
         if (refreshBody != null) {
             Path script = work.resolve("refresh.lua");
             Files.writeString(script, "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+                    + (authorization == null ? "" : "wrk.headers[\"Authorization\"] = \"" + authorization + "\"\n")
                     + "wrk.body = [[" + refreshBody + "]]\n");
             command.addAll(List.of("-s", script.toString()));
             url = app.resolve("/api/upload/refresh_urls").toString();
@@ -113,10 +118,13 @@ final class WrkBench {
     }
 
     private JsonNode post(String path, Object body) throws Exception {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(app.resolve(path))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(app.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() / 100 != 2) {
             throw new IllegalStateException(path + " answered " + answer.statusCode() + ": " + answer.body());
         }
