@@ -9,16 +9,20 @@
 #   bench/run.sh --page   only the browser app and the browser floors against aws s3 cp and the script flow (1 GiB, 3 runs), to
 #                         target/bench/PAGE.md and section 7 of docs/BENCHMARKS.md; with --smoke, 64 MiB, one
 #                         run, target/bench only
+#   bench/run.sh --uploads-only  section 2's 1 GiB Freight flows after the warm-up, each logged (service CPU by
+#                         thread against storage CPU); BENCH_JAVA_OPTS=-Dfreight.bench.app-form=N picks section 5's launch form
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 smoke=false
 page_only=false
 startup_only=false
+uploads_only=false
 for arg in "$@"; do
   [ "$arg" = "--smoke" ] && smoke=true
   [ "$arg" = "--page" ] && page_only=true
   [ "$arg" = "--startup-only" ] && startup_only=true
+  [ "$arg" = "--uploads-only" ] && uploads_only=true
 done
 
 aot_java_home=${AOT_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -32,9 +36,12 @@ cp -r target/quarkus-app target/bench-plain-app
 
 # Debian's AWS CLI v2 (what a user of this machine runs), else whatever aws is on PATH.
 aws_cli=${AWS_CLI:-$( [ -x /usr/bin/aws ] && echo /usr/bin/aws || command -v aws || echo /root/.pyenv/shims/aws)}
-java -Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+java -Xmx2g ${BENCH_JAVA_OPTS:-} -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
   dev.freight.bench.BenchSuite --aws "$aws_cli" --jdk25 "$aot_java_home" --out target/bench "$@"
 
+if [ "$uploads_only" = true ]; then
+  exit 0  # an experiment: its figures are in the log, nothing is published
+fi
 if [ "$smoke" = false ] && [ "$page_only" = true ]; then
   # Only section 7 is new: replace it in docs/BENCHMARKS.md (or put it before the targets), keep the other
   # generated sections of the last full run, then the hand-written analysis as it is now.

@@ -5,12 +5,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,7 +45,7 @@ import dev.freight.support.PackagedAppEnvironment;
  * Arguments: {@code --smoke} (small file, one run per point), {@code --out DIR}, {@code --aws PATH},
  * {@code --jdk25 JAVA_HOME} (the JDK the AOT cache was trained with), {@code --startup-only} (section 5 alone, written
  * to {@code STARTUP.md} for bench/run.sh to put into the published page), {@code --page} (only the browser app's
- * section, written to {@code PAGE.md}).
+ * section, written to {@code PAGE.md}), {@code --uploads-only} (section 2's 1 GiB flows, logged only).
  */
 public final class BenchSuite {
 
@@ -59,12 +61,14 @@ public final class BenchSuite {
     private final Path work;
     private final String jdk25;
     private final boolean startupOnly;
+    private final boolean uploadsOnly;
     private final List<Process> children = new ArrayList<>();
     private final Results results = new Results();
 
     private BenchSuite(boolean smoke, Path out, String aws, Path work, String jdk25, boolean startupOnly,
-            boolean pageOnly) {
+            boolean pageOnly, boolean uploadsOnly) {
         this.smoke = smoke;
+        this.uploadsOnly = uploadsOnly;
         this.pageOnly = pageOnly;
         this.out = out;
         this.aws = aws;
@@ -80,6 +84,7 @@ public final class BenchSuite {
         String aws = "aws";
         String jdk25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
         boolean startupOnly = false;
+        boolean uploadsOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
@@ -88,12 +93,14 @@ public final class BenchSuite {
                 case "--aws" -> aws = args[++i];
                 case "--jdk25" -> jdk25 = args[++i];
                 case "--startup-only" -> startupOnly = true;
+                case "--uploads-only" -> uploadsOnly = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         Files.createDirectories(out);
         Path work = Files.createTempDirectory("freight-bench");
-        BenchSuite suite = new BenchSuite(smoke, out, aws, work, jdk25, startupOnly, pageOnly);
+        BenchSuite suite = new BenchSuite(smoke, out, aws, work, jdk25, startupOnly, pageOnly,
+                uploadsOnly);
         // An interrupted run must not leave the app or the emulators behind.
         Runtime.getRuntime().addShutdownHook(new Thread(suite::stopChildren));
         try {
@@ -141,6 +148,10 @@ public final class BenchSuite {
                     Duration.ofSeconds(smoke ? 1 : 3), !smoke, children);
             List<StartupBench.Launch> forms = launchForms();
             startup.start(forms.get(0), "provision").stop(children);
+            if (uploadsOnly) {
+                uploadsOnly(startup, forms, file, s3Endpoint, s3Server.pid(), s3, presigner, dynamoDb);
+                return;
+            }
             if (!pageOnly) {
                 results.startupLoadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
                 results.startup.putAll(startup.measure(forms, smoke ? 1 : 5));
@@ -190,19 +201,8 @@ public final class BenchSuite {
                 writeFile(sweepFile, 256L << 20);
             }
             results.sweepFileSize = Files.size(sweepFile);
-            // Warm-up: the service is measured as it runs once it has served for a while, not while its JIT is still
-            // compiling. One warm-up flow (before 2026-12-02) left the compiler threads with about half the service's
-            // CPU over the measured uploads (section 2's breakdown by thread). Section 4's closed loop of small
-            // flows gives every endpoint thousands of calls; flows of the measured shapes then warm their loops over
-            // parts (a first 64-part flow after thousands of 1-part ones still cost 3-4x a later one).
             LatencyBench latency = new LatencyBench(app.base(), s3, presigner, dynamoDb, BUCKET, TABLE);
-            results.warmUpSeconds = smoke ? 2 : 30;
-            latency.run(true, 4, Duration.ZERO, Duration.ofSeconds(results.warmUpSeconds));
-            results.warmUpFlows = smoke ? 1 : 3;
-            for (int flow = 0; flow < results.warmUpFlows; flow++) {
-                uploads.freight(file, 16 << 20, 4);
-                uploads.library(sweepFile, 16 << 20, 4);
-            }
+            warmUp(latency, uploads, file, sweepFile);
             // The service's CPU when nobody calls it (JIT, GC, timers), after the warm-up: subtracted to show what
             // the uploads themselves cost.
             Thread.sleep(1000);
@@ -415,6 +415,65 @@ public final class BenchSuite {
      * default JVM options, the plain jar with {@code jvm.args} minus the cache (what the options alone do), and the
      * README's and {@code Dockerfile.jvm}'s form: the aot-jar with its trained cache and {@code jvm.args}.
      */
+    /**
+     * Warm-up: the service is measured as it runs once it has served for a while, not while its JIT is still
+     * compiling. One warm-up flow (before 2026-12-02) left the compiler threads with about half the service's CPU
+     * over the measured uploads (section 2's breakdown by thread). Section 4's closed loop of small flows gives every
+     * endpoint thousands of calls; flows of the measured shapes then warm their loops over parts (a first 64-part flow
+     * after thousands of 1-part ones still cost 3-4x a later one).
+     */
+    private void warmUp(LatencyBench latency, UploadBench uploads, Path file, Path sweepFile) throws Exception {
+        results.warmUpSeconds = smoke ? 2 : 30;
+        latency.run(true, 4, Duration.ZERO, Duration.ofSeconds(results.warmUpSeconds));
+        results.warmUpFlows = smoke ? 1 : 3;
+        for (int flow = 0; flow < results.warmUpFlows; flow++) {
+            uploads.freight(file, 16 << 20, 4);
+            uploads.library(sweepFile, 16 << 20, 4);
+        }
+    }
+
+    /**
+     * {@code --uploads-only}: section 2's 1 GiB Freight flows alone, logged run by run, to try a change to what the
+     * service spends per GiB. {@code -Dfreight.bench.app-form=N} picks the launch form (index in section 5's order,
+     * default 0), {@code -Dfreight.bench.upload-runs=N} the number of measured flows (default 5).
+     */
+    private void uploadsOnly(StartupBench startup, List<StartupBench.Launch> forms, Path file, URI s3Endpoint,
+            long storagePid, S3Client s3, S3Presigner presigner, DynamoDbClient dynamoDb) throws Exception {
+        StartupBench.Launch chosen = forms.get(Integer.getInteger("freight.bench.app-form", 0));
+        // -Dfreight.bench.app-options="-XX:+PrintCompilation ...": JVM options put before the form's own (the app's
+        // output is kept as uploads-app.log in the output directory).
+        List<String> arguments = new ArrayList<>();
+        String options = System.getProperty("freight.bench.app-options", "").strip();
+        if (!options.isEmpty()) {
+            arguments.addAll(List.of(options.split("\\s+")));
+        }
+        arguments.addAll(chosen.arguments());
+        StartupBench.Launch form = new StartupBench.Launch(chosen.name(), chosen.java(), chosen.directory(), arguments);
+        StartupBench.Running app = startup.start(form, "app");
+        long appStarted = System.nanoTime();
+        log("uploads only, app form: " + form.name() + " " + arguments);
+        UploadBench uploads = new UploadBench(app.base(), s3Endpoint, ACCESS_KEY, SECRET_KEY, BUCKET,
+                app.process().pid(), storagePid, s3, presigner, work);
+        Path sweepFile = work.resolve("sweep.bin");
+        writeFile(sweepFile, 256L << 20);
+        warmUp(new LatencyBench(app.base(), s3, presigner, dynamoDb, BUCKET, TABLE), uploads, file, sweepFile);
+        double gib = Files.size(file) / (double) (1L << 30);
+        for (int run = 0; run < Integer.getInteger("freight.bench.upload-runs", 5); run++) {
+            log(String.format(Locale.ROOT, "flow %d begins %.1f s after the app's start", run,
+                    (System.nanoTime() - appStarted) / 1e9));
+            UploadBench.Run flow = uploads.freight(file, 16 << 20, 4);
+            StringBuilder byThread = new StringBuilder();
+            flow.serviceWork().forEach((group, seconds) -> byThread.append(String.format(Locale.ROOT, ", %s %.0f",
+                    group, seconds * 1000 / gib)));
+            log(String.format(Locale.ROOT, "flow %d: %.1f s, service %.0f ms/GiB (%s), storage %.2f s/GiB, "
+                    + "service / storage %.2f %%", run, flow.seconds(), flow.service().cpuSeconds() * 1000 / gib,
+                    byThread.substring(2), flow.storage().cpuSeconds() / gib,
+                    100 * flow.service().cpuSeconds() / flow.storage().cpuSeconds()));
+        }
+        app.stop(children);
+        Files.copy(work.resolve("app.log"), out.resolve("uploads-app.log"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
     private List<StartupBench.Launch> launchForms() throws Exception {
         Path plain = Path.of("target/bench-plain-app").toAbsolutePath();
         Path aot = Path.of("target/quarkus-app").toAbsolutePath();
