@@ -50,12 +50,15 @@ class DeployFilesTest {
 
     /**
      * Calls made only when freight.storage.provision (or the one-off freight.storage.backfill-listing) is on: granted
-     * by the separate provisioning policy.
+     * by the separate provisioning policy. DescribeTable is among them: the readiness probe reads an item instead
+     * ({@link #readinessProbeReadsAnItemAndOnlyProvisioningDescribesTheTable}).
      */
-    private static final Set<String> PROVISIONING = Set.of("s3.createBucket", "dynamoDb.createTable",
-            "dynamoDb.updateTable", "dynamoDb.updateTimeToLive", "dynamoDb.scan");
+    private static final Set<String> PROVISIONING = Set.of("s3.createBucket", "dynamoDb.describeTable",
+            "dynamoDb.waiter", "dynamoDb.createTable", "dynamoDb.updateTable", "dynamoDb.updateTimeToLive",
+            "dynamoDb.scan");
 
     private static final Pattern SDK_CALL = Pattern.compile("\\b(s3|presigner|dynamoDb)\\.(\\w+)\\(");
+    private static final Pattern DESCRIBE_TABLE = Pattern.compile("\\bdynamoDb\\.(describeTable|waiter)\\(");
 
     @Test
     void iamPoliciesGrantExactlyTheCallsTheCodeMakes() throws IOException {
@@ -78,6 +81,43 @@ class DeployFilesTest {
             assertThat(String.valueOf(statement.get("Resource"))).doesNotContain("arn:aws:s3:::*", "table/*\"");
             assertThat(String.valueOf(statement.get("Action"))).doesNotContain("*");
         }
+    }
+
+    /**
+     * The runtime policy leaves DescribeTable out only because nothing but provisioning calls it: the table check
+     * is a GetItem, and DescribeTable sits in methods the provisioner alone calls.
+     */
+    @Test
+    void readinessProbeReadsAnItemAndOnlyProvisioningDescribesTheTable() throws IOException {
+        String code = DeployFiles.read(Path.of("src/main/java/dev/freight/upload/storage/MetadataStore.java"));
+        assertThat(methodBody(code, "public void checkTable()")).contains("dynamoDb.getItem(")
+                .doesNotContain("describeTable", "waiter");
+        String provisioning = methodBody(code, "public void createTableIfMissing()");
+        assertThat(DESCRIBE_TABLE.matcher(provisioning).results().count()).as("DescribeTable calls, all made by "
+                + "createTableIfMissing").isPositive().isEqualTo(DESCRIBE_TABLE.matcher(code).results().count());
+        // ...which only the provisioner calls, and only with freight.storage.provision on.
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            assertThat(files.filter(file -> file.toString().endsWith(".java"))
+                    .filter(file -> DeployFiles.read(file).contains(".createTableIfMissing()"))
+                    .map(file -> file.getFileName().toString())).containsExactly("StorageProvisioner.java");
+        }
+        String provisioner = DeployFiles.read(
+                Path.of("src/main/java/dev/freight/upload/storage/StorageProvisioner.java"));
+        assertThat(provisioner.substring(provisioner.indexOf("if (config.storage().provision()) {")))
+                .startsWith("if (config.storage().provision()) {\n            s3.createBucketIfMissing();\n"
+                        + "            dynamoDb.createTableIfMissing();\n        }");
+
+        Map<String, Object> storage = DeployFiles.yaml("cloudformation/storage.yaml");
+        assertThat(actions(DeployFiles.json("iam/freight-policy.json"))).contains("dynamodb:GetItem")
+                .doesNotContain("dynamodb:DescribeTable");
+        assertThat(actions(at(storage, "Resources", "RuntimePolicy", "Properties", "PolicyDocument")))
+                .contains("dynamodb:GetItem").doesNotContain("dynamodb:DescribeTable");
+        assertThat(actions(DeployFiles.json("iam/freight-provisioning-policy.json")))
+                .contains("dynamodb:DescribeTable");
+        assertThat(DeployFiles.read(Path.of("README.md"))).contains("`dynamodb-table` (GetItem of a key never written")
+                .doesNotContain("`dynamodb-table` (DescribeTable");
+        assertThat(DeployFiles.read(Path.of("deploy/iam/README.md"))).contains("`getItem` is also the readiness probe")
+                .doesNotContain("| `describeTable` | `dynamodb:DescribeTable` | readiness probe |");
     }
 
     @Test
@@ -299,6 +339,13 @@ class DeployFilesTest {
             }
         }
         return calls;
+    }
+
+    /** The body of the method whose declaration starts with {@code signature}, up to its closing brace. */
+    private static String methodBody(String source, String signature) {
+        int start = source.indexOf(signature);
+        assertThat(start).as(signature).isNotNegative();
+        return source.substring(start, source.indexOf("\n    }\n", start));
     }
 
     @SuppressWarnings("unchecked")

@@ -16,8 +16,17 @@ public final class TestConfig {
         return withCompleteTimes(bucket, Duration.ofSeconds(20), Duration.ofMinutes(15));
     }
 
+    /** With a table of the test's choosing (the bucket is {@code bucket}). */
+    public static FreightConfig withTable(String table) {
+        return build("bucket", table, Duration.ofSeconds(20), Duration.ofMinutes(15));
+    }
+
     /** With a complete call's wait and an assembly's bound of the test's choosing. */
     public static FreightConfig withCompleteTimes(String bucket, Duration completeWait, Duration completeTimeout) {
+        return build(bucket, "table", completeWait, completeTimeout);
+    }
+
+    private static FreightConfig build(String bucket, String table, Duration completeWait, Duration completeTimeout) {
         return new FreightConfig() {
             @Override
             public Storage storage() {
@@ -27,7 +36,7 @@ public final class TestConfig {
                     }
 
                     public String table() {
-                        return "table";
+                        return table;
                     }
 
                     public boolean provision() {

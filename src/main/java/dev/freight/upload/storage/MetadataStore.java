@@ -77,6 +77,13 @@ public class MetadataStore implements UploadRecords, SweepLease {
     static final String OPEN_BYTES = "open_bytes";
     /** Counter items share the table; their key cannot be a file id (those are UUIDs). */
     static final String QUOTA_KEY_PREFIX = "quota#";
+    /**
+     * The key the readiness probe reads, and nothing ever writes: not a file id (those are UUIDs), nor a lease or a
+     * quota counter (their own prefixes), so the probe's GetItem always answers no item.
+     */
+    public static final String READINESS_PROBE_KEY = "probe#readiness";
+    private static final Map<String, AttributeValue> PROBE_KEY = Map.of(UploadItem.FILE_ID,
+            UploadItem.string(READINESS_PROBE_KEY));
 
     private static final String STORAGE = "DynamoDB";
     /** Items a filtered listing reads at most per request before it answers a shorter page with a next_token. */
@@ -579,9 +586,14 @@ public class MetadataStore implements UploadRecords, SweepLease {
                 .projection(projection -> projection.projectionType(ProjectionType.KEYS_ONLY)).build();
     }
 
-    /** Checks the table answers; throws when storage is unavailable. */
+    /**
+     * Checks the table answers (the readiness probe); throws when storage is unavailable, the table is missing
+     * (ResourceNotFoundException) or access is denied. A GetItem of {@link #READINESS_PROBE_KEY}, not DescribeTable:
+     * DescribeTable's response model loads ~200 more SDK classes at start-up (~1 MiB), and GetItem answers a missing
+     * table, a denial or an outage just the same. Eventually consistent: the answer's content does not matter.
+     */
     public void checkTable() {
-        call(() -> dynamoDb.describeTable(describe -> describe.tableName(table)));
+        call(() -> dynamoDb.getItem(get -> get.tableName(table).key(PROBE_KEY)));
     }
 
     private static AttributeDefinition attribute(String name) {
