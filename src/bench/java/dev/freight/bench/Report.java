@@ -24,6 +24,8 @@ abstract class Report {
     String loadBefore;
     String loadAfter;
     String awsVersion = "";
+    /** The launch form of the app that sections 1, 2, 4, 6 and 7 measure (section 5's name for it). */
+    String appForm = "";
     long fileSize;
     long sweepFileSize;
     List<long[]> points = List.of();
@@ -115,7 +117,8 @@ abstract class Report {
         md.append("| OS | ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
                 .append(" |\n");
         md.append("| JVM | ").append(System.getProperty("java.vm.name")).append(' ')
-                .append(System.getProperty("java.version")).append(" (app, storage and clients alike) |\n");
+                .append(System.getProperty("java.version")).append(" (storage and clients) |\n");
+        md.append("| App (sections 1, 2, 4, 6, 7) | ").append(appForm).append(" |\n");
         md.append("| Storage | S3Proxy 4.1.0 (filesystem store in a temp dir) and DynamoDB Local 2.6.1 (in memory), each in its own JVM on loopback |\n");
         md.append("| aws | `").append(awsVersion).append("` |\n");
         md.append("| Load average (1, 5, 15 min) | before: ").append(firstThree(loadBefore)).append("; after: ")
@@ -167,7 +170,8 @@ abstract class Report {
         md.append("## 2. What the service spends per uploaded GiB\n\n");
         md.append("Deltas of `/proc/<pid>/stat` (utime + stime) and `/proc/<pid>/io` `rchar` (every byte the "
                 + "process read through a system call: sockets and files; an upper bound of what it received) "
-                + "over each Freight upload, per GiB uploaded. Storage = the S3Proxy process.\n\n");
+                + "over each Freight upload, per GiB uploaded. Storage = the S3Proxy process. The app runs as README and "
+                + "`Dockerfile.jvm` run it (" + appForm + ").\n\n");
         md.append(String.format(Locale.ROOT, "Measured after a warm-up: %d s of section 4's closed loop (4 clients "
                 + "running init, refresh_urls, status and complete of small uploads), then %d Freight flows of the "
                 + "%s file and %d client library uploads of the %s one, so the figures are those of a service that "
@@ -258,7 +262,7 @@ abstract class Report {
 
         // (5) Start-up and memory.
         md.append(startupSection());
-        md.append(String.format(Locale.ROOT, "Under the other sections' load (the plain jar on the suite's JDK): "
+        md.append(String.format(Locale.ROOT, "Under the other sections' load (" + appForm + "): "
                 + "peak RSS %.0f MiB during the upload runs, %.0f MiB under the latency load.%n%n", uploadPeakRss / MIB,
                 loadPeakRss / MIB));
 
