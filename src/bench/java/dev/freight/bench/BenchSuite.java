@@ -415,11 +415,6 @@ public final class BenchSuite {
     }
 
     /**
-     * The start-up forms side by side: the plain jar as {@code ./mvnw package} builds it on JDK 17 and on JDK 25 with
-     * default JVM options, the plain jar with {@code jvm.args} minus the cache (what the options alone do), and the
-     * README's and {@code Dockerfile.jvm}'s form: the aot-jar with its trained cache and {@code jvm.args}.
-     */
-    /**
      * Warm-up: the service is measured as it runs once it has served for a while, not while its JIT is still
      * compiling. One warm-up flow (before 2026-12-02) left the compiler threads with about half the service's CPU
      * over the measured uploads (section 2's breakdown by thread). Section 4's closed loop of small flows gives every
@@ -444,14 +439,13 @@ public final class BenchSuite {
     private void uploadsOnly(StartupBench startup, List<StartupBench.Launch> forms, Path file, URI s3Endpoint,
             long storagePid, S3Client s3, S3Presigner presigner, DynamoDbClient dynamoDb) throws Exception {
         StartupBench.Launch chosen = forms.get(Integer.getInteger("freight.bench.app-form", forms.size() - 1));
-        // -Dfreight.bench.app-options="-XX:+PrintCompilation ...": JVM options put before the form's own (the app's
-        // output is kept as uploads-app.log in the output directory).
-        List<String> arguments = new ArrayList<>();
+        // -Dfreight.bench.app-options="-XX:+PrintCompilation ...": JVM options after the form's own, so they win (the
+        // app's output is kept as uploads-app.log in the output directory).
+        List<String> arguments = new ArrayList<>(chosen.arguments());
         String options = System.getProperty("freight.bench.app-options", "").strip();
         if (!options.isEmpty()) {
-            arguments.addAll(List.of(options.split("\\s+")));
+            arguments.addAll(arguments.indexOf("-jar"), List.of(options.split("\\s+")));
         }
-        arguments.addAll(chosen.arguments());
         StartupBench.Launch form = new StartupBench.Launch(chosen.name(), chosen.java(), chosen.directory(), arguments);
         StartupBench.Running app = startup.start(form, "app");
         long appStarted = System.nanoTime();
@@ -478,7 +472,12 @@ public final class BenchSuite {
         Files.copy(work.resolve("app.log"), out.resolve("uploads-app.log"), StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Section 5's launch forms, README's (the AOT cache with jvm.args) last. */
+    /**
+     * The start-up forms side by side: the plain jar as {@code ./mvnw package} builds it on JDK 17 and on JDK 25 with
+     * default JVM options, the plain jar with {@code jvm.args} minus the cache (what the options alone do), and the
+     * README's and {@code Dockerfile.jvm}'s form: the aot-jar with its trained cache and {@code jvm.args}
+     * (last: the other sections measure it).
+     */
     private List<StartupBench.Launch> launchForms() throws Exception {
         Path plain = Path.of("target/bench-plain-app").toAbsolutePath();
         Path aot = Path.of("target/quarkus-app").toAbsolutePath();
