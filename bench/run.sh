@@ -10,7 +10,9 @@
 #                         target/bench/PAGE.md and section 7 of docs/BENCHMARKS.md; with --smoke, 64 MiB, one
 #                         run, target/bench only
 #   bench/run.sh --uploads-only  section 2's 1 GiB Freight flows after the warm-up, each logged (service CPU by
-#                         thread against storage CPU); BENCH_JAVA_OPTS=-Dfreight.bench.app-form=N picks section 5's launch form
+#                         thread against storage CPU), nothing published; BENCH_JAVA_OPTS takes
+#                         -Dfreight.bench.app-form=N (section 5's launch form N, default README's),
+#                         -Dfreight.bench.app-options="-XX:..." (app JVM options) and -Dfreight.bench.upload-runs=N
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
