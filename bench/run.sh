@@ -11,8 +11,8 @@
 #                         run, target/bench only
 #   bench/run.sh --uploads-only  section 2's 1 GiB Freight flows after the warm-up, each logged (service CPU by
 #                         thread against storage CPU), nothing published; BENCH_JAVA_OPTS takes
-#                         -Dfreight.bench.app-form=N (section 5's launch form N, default README's),
-#                         -Dfreight.bench.app-options="-XX:..." (app JVM options) and -Dfreight.bench.upload-runs=N
+#                         -Dfreight.bench.app-form=N (section 5's launch form N, default README's) and
+#                         -Dfreight.bench.upload-runs=N; BENCH_APP_OPTIONS="-XX:... -Xlog:..." the app's extra JVM options
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -167,9 +168,9 @@ public final class BenchSuite {
             }
 
             // The app the other sections measure: the form README and Dockerfile.jvm run (the AOT cache and
-            // jvm.args on JDK 25), what users deploy. Until 2026-12-02 it was the plain jar with JDK 17's defaults, whose
-            // C2 compiler kept recompiling (deoptimised code of the warm-up's profile) through every measured 1 GiB
-            // flow: 40-90 ms/GiB of JIT (1-3 % of the storage's CPU by itself) against none with jvm.args' C1.
+            // jvm.args on JDK 25), what users deploy. Until 2026-12-02 it was the plain jar with JDK 17's defaults,
+            // whose C2 compiler kept recompiling (deoptimised code) through every measured 1 GiB flow: 10-90 ms/GiB
+            // of JIT per flow (up to 3 % of the storage's CPU by itself) against none with jvm.args' C1.
             StartupBench.Launch appForm = forms.get(forms.size() - 1);
             results.appForm = appForm.name();
             StartupBench.Running app = startup.start(appForm, "app");
@@ -199,11 +200,7 @@ public final class BenchSuite {
                     : List.of(new long[] {8 << 20, 4}, new long[] {16 << 20, 4}, new long[] {64 << 20, 4},
                             new long[] {16 << 20, 1}, new long[] {16 << 20, 2}, new long[] {16 << 20, 8});
             int reps = smoke ? 1 : 3;
-            Path sweepFile = file;
-            if (!smoke) {
-                sweepFile = work.resolve("sweep.bin");
-                writeFile(sweepFile, 256L << 20);
-            }
+            Path sweepFile = sweepFile(file);
             results.sweepFileSize = Files.size(sweepFile);
             LatencyBench latency = new LatencyBench(app.base(), s3, presigner, dynamoDb, BUCKET, TABLE);
             warmUp(latency, uploads, file, sweepFile);
@@ -414,6 +411,16 @@ public final class BenchSuite {
         return env;
     }
 
+    /** The sweep's file: a 256 MiB one of its own, or in the smoke form the (small) headline file itself. */
+    private Path sweepFile(Path file) throws Exception {
+        if (smoke) {
+            return file;
+        }
+        Path sweepFile = work.resolve("sweep.bin");
+        writeFile(sweepFile, 256L << 20);
+        return sweepFile;
+    }
+
     /**
      * Warm-up: the service is measured as it runs once it has served for a while, not while its JIT is still
      * compiling. One warm-up flow (before 2026-12-02) left the compiler threads with about half the service's CPU
@@ -434,31 +441,32 @@ public final class BenchSuite {
     /**
      * {@code --uploads-only}: section 2's 1 GiB Freight flows alone, logged run by run, to try a change to what the
      * service spends per GiB. {@code -Dfreight.bench.app-form=N} picks the launch form (index in section 5's order,
-     * default the last, README's), {@code -Dfreight.bench.upload-runs=N} the number of measured flows (default 5).
+     * default the last, README's), {@code -Dfreight.bench.upload-runs=N} the number of measured flows (default 5), the
+     * environment variable {@code BENCH_APP_OPTIONS} extra JVM options for the app.
      */
     private void uploadsOnly(StartupBench startup, List<StartupBench.Launch> forms, Path file, URI s3Endpoint,
             long storagePid, S3Client s3, S3Presigner presigner, DynamoDbClient dynamoDb) throws Exception {
         StartupBench.Launch chosen = forms.get(Integer.getInteger("freight.bench.app-form", forms.size() - 1));
-        // -Dfreight.bench.app-options="-XX:+PrintCompilation ...": JVM options after the form's own, so they win (the
-        // app's output is kept as uploads-app.log in the output directory).
+        // BENCH_APP_OPTIONS="-XX:+PrintCompilation ...": JVM options after the form's own, so they win (an environment
+        // variable, so several pass through bench/run.sh; the app's output is kept as uploads-app.log in the output
+        // directory).
         List<String> arguments = new ArrayList<>(chosen.arguments());
-        String options = System.getProperty("freight.bench.app-options", "").strip();
+        String options = System.getenv().getOrDefault("BENCH_APP_OPTIONS", "").strip();
         if (!options.isEmpty()) {
             arguments.addAll(arguments.indexOf("-jar"), List.of(options.split("\\s+")));
         }
         StartupBench.Launch form = new StartupBench.Launch(chosen.name(), chosen.java(), chosen.directory(), arguments);
         StartupBench.Running app = startup.start(form, "app");
-        long appStarted = System.nanoTime();
+        // The JVM's own clock (-XX:+PrintCompilation, -Xlog uptime) counts from the process's start.
+        Instant appStarted = app.process().info().startInstant().orElseThrow();
         log("uploads only, app form: " + form.name() + " " + arguments);
         UploadBench uploads = new UploadBench(app.base(), s3Endpoint, ACCESS_KEY, SECRET_KEY, BUCKET,
                 app.process().pid(), storagePid, s3, presigner, work);
-        Path sweepFile = work.resolve("sweep.bin");
-        writeFile(sweepFile, 256L << 20);
-        warmUp(new LatencyBench(app.base(), s3, presigner, dynamoDb, BUCKET, TABLE), uploads, file, sweepFile);
+        warmUp(new LatencyBench(app.base(), s3, presigner, dynamoDb, BUCKET, TABLE), uploads, file, sweepFile(file));
         double gib = Files.size(file) / (double) (1L << 30);
         for (int run = 0; run < Integer.getInteger("freight.bench.upload-runs", 5); run++) {
-            log(String.format(Locale.ROOT, "flow %d begins %.1f s after the app's start", run,
-                    (System.nanoTime() - appStarted) / 1e9));
+            log(String.format(Locale.ROOT, "flow %d begins %.1f s after the app's process started", run,
+                    Duration.between(appStarted, Instant.now()).toMillis() / 1e3));
             UploadBench.Run flow = uploads.freight(file, 16 << 20, 4);
             StringBuilder byThread = new StringBuilder();
             flow.serviceWork().forEach((group, seconds) -> byThread.append(String.format(Locale.ROOT, ", %s %.0f",

@@ -262,9 +262,8 @@ abstract class Report {
 
         // (5) Start-up and memory.
         md.append(startupSection());
-        md.append(String.format(Locale.ROOT, "Under the other sections' load (" + appForm + "): "
-                + "peak RSS %.0f MiB during the upload runs, %.0f MiB under the latency load.%n%n", uploadPeakRss / MIB,
-                loadPeakRss / MIB));
+        md.append(String.format(Locale.ROOT, "Under the other sections' load (%s): peak RSS %.0f MiB during the "
+                + "upload runs, %.0f MiB under the latency load.%n%n", appForm, uploadPeakRss / MIB, loadPeakRss / MIB));
 
         // (6) wrk.
         md.append("## 6. Per-part signing under wrk: refresh_urls against /q/health/live\n\n");

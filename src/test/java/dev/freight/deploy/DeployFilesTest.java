@@ -103,9 +103,10 @@ class DeployFilesTest {
         }
         String provisioner = DeployFiles.read(
                 Path.of("src/main/java/dev/freight/upload/storage/StorageProvisioner.java"));
-        assertThat(provisioner.substring(provisioner.indexOf("if (config.storage().provision()) {")))
-                .startsWith("if (config.storage().provision()) {\n            s3.createBucketIfMissing();\n"
-                        + "            dynamoDb.createTableIfMissing();\n        }");
+        assertThat(provisioner).as("createTableIfMissing called only inside the provision() guard")
+                .containsPattern("if \\(config\\.storage\\(\\)\\.provision\\(\\)\\) \\{[^}]*"
+                        + "dynamoDb\\.createTableIfMissing\\(\\);[^}]*}");
+        assertThat(provisioner.split("\\.createTableIfMissing\\(", -1)).as("one call").hasSize(2);
 
         Map<String, Object> storage = DeployFiles.yaml("cloudformation/storage.yaml");
         assertThat(actions(DeployFiles.json("iam/freight-policy.json"))).contains("dynamodb:GetItem")
