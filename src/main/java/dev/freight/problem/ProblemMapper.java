@@ -1,14 +1,9 @@
 package dev.freight.problem;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.ElementKind;
-import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -21,7 +16,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.UnauthorizedException;
@@ -59,20 +53,6 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException failure) {
         return freight(new FreightException(ProblemType.UNAUTHORIZED, "A valid bearer token is required"));
-    }
-
-    @ServerExceptionMapper
-    public Response violations(ResteasyReactiveViolationException violations) {
-        return constraintViolations(violations);
-    }
-
-    @ServerExceptionMapper
-    public Response constraintViolations(ConstraintViolationException violations) {
-        List<FieldError> errors = violations.getConstraintViolations().stream()
-                .map(violation -> new FieldError(fieldName(violation), violation.getMessage()))
-                .sorted(Comparator.comparing(FieldError::field).thenComparing(FieldError::message))
-                .toList();
-        return invalid("The request has invalid fields", errors);
     }
 
     @ServerExceptionMapper
@@ -159,36 +139,6 @@ public class ProblemMapper {
         return response.build();
     }
 
-    /** The JSON name of a violated field: the bean path without the method and parameter, in snake_case. */
-    private static String fieldName(ConstraintViolation<?> violation) {
-        StringBuilder field = new StringBuilder();
-        for (Path.Node node : violation.getPropertyPath()) {
-            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.PARAMETER) {
-                if (node.getKind() == ElementKind.PARAMETER && !isBody(node.getName())) {
-                    field.append(snakeCase(node.getName()));
-                }
-                continue;
-            }
-            if (node.getName() == null) {
-                continue;
-            }
-            if (!field.isEmpty()) {
-                field.append('.');
-            }
-            field.append(snakeCase(node.getName()));
-            if (node.getIndex() != null) {
-                field.append('[').append(node.getIndex()).append(']');
-            } else if (node.getKey() != null) {
-                field.append('[').append(node.getKey()).append(']');
-            }
-        }
-        return field.isEmpty() ? "body" : field.toString();
-    }
-
-    private static boolean isBody(String parameterName) {
-        return parameterName.equals("request");
-    }
-
     private static String jsonPath(JsonMappingException failure) {
         String path = failure.getPath().stream()
                 .map(reference -> reference.getFieldName() != null ? reference.getFieldName()
@@ -217,10 +167,6 @@ public class ProblemMapper {
             return "an RFC 3339 time";
         }
         return "an object";
-    }
-
-    private static String snakeCase(String name) {
-        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase();
     }
 
     private static String describe(Throwable cause) {

@@ -1,6 +1,8 @@
 package dev.freight.upload.api;
 
-/** Regular expressions the request records validate with. */
+import java.util.regex.Pattern;
+
+/** Regular expressions the request records and resources validate with. */
 final class ApiPatterns {
 
     /** A token (RFC 9110 section 5.6.2): parameter names and unquoted values. */
@@ -17,13 +19,23 @@ final class ApiPatterns {
      * ({@code *( OWS ";" OWS [ name=value ] )}), so RFC 6381's {@code codecs="avc1.42E01E, mp4a.40.2"} is accepted.
      * OWS is spaces and tabs only: never a line break.
      */
-    static final String MEDIA_TYPE = "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
-            + "(?:[ \\t]*;[ \\t]*(?:" + TOKEN + "=(?:" + TOKEN + "|" + QUOTED_STRING + "))?)*";
+    static final Pattern MEDIA_TYPE = Pattern.compile(
+            "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
+                    + "(?:[ \\t]*;[ \\t]*(?:" + TOKEN + "=(?:" + TOKEN + "|" + QUOTED_STRING + "))?)*");
 
     /** 32 bytes in standard base64. */
-    static final String SHA256_BASE64 = "[A-Za-z0-9+/]{43}=";
+    static final Pattern SHA256_BASE64 = Pattern.compile("[A-Za-z0-9+/]{43}=");
 
-    static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+    /** An upload's id as a path parameter. */
+    static final Pattern UUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    /** A query flag. */
+    static final Pattern TRUE_OR_FALSE = Pattern.compile("true|false");
+
+    static final String SHA256_MESSAGE = "must be a base64-encoded SHA-256 digest";
+    static final String UUID_MESSAGE = "must be a UUID";
+    static final String TRUE_OR_FALSE_MESSAGE = "must be true or false";
 
     private ApiPatterns() {
     }

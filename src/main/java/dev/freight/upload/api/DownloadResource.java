@@ -3,7 +3,6 @@ package dev.freight.upload.api;
 import java.net.URI;
 import java.util.UUID;
 
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -12,6 +11,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.freight.upload.api.validation.FieldChecks;
 import dev.freight.upload.service.UploadService;
 
 /** HTTP face of downloads: a presigned GET, as JSON (optionally with one per part) or as a redirect. */
@@ -29,10 +29,13 @@ public class DownloadResource {
 
     @GET
     @Path("/{file_id}")
-    public Response download(
-            @PathParam("file_id") @Pattern(regexp = ApiPatterns.UUID, message = "must be a UUID") String fileId,
-            @QueryParam("redirect") @Pattern(regexp = "true|false", message = "must be true or false") String redirect,
-            @QueryParam("parts") @Pattern(regexp = "true|false", message = "must be true or false") String parts) {
+    public Response download(@PathParam("file_id") String fileId, @QueryParam("redirect") String redirect,
+            @QueryParam("parts") String parts) {
+        FieldChecks checks = FieldChecks.parameters();
+        checks.matches("file_id", fileId, ApiPatterns.UUID, ApiPatterns.UUID_MESSAGE);
+        checks.matches("redirect", redirect, ApiPatterns.TRUE_OR_FALSE, ApiPatterns.TRUE_OR_FALSE_MESSAGE);
+        checks.matches("parts", parts, ApiPatterns.TRUE_OR_FALSE, ApiPatterns.TRUE_OR_FALSE_MESSAGE);
+        checks.throwIfAny();
         DownloadResponse download = DownloadResponse.of(uploads.download(caller.owner(), UUID.fromString(fileId),
                 Boolean.parseBoolean(parts)));
         if (Boolean.parseBoolean(redirect)) {

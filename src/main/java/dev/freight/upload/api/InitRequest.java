@@ -3,18 +3,13 @@ package dev.freight.upload.api;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Positive;
-import jakarta.validation.constraints.Size;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import dev.freight.config.Rfc3339InstantDeserializer;
-import dev.freight.upload.api.validation.SafeText;
+import dev.freight.upload.api.validation.FieldChecks;
+import dev.freight.upload.api.validation.ValidatedBody;
 import dev.freight.upload.model.ChecksumAlgorithm;
 import dev.freight.upload.model.S3Limits;
 import dev.freight.upload.service.NewUpload;
@@ -25,23 +20,47 @@ import dev.freight.upload.service.NewUpload;
  * {@code parts} lists the first parts with their digests so that their URLs come with the answer.
  */
 public record InitRequest(
-        @NotBlank @SafeText(maxLength = 255, fileName = true)
         String filename,
-        @NotBlank @Size(max = 255) @Pattern(regexp = ApiPatterns.MEDIA_TYPE, message = "must be a media type such as video/mp4")
         String fileType,
-        @NotNull @Positive Long fileSize,
-        @Pattern(regexp = ".*\\S.*", message = "must not be blank") @SafeText(maxLength = 128)
+        Long fileSize,
         String authorName,
         @JsonDeserialize(using = Rfc3339InstantDeserializer.class) Instant createdAt,
-        @Positive Long partSize,
-        @Pattern(regexp = "SHA256", message = "must be SHA256, or absent for an upload without part checksums")
+        Long partSize,
         String checksumAlgorithm,
-        @Pattern(regexp = ApiPatterns.SHA256_BASE64, message = "must be a base64-encoded SHA-256 digest")
         String checksumSha256,
-        @Size(max = S3Limits.MAX_PARTS) List<@NotNull @Valid PartUrlRequest> parts,
-        @Size(max = 32) Map<@NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}",
-                message = "keys must be 1-128 letters, digits, '.', '_' or '-'") String,
-                @NotNull @SafeText(maxLength = 1024) String> metadata) {
+        List<PartUrlRequest> parts,
+        Map<String, String> metadata) implements ValidatedBody {
+
+    private static final Pattern NOT_BLANK = Pattern.compile(".*\\S.*");
+    private static final Pattern SHA256 = Pattern.compile("SHA256");
+    private static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final int MAX_METADATA_ENTRIES = 32;
+
+    @Override
+    public void checkFields(FieldChecks fields) {
+        fields.notBlank("filename", filename).safeText("filename", filename, 255, true);
+        fields.notBlank("file_type", fileType).length("file_type", fileType, 0, 255)
+                .matches("file_type", fileType, ApiPatterns.MEDIA_TYPE, "must be a media type such as video/mp4");
+        fields.required("file_size", fileSize);
+        fields.positive("file_size", fileSize);
+        // Optional (the caller's name from its token is the default), but not blank when given.
+        fields.matches("author_name", authorName, NOT_BLANK, "must not be blank")
+                .safeText("author_name", authorName, 128, false);
+        fields.positive("part_size", partSize);
+        fields.matches("checksum_algorithm", checksumAlgorithm, SHA256,
+                "must be SHA256, or absent for an upload without part checksums");
+        fields.matches("checksum_sha256", checksumSha256, ApiPatterns.SHA256_BASE64, ApiPatterns.SHA256_MESSAGE);
+        fields.size("parts", parts, 0, S3Limits.MAX_PARTS).each("parts", parts);
+        fields.size("metadata", metadata, 0, MAX_METADATA_ENTRIES);
+        if (metadata != null) {
+            metadata.forEach((key, value) -> {
+                String entry = "metadata[" + key + "]";
+                fields.matches(entry, key, METADATA_KEY, "keys must be 1-128 letters, digits, '.', '_' or '-'");
+                fields.required(entry, value);
+                fields.safeText(entry, value, 1024, false);
+            });
+        }
+    }
 
     /** The service's command for this (validated) request. */
     NewUpload toNewUpload() {

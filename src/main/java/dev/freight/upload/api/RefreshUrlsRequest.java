@@ -3,10 +3,8 @@ package dev.freight.upload.api;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
-
+import dev.freight.upload.api.validation.FieldChecks;
+import dev.freight.upload.api.validation.ValidatedBody;
 import dev.freight.upload.model.S3Limits;
 
 /**
@@ -14,8 +12,13 @@ import dev.freight.upload.model.S3Limits;
  * URLs cover the parts storage lacks. With the {@code upload_token} of the init or status answer, the service signs
  * without reading storage.
  */
-public record RefreshUrlsRequest(
-        @NotNull UUID fileId,
-        @Size(min = 1, max = 2048) String uploadToken,
-        @Size(max = S3Limits.MAX_PARTS) List<@NotNull @Valid PartUrlRequest> parts) {
+public record RefreshUrlsRequest(UUID fileId, String uploadToken, List<PartUrlRequest> parts)
+        implements ValidatedBody {
+
+    @Override
+    public void checkFields(FieldChecks fields) {
+        fields.required("file_id", fileId);
+        fields.length("upload_token", uploadToken, 1, 2048);
+        fields.size("parts", parts, 0, S3Limits.MAX_PARTS).each("parts", parts);
+    }
 }

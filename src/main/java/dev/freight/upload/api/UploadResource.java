@@ -4,11 +4,8 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -25,6 +22,7 @@ import jakarta.ws.rs.core.UriInfo;
 import dev.freight.problem.FieldError;
 import dev.freight.problem.FreightException;
 import dev.freight.problem.ProblemType;
+import dev.freight.upload.api.validation.FieldChecks;
 import dev.freight.upload.model.StartedUpload;
 import dev.freight.upload.model.Upload;
 import dev.freight.upload.model.UploadGrant;
@@ -45,6 +43,10 @@ public class UploadResource {
     /** Seconds a client waits before it polls a {@code completing} upload again. */
     static final int COMPLETING_RETRY_AFTER_SECONDS = 2;
 
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+    private static final Pattern UPLOAD_STATUS = Pattern.compile("uploading|completing|uploaded|failed|aborted");
+    private static final Pattern PAGE_SIZE = Pattern.compile("[1-9][0-9]?|100");
+
     private final UploadService uploads;
     private final Caller caller;
     private final UploadTokens tokens;
@@ -63,9 +65,10 @@ public class UploadResource {
     @POST
     @Path("/init")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response init(@NotNull @Valid InitRequest request,
-            @HeaderParam("Idempotency-Key") @Pattern(regexp = "[\\x21-\\x7e]{1,255}",
-                    message = "must be 1-255 visible ASCII characters") String idempotencyKey) {
+    public Response init(InitRequest request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        FieldChecks.body(request)
+                .matches("idempotency_key", idempotencyKey, IDEMPOTENCY_KEY, "must be 1-255 visible ASCII characters")
+                .throwIfAny();
         StartedUpload upload = uploads.init(caller.owner(), caller.name().orElse(null), request.toNewUpload(),
                 idempotencyKey);
         InitResponse started = InitResponse.of(upload, tokenFor(upload.upload()));
@@ -81,7 +84,8 @@ public class UploadResource {
     @Path("/refresh_urls")
     @Consumes(MediaType.APPLICATION_JSON)
     @NonBlocking
-    public Uni<PartUrlsResponse> refreshUrls(@NotNull @Valid RefreshUrlsRequest request) {
+    public Uni<PartUrlsResponse> refreshUrls(RefreshUrlsRequest request) {
+        FieldChecks.body(request).throwIfAny();
         List<PartToSign> parts = PartUrlRequest.toPartsToSign(request.parts());
         boolean blocking = UploadService.refreshReadsStorage(request.uploadToken(), parts);
         io.vertx.core.Context requestContext = Vertx.currentContext();
@@ -99,8 +103,8 @@ public class UploadResource {
 
     @GET
     @Path("/{file_id}")
-    public UploadStatusResponse status(
-            @PathParam("file_id") @Pattern(regexp = ApiPatterns.UUID, message = "must be a UUID") String fileId) {
+    public UploadStatusResponse status(@PathParam("file_id") String fileId) {
+        FieldChecks.parameters().matches("file_id", fileId, ApiPatterns.UUID, ApiPatterns.UUID_MESSAGE).throwIfAny();
         UploadProgress progress = uploads.status(caller.owner(), UUID.fromString(fileId));
         return UploadStatusResponse.of(progress, tokenFor(progress.upload()));
     }
@@ -108,7 +112,8 @@ public class UploadResource {
     @POST
     @Path("/complete")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response complete(@NotNull @Valid CompleteRequest request) {
+    public Response complete(CompleteRequest request) {
+        FieldChecks.body(request).throwIfAny();
         UploadProgress progress = uploads.complete(caller.owner(), request.fileId(),
                 request.parts().stream().map(CompletedPartRequest::toClaimedPart).toList());
         UploadStatusResponse answer = UploadStatusResponse.of(progress, null);
@@ -123,18 +128,23 @@ public class UploadResource {
     @POST
     @Path("/abort")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response abort(@NotNull @Valid AbortRequest request) {
+    public Response abort(AbortRequest request) {
+        FieldChecks.body(request).throwIfAny();
         uploads.abort(caller.owner(), request.fileId());
         return Response.noContent().build();
     }
 
     @GET
-    public UploadListResponse list(
-            @QueryParam("author_name") @Size(min = 1, max = 128) String authorName,
-            @QueryParam("upload_status") @Pattern(regexp = "uploading|completing|uploaded|failed|aborted",
-                    message = "must be one of uploading, completing, uploaded, failed, aborted") String uploadStatus,
-            @QueryParam("limit") @Pattern(regexp = "[1-9][0-9]?|100", message = "must be between 1 and 100") String limit,
-            @QueryParam("next_token") @Size(max = 2048) String nextToken, @Context UriInfo uri) {
+    public UploadListResponse list(@QueryParam("author_name") String authorName,
+            @QueryParam("upload_status") String uploadStatus, @QueryParam("limit") String limit,
+            @QueryParam("next_token") String nextToken, @Context UriInfo uri) {
+        FieldChecks checks = FieldChecks.parameters();
+        checks.length("author_name", authorName, 1, 128);
+        checks.matches("upload_status", uploadStatus, UPLOAD_STATUS,
+                "must be one of uploading, completing, uploaded, failed, aborted");
+        checks.matches("limit", limit, PAGE_SIZE, "must be between 1 and 100");
+        checks.length("next_token", nextToken, 0, 2048);
+        checks.throwIfAny();
         if (authorName == null && uri.getQueryParameters().containsKey("author_name")) {
             // An empty author_name is a mistake, not a wish for every author.
             throw new FreightException(ProblemType.INVALID_REQUEST, "author_name must not be empty",
