@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -238,6 +239,17 @@ class InvalidRequestTest {
         assertThat(storage.itemCount()).as("DynamoDB items after " + description).isEqualTo(itemsBefore);
         assertThat(storage.openMultipartUploads()).as("S3 uploads after " + description).isEqualTo(uploadsBefore);
         assertThat(storage.itemString(existingId, "upload_status")).isEqualTo("uploading");
+    }
+
+    @Test
+    void errorsNameNestedFieldsByTheirJsonPath() {
+        JsonPath problem = given().contentType("application/json")
+                .body("{\"file_id\":\"" + existingId + "\",\"parts\":[{\"part_number\":1},{\"part_number\":0},null]}")
+                .post("/api/upload/refresh_urls").then().statusCode(400).extract().jsonPath();
+        assertThat(problem.getString("detail")).isEqualTo("The request has invalid fields");
+        assertThat(problem.getList("errors.field")).containsExactly("parts[1].part_number", "parts[2]");
+        assertThat(problem.getList("errors.message")).containsExactly("must be greater than or equal to 1",
+                "must not be null");
     }
 
     private static void add(List<Arguments> cases, String method, String path, String body, int status, String name) {
