@@ -18,7 +18,7 @@ import dev.freight.problem.ProblemType;
  * ones the API has always sent (Bean Validation's English defaults).
  * <p>
  * Written out rather than left to Hibernate Validator: its factory was ~26 % of the start-up thread and its ~500
- * classes ~7 MiB of every instance's memory, for the handful of rules below (docs/BENCHMARKS.md, start-up).
+ * classes ~6 MiB of every instance's memory, for the handful of rules below (docs/BENCHMARKS.md, start-up).
  */
 public final class FieldChecks {
 
