@@ -17,7 +17,7 @@ import dev.freight.problem.ProblemType;
  * every rule but {@link #required} and {@link #notBlank}: absent optional fields are allowed. The messages are the
  * ones the API has always sent (Bean Validation's English defaults).
  * <p>
- * Written out rather than left to Hibernate Validator: its factory was ~26 % of the start-up thread and its ~500
+ * Written out rather than left to Hibernate Validator: its factory was ~26 % of the start-up thread and its ~680
  * classes ~6 MiB of every instance's memory, for the handful of rules below (docs/BENCHMARKS.md, start-up).
  */
 public final class FieldChecks {
