@@ -2,6 +2,7 @@ package dev.freight.reliability;
 
 import static dev.freight.support.FreightApi.initBody;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -91,7 +92,8 @@ class IdempotencyTest {
         init("x".repeat(256), initBody("a.bin", 100, null)).then().statusCode(400)
                 .contentType("application/problem+json");
         init("bad key with spaces", initBody("a.bin", 100, null)).then().statusCode(400)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json")
+                .body("errors.field", contains("idempotency_key"));
         assertThat(storage.itemCount()).isEqualTo(items);
         assertThat(storage.openMultipartUploads()).isEqualTo(uploads);
     }

@@ -26,17 +26,21 @@ public final class FieldChecks {
             .thenComparing(FieldError::message);
 
     private final List<FieldError> errors;
-    /** Path of the object these checks are for, with its trailing dot; empty at the top. */
-    private final String prefix;
+    /** For the checks of a list element: the checks of the object holding the list, its field and the index. */
+    private final FieldChecks parent;
+    private final String listField;
+    private final int index;
 
-    private FieldChecks(List<FieldError> errors, String prefix) {
+    private FieldChecks(List<FieldError> errors, FieldChecks parent, String listField, int index) {
         this.errors = errors;
-        this.prefix = prefix;
+        this.parent = parent;
+        this.listField = listField;
+        this.index = index;
     }
 
     /** Checks of a request's query, path and header parameters. */
     public static FieldChecks parameters() {
-        return new FieldChecks(new ArrayList<>(), "");
+        return new FieldChecks(new ArrayList<>(), null, null, 0);
     }
 
     /** Checks of a request body, which must be there ({@code body} otherwise), and of its fields. */
@@ -51,10 +55,11 @@ public final class FieldChecks {
     /** Each element of a list: present, and checked as an object of its own under {@code field[index]}. */
     public FieldChecks each(String field, List<? extends ValidatedBody> elements) {
         for (int index = 0; elements != null && index < elements.size(); index++) {
-            String path = field + "[" + index + "]";
             ValidatedBody element = elements.get(index);
-            if (required(path, element)) {
-                element.checkFields(new FieldChecks(errors, prefix + path + "."));
+            if (element == null) {
+                add(field + "[" + index + "]", "must not be null");
+            } else {
+                element.checkFields(new FieldChecks(errors, this, field, index));
             }
         }
         return this;
@@ -88,7 +93,7 @@ public final class FieldChecks {
 
     /** A map of {@code min} to {@code max} entries. */
     public FieldChecks size(String field, Map<?, ?> value, int min, int max) {
-        return value == null ? this : sizeBetween(field, value.size(), min, max);
+        return size(field, value == null ? null : value.keySet(), min, max);
     }
 
     /** Text that {@code pattern} matches whole. */
@@ -142,6 +147,11 @@ public final class FieldChecks {
     }
 
     private void add(String field, String message) {
-        errors.add(new FieldError(prefix + field, message));
+        errors.add(new FieldError(path(field), message));
+    }
+
+    /** The JSON path of one of these checks' fields, built only for a break: a valid part list costs no strings. */
+    private String path(String field) {
+        return parent == null ? field : parent.path(listField + "[" + index + "]") + "." + field;
     }
 }
