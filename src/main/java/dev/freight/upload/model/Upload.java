@@ -55,7 +55,9 @@ public record Upload(UUID fileId, String owner, FileFacts file, PartTarget targe
      * What storage assembled, once the upload is uploaded ({@link #NONE} before).
      *
      * @param objectChecksum the assembled object's checksum as storage reports it
-     * @param partChecksums each part's SHA-256 (base64, in part order) for a SHA256 upload, else empty
+     * @param partChecksums each part's SHA-256 (base64, in part order) for a SHA256 upload as completion recorded
+     *     them, else empty; a record read back may not hold them (the store keeps them apart: read them with
+     *     {@code UploadRecords.partChecksums})
      */
     public record Outcome(String etag, String objectChecksum, List<String> partChecksums, String pathUrl,
             Instant completedAt) {

@@ -406,7 +406,7 @@ public class UploadService {
             return new Download(upload, whole, null);
         }
         PartPlan plan = upload.partPlan();
-        List<String> digests = upload.partChecksums();
+        List<String> digests = records.partChecksums(upload);
         List<Download.Part> parts = IntStream.rangeClosed(1, plan.partCount()).mapToObj(partNumber -> {
             long offset = (partNumber - 1) * plan.partSize();
             long size = plan.sizeOf(partNumber);

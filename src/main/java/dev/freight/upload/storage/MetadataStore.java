@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.freight.config.FreightConfig;
+import dev.freight.problem.FreightException;
+import dev.freight.problem.ProblemType;
 import dev.freight.problem.StorageUnavailableException;
 import dev.freight.upload.model.SweepCursor;
 import dev.freight.upload.model.Upload;
@@ -89,6 +91,11 @@ public class MetadataStore implements UploadRecords, SweepLease {
     /** Items a filtered listing reads at most per request before it answers a shorter page with a next_token. */
     static final int MAX_EVALUATED_PER_LISTING = 5_000;
     private static final int TRANSACTION_ATTEMPTS = 8;
+    /**
+     * What completion adds to a record at most (ETag, object checksum, the object's URL, completion time; the part
+     * digests go to an item of their own), so that create refuses a record that could not be completed.
+     */
+    static final int COMPLETION_ALLOWANCE = 1024;
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -122,6 +129,13 @@ public class MetadataStore implements UploadRecords, SweepLease {
     public void create(Upload upload) {
         Map<String, AttributeValue> item = UploadItem.toItem(upload);
         item.put(QUOTA_BYTES, UploadItem.number(upload.fileSize()));
+        long size = ItemSize.of(item) + COMPLETION_ALLOWANCE;
+        if (size > ItemSize.MAX_ITEM_BYTES) {
+            // Unreachable within the request rules (UploadRecordSizeTest); refused here rather than after S3
+            // assembled the file, should those rules ever grow.
+            throw new FreightException(ProblemType.INVALID_REQUEST, "The upload's record would take " + size
+                    + " bytes, over DynamoDB's item limit of " + ItemSize.MAX_ITEM_BYTES + "; send less metadata");
+        }
         TransactWriteItem put = TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                 .conditionExpression("attribute_not_exists(" + UploadItem.FILE_ID + ")").build()).build();
         TransactWriteItem count = TransactWriteItem.builder().update(Update.builder().tableName(table)
@@ -166,7 +180,15 @@ public class MetadataStore implements UploadRecords, SweepLease {
      */
     @Override
     public void update(Upload next) {
+        if (!next.partChecksums().isEmpty()) {
+            // Before the record: a record saying uploaded never lacks its digests. Rewriting them is harmless (the
+            // same parts, the same digests) should the record's own write then lose its condition.
+            Map<String, AttributeValue> digests = UploadItem.digestsItem(next);
+            requireFits(digests);
+            call(() -> dynamoDb.putItem(put -> put.tableName(table).item(digests)));
+        }
         Map<String, AttributeValue> item = UploadItem.toItem(next);
+        requireFits(item);
         Map<String, AttributeValue> expected = Map.of(":expected", UploadItem.number(next.version() - 1));
         if (next.isOpen()) {
             // Still open (uploading or completing): the record keeps counting against the quota if it did.
@@ -181,6 +203,29 @@ public class MetadataStore implements UploadRecords, SweepLease {
         // The record did not hold quota (written before quotas existed, or already ended).
         if (!conditionalPut(item, "#version = :expected", expected)) {
             throw new StaleUploadException(next.fileId().toString(), null);
+        }
+    }
+
+    /**
+     * Each SHA-256 part digest of an uploaded file, in part order; empty for an upload without part checksums. Read
+     * only here (a download by parts), so that the records every other call reads stay small.
+     */
+    @Override
+    public List<String> partChecksums(Upload upload) {
+        if (!upload.partChecksums().isEmpty() || !upload.checksummed()) {
+            // A record written before the digests had an item of their own holds them itself.
+            return upload.partChecksums();
+        }
+        return call(() -> UploadItem.digestsIn(dynamoDb.getItem(get -> get.tableName(table).consistentRead(true)
+                .key(UploadItem.digestsKey(upload.fileId()))).item()));
+    }
+
+    /** A write DynamoDB would refuse as too large is refused here, before it is sent, naming the size. */
+    private static void requireFits(Map<String, AttributeValue> item) {
+        long size = ItemSize.of(item);
+        if (size > ItemSize.MAX_ITEM_BYTES) {
+            throw new IllegalStateException("An item of " + size + " bytes for " + item.get(UploadItem.FILE_ID).s()
+                    + " would exceed DynamoDB's item limit of " + ItemSize.MAX_ITEM_BYTES + " bytes");
         }
     }
 

@@ -30,9 +30,13 @@ final class UploadItem {
     static final String VERSION = "version";
     /**
      * The parts' SHA-256 digests of an uploaded SHA256 upload, 32 bytes each in part order: binary, because 10,000
-     * base64 digests would not fit in DynamoDB's 400 KB item.
+     * base64 digests would not fit in DynamoDB's 400 KB item. Kept in an item of their own ({@link #digestsKey}):
+     * with the largest metadata beside them, 10,000 digests made a record over the limit (~422 KB). Records written
+     * before that hold them in the upload's item itself, and are still read so.
      */
     static final String PART_SHA256S = "part_sha256s";
+    /** Part-digest items share the table; their key cannot be a file id (those are UUIDs). */
+    static final String DIGESTS_KEY_PREFIX = "parts#";
     /** Absent for uploads created without a checksum algorithm. */
     static final String CHECKSUM_ALGORITHM = "checksum_algorithm";
     /** Epoch seconds; DynamoDB's TTL removes the item some time after it passes. */
@@ -80,9 +84,6 @@ final class UploadItem {
         item.put(UPLOAD_STATUS, string(upload.status().wireName()));
         putIfPresent(item, "etag", upload.etag());
         putIfPresent(item, "object_checksum_sha256", upload.objectChecksum());
-        if (!upload.partChecksums().isEmpty()) {
-            item.put(PART_SHA256S, AttributeValue.fromB(SdkBytes.fromByteArray(concatenated(upload.partChecksums()))));
-        }
         putIfPresent(item, "path_url", upload.pathUrl());
         if (upload.completedAt() != null) {
             item.put("completed_at", string(upload.completedAt().toString()));
@@ -129,11 +130,28 @@ final class UploadItem {
                         item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(whole(item, EXPIRES_AT)) : null,
                         item.containsKey(COMPLETING_SINCE) ? Instant.parse(text(item, COMPLETING_SINCE)) : null),
                 new Upload.Outcome(text(item, "etag"), text(item, "object_checksum_sha256"),
-                        item.containsKey(PART_SHA256S) ? split(item.get(PART_SHA256S).b().asByteArray()) : List.of(),
+                        // Only records written before the digests moved to their own item hold them here.
+                        digestsIn(item),
                         text(item, "path_url"),
                         item.containsKey("completed_at") ? Instant.parse(text(item, "completed_at")) : null),
                 text(item, "request_hash"),
                 whole(item, VERSION));
+    }
+
+    /** The item holding the part digests of {@code upload} (which has some), apart from its record. */
+    static Map<String, AttributeValue> digestsItem(Upload upload) {
+        return Map.of(FILE_ID, digestsKey(upload.fileId()).get(FILE_ID),
+                PART_SHA256S, AttributeValue.fromB(SdkBytes.fromByteArray(concatenated(upload.partChecksums()))));
+    }
+
+    static Map<String, AttributeValue> digestsKey(UUID fileId) {
+        return Map.of(FILE_ID, string(DIGESTS_KEY_PREFIX + fileId));
+    }
+
+    /** The digests a part-digest item (or a record written before they moved out) holds; empty when none. */
+    static List<String> digestsIn(Map<String, AttributeValue> item) {
+        return item != null && item.containsKey(PART_SHA256S) ? split(item.get(PART_SHA256S).b().asByteArray())
+                : List.of();
     }
 
     /** The deadline index partition of an upload: stable for its file id. */

@@ -34,6 +34,12 @@ public interface UploadRecords {
     Optional<Upload> find(UUID fileId);
 
     /**
+     * Each SHA-256 part digest of an uploaded file (base64, in part order), kept apart from its record (a record
+     * read by {@link #find} may not hold them); empty for an upload without part checksums.
+     */
+    List<String> partChecksums(Upload upload);
+
+    /**
      * Replaces the record with {@code next} only if the store still holds version {@code next.version() - 1}; a
      * write that ends the upload (out of {@code uploading} or {@code completing}) gives its quota back in the same
      * step.

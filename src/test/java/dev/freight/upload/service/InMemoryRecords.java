@@ -80,6 +80,12 @@ class InMemoryRecords implements UploadRecords, SweepLease {
     }
 
     @Override
+    public List<String> partChecksums(Upload upload) {
+        Upload stored = records.get(upload.fileId());
+        return stored == null ? List.of() : stored.partChecksums();
+    }
+
+    @Override
     public synchronized void update(Upload next) {
         Upload stored = records.get(next.fileId());
         if (stored == null || stored.version() != next.version() - 1) {
