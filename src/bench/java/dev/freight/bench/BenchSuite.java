@@ -265,14 +265,14 @@ public final class BenchSuite {
             // /q/health/live, alternating in one session.
             log("wrk: refresh_urls with and without upload_token, /q/health/live");
             results.wrkLoadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
-            results.wrk.putAll(new WrkBench(app.base(), app.process().pid(), work, null).run(smoke ? 1 : 3,
+            results.wrk.putAll(new WrkBench(app.base(), app.management(), app.process().pid(), work, null).run(smoke ? 1 : 3,
                     smoke ? 3 : 10));
             // The same as production runs it, authentication on: every API call carries a bearer JWT (verified
             // once, then cached until it expires), on an instance of its own warmed by one discarded round.
             String bearer = "Bearer " + dev.freight.security.Tokens.valid("wrk-bench", "Bench");
             StartupBench.Running authApp = new StartupBench(authEnvironment(s3Endpoint, dynamoEndpoint), work,
                     Duration.ofSeconds(1), false, children).authorizedAs(bearer).start(appForm, "app-auth");
-            WrkBench authWrk = new WrkBench(authApp.base(), authApp.process().pid(), work, bearer);
+            WrkBench authWrk = new WrkBench(authApp.base(), authApp.management(), authApp.process().pid(), work, bearer);
             authWrk.run(1, smoke ? 3 : 10);
             authWrk.run(smoke ? 1 : 3, smoke ? 3 : 10)
                     .forEach((target, runs) -> results.wrk.put(Report.AUTH + target, runs));

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.freight.support.PackagedAppEnvironment;
+
 /**
  * Start-up and memory of the packaged app, one launch at a time: process start to the first 200 of
  * {@code /q/health/ready}, then to the first answer of an API call sent right after it (what an autoscaler's first
@@ -93,6 +95,8 @@ final class StartupBench {
         Map<String, String> env = builder.environment();
         env.putAll(storageEnvironment);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        int managementPort = PackagedAppEnvironment.freePort();
+        env.put(PackagedAppEnvironment.MANAGEMENT_PORT, Integer.toString(managementPort));
         // The first start creates the bucket and the table; every later one finds them, as in production, where
         // provisioning is off (its default) and the start-up makes no storage calls before the readiness probe.
         env.put("FREIGHT_STORAGE_PROVISION", Boolean.toString(!provisioned));
@@ -102,8 +106,10 @@ final class StartupBench {
         // loads ~190 Netty HTTP/2 classes during the measured start that no real probe or client would cause.
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(base.resolve("/q/health/ready")).timeout(Duration.ofSeconds(5))
-                .build();
+        // The probes are on the management interface, their own port.
+        URI management = URI.create("http://127.0.0.1:" + managementPort + "/");
+        HttpRequest ready = HttpRequest.newBuilder(management.resolve("/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
         HttpRequest.Builder apiCall = HttpRequest.newBuilder(base.resolve("/api/upload?author_name=bench&limit=1"))
                 .timeout(Duration.ofSeconds(10));
         if (authorization != null) {
@@ -149,7 +155,7 @@ final class StartupBench {
             Thread.sleep(SETTLED.minus(idleWait).toMillis());
             settledRss = ProcStats.rss(process.pid());
         }
-        return new Running(process, base, new Start(readySeconds, firstAnswerSeconds, cpuSeconds,
+        return new Running(process, base, management, new Start(readySeconds, firstAnswerSeconds, cpuSeconds,
                 Math.max(peak.peak(), idleRss), idleRss, settledRss));
     }
 
@@ -174,8 +180,8 @@ final class StartupBench {
         return measured;
     }
 
-    /** A started app: the process, its base URI and the figures of its start. */
-    record Running(Process process, URI base, Start start) {
+    /** A started app: the process, its base URI, its management interface's and the figures of its start. */
+    record Running(Process process, URI base, URI management, Start start) {
 
         void stop(List<Process> children) throws Exception {
             process.destroy();

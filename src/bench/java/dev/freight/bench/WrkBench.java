@@ -20,8 +20,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The per-part signing path under wrk (8 connections, 2 threads), in one session: {@code GET /q/health/live}
- * (what the HTTP stack alone serves), {@code refresh_urls} of one checksum-bound part with the upload's
+ * The per-part signing path under wrk (8 connections, 2 threads), in one session: {@code GET /q/health/live} on
+ * the management port (what the HTTP stack alone serves), {@code refresh_urls} of one checksum-bound part with the upload's
  * {@code upload_token}, and the same without it (the record is read first). Also the service's CPU per part URL.
  * With an {@code Authorization} header, every API call carries it (an instance with authentication on).
  */
@@ -37,14 +37,17 @@ final class WrkBench {
     private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses:\\s+([0-9]+)");
 
     private final URI app;
+    /** The management interface, where the liveness probe is. */
+    private final URI management;
     private final long servicePid;
     private final Path work;
     /** The {@code Authorization} header every API call carries, or null when the app runs without authentication. */
     private final String authorization;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    WrkBench(URI app, long servicePid, Path work, String authorization) {
+    WrkBench(URI app, URI management, long servicePid, Path work, String authorization) {
         this.app = app;
+        this.management = management;
         this.servicePid = servicePid;
         this.work = work;
         this.authorization = authorization;
@@ -78,7 +81,7 @@ final class WrkBench {
 
     private Result wrk(String refreshBody, int seconds) throws Exception {
         List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c8", "-d" + seconds + "s", "--latency"));
-        String url = app.resolve("/q/health/live").toString();
+        String url = management.resolve("/q/health/live").toString();
         if (refreshBody != null) {
             Path script = work.resolve("refresh.lua");
             Files.writeString(script, "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"

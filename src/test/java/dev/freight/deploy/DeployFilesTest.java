@@ -23,6 +23,9 @@ import dev.freight.upload.storage.MetadataStore;
 /** The deployment files say what the code does: IAM actions, table schema, bucket rules, probes, shutdown. */
 class DeployFilesTest {
 
+    /** Quarkus' default management port: application.properties turns the interface on and keeps the port. */
+    private static final int MANAGEMENT_PORT = 9000;
+
     /** SDK operation (as called in the code) -> the IAM action it needs. */
     private static final Map<String, String> IAM_ACTION = Map.ofEntries(
             Map.entry("s3.createMultipartUpload", "s3:PutObject"),
@@ -246,7 +249,7 @@ class DeployFilesTest {
     }
 
     @Test
-    void knativeServiceScalesToZeroProbesRealPathsAndTakesItsEnvironmentFromConfigMapAndSecret() {
+    void knativeServiceScalesToZeroProbesItsServingPortAndTakesItsEnvironmentFromConfigMapAndSecret() {
         Map<String, Object> service = DeployFiles.yaml("knative/service.yaml");
         assertThat(service.get("apiVersion")).isEqualTo("serving.knative.dev/v1");
         Map<String, String> annotations = at(service, "spec", "template", "metadata", "annotations");
@@ -255,14 +258,14 @@ class DeployFilesTest {
                         "autoscaling.knative.dev/metric");
         assertThat((Integer) at(service, "spec", "template", "spec", "containerConcurrency")).isPositive();
         Map<String, Object> container = at(service, "spec", "template", "spec", "containers", 0);
-        assertThat((String) at(container, "startupProbe", "httpGet", "path")).isEqualTo("/q/health/started");
-        assertThat((String) at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/q/health/live");
-        assertThat((String) at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/q/health/ready");
+        // Knative probes the serving port only; the health endpoints are on the management port, so a TCP check.
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            assertThat((Integer) at(container, probe, "tcpSocket", "port")).as(probe).isEqualTo(8080);
+            assertThat((Map<String, Object>) at(container, probe)).as(probe).doesNotContainKey("httpGet");
+        }
         assertThat((Map<String, Object>) at(container, "resources", "requests")).containsKeys("cpu", "memory");
         assertThat((Map<String, Object>) at(container, "resources", "limits")).containsKeys("memory");
         assertThat((Integer) at(container, "ports", 0, "containerPort")).isEqualTo(8080);
-        // The readiness probe waits longer than the storage checks, so it gets a DOWN answer instead of a timeout.
-        assertThat((Integer) at(container, "readinessProbe", "timeoutSeconds")).isGreaterThan(2);
 
         assertThat((String) at(container, "envFrom", 0, "configMapRef", "name"))
                 .isEqualTo(at(DeployFiles.yaml("knative/configmap.yaml"), "metadata", "name"));
@@ -277,16 +280,21 @@ class DeployFilesTest {
     }
 
     @Test
-    void ecsProbesRealPathsScalesByTargetTrackingAndOutwaitsGracefulShutdown() {
+    void ecsProbesRealPathsOnTheManagementPortScalesByTargetTrackingAndOutwaitsGracefulShutdown() {
         Map<String, Object> task = DeployFiles.json("ecs/task-definition.json");
         Map<String, Object> container = at(task, "containerDefinitions", 0);
-        assertThat(String.join(" ", (List<String>) at(container, "healthCheck", "command"))).contains("/q/health/live");
+        assertThat(String.join(" ", (List<String>) at(container, "healthCheck", "command")))
+                .contains("http://localhost:" + MANAGEMENT_PORT + "/q/health/live");
         assertThat((Integer) at(container, "portMappings", 0, "containerPort")).isEqualTo(8080);
+        assertThat((Integer) at(container, "portMappings", 1, "containerPort")).isEqualTo(MANAGEMENT_PORT);
         assertThat(container.get("user")).isNotIn("0", "root");
         int stopTimeout = at(container, "stopTimeout");
 
         Map<String, Object> resources = at(DeployFiles.yaml("ecs/service.yaml"), "Resources");
         assertThat((String) at(resources, "TargetGroup", "Properties", "HealthCheckPath")).isEqualTo("/q/health/ready");
+        assertThat((String) at(resources, "TargetGroup", "Properties", "HealthCheckPort"))
+                .isEqualTo(Integer.toString(MANAGEMENT_PORT));
+        assertThat((Integer) at(resources, "TargetGroup", "Properties", "Port")).isEqualTo(8080);
         assertThat((String) at(resources, "ScalableTarget", "Type")).isEqualTo("AWS::ApplicationAutoScaling::ScalableTarget");
         assertThat(resources.values()).filteredOn(resource -> "AWS::ApplicationAutoScaling::ScalingPolicy"
                 .equals(((Map<?, ?>) resource).get("Type")))
@@ -304,13 +312,22 @@ class DeployFilesTest {
     }
 
     @Test
+    void healthAndMetricsAreOnTheManagementInterfaceAtItsDefaultPort() {
+        String properties = DeployFiles.read(Path.of("src/main/resources/application.properties"));
+        assertThat(properties).contains("\nquarkus.management.enabled=true\n")
+                .doesNotContainPattern("(?m)^(%prod\\.)?quarkus\\.management\\.port=");
+    }
+
+    @Test
     void dockerfilesDocumentBuildRunAndProbesAndRunAsNonRoot() throws IOException {
         for (String name : List.of("Dockerfile.jvm", "Dockerfile.native", "Dockerfile.native-micro")) {
             String dockerfile = DeployFiles.read(DeployFiles.DOCKER.resolve(name));
             String header = dockerfile.substring(0, dockerfile.indexOf("\nFROM "));
             assertThat(header).as(name).contains("docker build -f src/main/docker/" + name, "docker run",
                     "./mvnw package", "/q/health/live", "/q/health/ready", "/q/health/started");
-            assertThat(dockerfile).as(name).contains("\nEXPOSE 8080\n").doesNotContainPattern("(?m)^HEALTHCHECK");
+            assertThat(header).as(name).contains("management port " + MANAGEMENT_PORT);
+            assertThat(dockerfile).as(name).contains("\nEXPOSE 8080 " + MANAGEMENT_PORT + "\n")
+                    .doesNotContainPattern("(?m)^HEALTHCHECK");
             Matcher user = Pattern.compile("(?m)^USER (\\S+)").matcher(dockerfile);
             String lastUser = null;
             while (user.find()) {

@@ -43,11 +43,13 @@ class QuietDevModeIT {
     void firstStartOfDevModeIsQuiet() throws Exception {
         Path copy = freshCopy();
         int port = freePort();
+        int managementPort = freePort();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch listening = new CountDownLatch(1);
         String mvnw = Files.exists(copy.resolve("mvnw")) ? "./mvnw" : "mvnw";
         Process maven = new ProcessBuilder(mvnw, "-B", "quarkus:dev",
                 "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + managementPort,
                 "-Dfreight.embedded.s3-port=" + freePort(),
                 "-Dfreight.embedded.dynamodb-port=" + freePort(),
                 // Beside another dev mode on the same machine: no debugger port (5005), no questions asked on
@@ -77,7 +79,7 @@ class QuietDevModeIT {
                 started = listening.await(1, TimeUnit.SECONDS);
             }
             assertThat(started).as("dev mode started; its output:%n%s", String.join("\n", lines)).isTrue();
-            firstLook(URI.create("http://localhost:" + port));
+            firstLook(URI.create("http://localhost:" + port), URI.create("http://localhost:" + managementPort));
             // Lines logged by the requests (and by anything the app does in its first seconds) are in by now.
             Thread.sleep(2_000);
             seen = List.copyOf(lines);
@@ -92,11 +94,15 @@ class QuietDevModeIT {
                 .anyMatch(line -> line.contains(" initiated: ")).anyMatch(line -> line.contains(" aborted"));
     }
 
-    /** The page, the probes, a listing, an upload started and aborted: each must answer as usual. */
-    private static void firstLook(URI base) throws Exception {
+    /**
+     * The page, the probes (on the management port; none on the public one), a listing, an upload started and
+     * aborted: each must answer as usual.
+     */
+    private static void firstLook(URI base, URI management) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         assertThat(get(http, base.resolve("/")).statusCode()).isEqualTo(200);
-        assertThat(get(http, base.resolve("/q/health/ready")).statusCode()).isEqualTo(200);
+        assertThat(get(http, management.resolve("/q/health/ready")).statusCode()).isEqualTo(200);
+        assertThat(get(http, base.resolve("/q/health/ready")).statusCode()).isEqualTo(404);
         assertThat(get(http, base.resolve("/api/upload?author_name=newcomer")).body()).contains("\"uploads\"");
         HttpResponse<String> init = http.send(HttpRequest.newBuilder(base.resolve("/api/upload/init"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.freight.support.EmbeddedStorageResource;
+import dev.freight.support.ManagementInterface;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -18,19 +19,31 @@ class HealthProbesTest {
 
     @Test
     void allProbesAreUpWithNamedStorageChecks() {
-        JsonPath ready = given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+        JsonPath ready = ManagementInterface.given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
         assertThat(ready.getString("status")).isEqualTo("UP");
         assertThat(check(ready, StorageReadiness.S3_CHECK)).containsEntry("status", "UP");
         assertThat(data(ready, StorageReadiness.S3_CHECK)).containsEntry("bucket", "freight-uploads");
         assertThat(check(ready, StorageReadiness.DYNAMODB_CHECK)).containsEntry("status", "UP");
         assertThat(data(ready, StorageReadiness.DYNAMODB_CHECK)).containsEntry("table", "freight-uploads");
 
-        JsonPath live = given().get("/q/health/live").then().statusCode(200).extract().jsonPath();
+        JsonPath live = ManagementInterface.given().get("/q/health/live").then().statusCode(200).extract().jsonPath();
         assertThat(live.getList("checks.name", String.class)).containsExactly(ProcessLiveness.NAME);
 
-        JsonPath started = given().get("/q/health/started").then().statusCode(200).extract().jsonPath();
+        JsonPath started = ManagementInterface.given().get("/q/health/started").then().statusCode(200).extract().jsonPath();
         assertThat(started.getList("checks.name", String.class)).contains(StartupCompleted.NAME);
         assertThat(started.getString("status")).isEqualTo("UP");
+    }
+
+    @Test
+    void theProbesAndMetricsAreOnlyOnTheManagementPort() {
+        // The public port serves no probe: an anonymous caller learns no bucket or table and causes no storage call.
+        for (String path : List.of("/q/health", "/q/health/ready", "/q/health/live", "/q/health/started",
+                "/q/metrics")) {
+            String answer = given().get(path).then().statusCode(404).extract().asString();
+            assertThat(answer).as(path).doesNotContain("freight-uploads", "UP");
+        }
+        assertThat(ManagementInterface.port()).isNotEqualTo(io.restassured.RestAssured.port);
+        ManagementInterface.given().get("/q/metrics").then().statusCode(200);
     }
 
     @Test
@@ -38,7 +51,7 @@ class HealthProbesTest {
         EmbeddedStorageResource.s3().close();
         try {
             long began = System.nanoTime();
-            JsonPath ready = given().get("/q/health/ready").then().statusCode(503).extract().jsonPath();
+            JsonPath ready = ManagementInterface.given().get("/q/health/ready").then().statusCode(503).extract().jsonPath();
             assertThat((System.nanoTime() - began) / 1_000_000).isLessThan(5_000);
             assertThat(ready.getString("status")).isEqualTo("DOWN");
             assertThat(check(ready, StorageReadiness.S3_CHECK)).containsEntry("status", "DOWN");
@@ -46,8 +59,8 @@ class HealthProbesTest {
             assertThat((String) data(ready, StorageReadiness.S3_CHECK).get("error"))
                     .containsAnyOf("S3 is unavailable", "no answer within");
             assertThat(check(ready, StorageReadiness.DYNAMODB_CHECK)).containsEntry("status", "UP");
-            given().get("/q/health/live").then().statusCode(200);
-            given().get("/q/health/started").then().statusCode(200);
+            ManagementInterface.given().get("/q/health/live").then().statusCode(200);
+            ManagementInterface.given().get("/q/health/started").then().statusCode(200);
         } finally {
             EmbeddedStorageResource.s3().restart();
         }
@@ -58,12 +71,12 @@ class HealthProbesTest {
     void dynamoDbOutageTurnsReadinessDownAndLeavesLivenessUp() throws Exception {
         EmbeddedStorageResource.dynamoDb().close();
         try {
-            JsonPath ready = given().get("/q/health/ready").then().statusCode(503).extract().jsonPath();
+            JsonPath ready = ManagementInterface.given().get("/q/health/ready").then().statusCode(503).extract().jsonPath();
             assertThat(check(ready, StorageReadiness.DYNAMODB_CHECK)).containsEntry("status", "DOWN");
             assertThat((String) data(ready, StorageReadiness.DYNAMODB_CHECK).get("error"))
                     .containsAnyOf("DynamoDB is unavailable", "no answer within");
             assertThat(check(ready, StorageReadiness.S3_CHECK)).containsEntry("status", "UP");
-            given().get("/q/health/live").then().statusCode(200);
+            ManagementInterface.given().get("/q/health/live").then().statusCode(200);
         } finally {
             EmbeddedStorageResource.dynamoDb().restart();
         }
@@ -75,7 +88,7 @@ class HealthProbesTest {
         long deadline = System.nanoTime() + 15_000_000_000L;
         int status;
         do {
-            status = given().get("/q/health/ready").statusCode();
+            status = ManagementInterface.given().get("/q/health/ready").statusCode();
             if (status != 200) {
                 Thread.sleep(200);
             }

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
 import dev.freight.support.DynamoDbRequestRecorder;
+import dev.freight.support.ManagementInterface;
 import dev.freight.support.TestConfig;
 import dev.freight.upload.storage.MetadataStore;
 import dev.freight.upload.storage.MetadataStores;
@@ -51,7 +52,7 @@ class TableCheckTest {
         int sentBefore = DynamoDbRequestRecorder.sent().size();
 
         for (int probe = 0; probe < 3; probe++) {
-            JsonPath ready = given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+            JsonPath ready = ManagementInterface.given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
             Map<String, Object> check = ready.getMap("checks.find { it.name == '" + StorageReadiness.DYNAMODB_CHECK
                     + "' }");
             assertThat(check).containsEntry("status", "UP");

@@ -79,7 +79,7 @@ class RequestLogTest {
         assertThat(accessLine("lb-1234.abc:7").getFormattedMessage()).startsWith("GET /api/upload/" + fileId + " 200 ");
 
         for (String insane : List.of("has spaces", "x".repeat(65), "new\\nline", "<script>")) {
-            String replaced = given().header(RequestLogFilter.HEADER, insane).get("/q/health/live")
+            String replaced = given().header(RequestLogFilter.HEADER, insane).get("/api/upload/" + fileId)
                     .then().statusCode(200).extract().header(RequestLogFilter.HEADER);
             assertThat(replaced).matches(UUID_REGEX);
         }

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import dev.freight.support.EmbeddedStorageResource;
+import dev.freight.support.ManagementInterface;
 import dev.freight.support.PartSender;
 import dev.freight.support.TestFiles;
 import io.quarkus.test.junit.QuarkusTest;
@@ -104,7 +105,7 @@ class MetricsTest {
     private record Scrape(String text) {
 
         static Scrape now() {
-            return new Scrape(given().get("/q/metrics").then().statusCode(200).extract().asString());
+            return new Scrape(ManagementInterface.given().get("/q/metrics").then().statusCode(200).extract().asString());
         }
 
         /** The lines of a series whose name (with optional inline labels) starts with {@code name}, with all labels. */

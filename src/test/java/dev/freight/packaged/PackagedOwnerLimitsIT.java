@@ -133,12 +133,14 @@ class PackagedOwnerLimitsIT {
 
     @Test
     void authenticationOffIsAnnouncedAtStartUpAndOnReadiness() throws Exception {
-        int port = start("auth-off", PackagedAppEnvironment.forStorage(s3.endpoint(), dynamoDb.endpoint(),
-                ACCESS_KEY, SECRET_KEY, freePort()));
+        Map<String, String> environment = PackagedAppEnvironment.forStorage(s3.endpoint(), dynamoDb.endpoint(),
+                ACCESS_KEY, SECRET_KEY, freePort());
+        start("auth-off", environment);
         assertThat(Files.readString(dataDir.resolve("auth-off.log"))).contains("Authentication is off")
                 .contains("every caller is the one owner");
         HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("http://127.0.0.1:" + PackagedAppEnvironment.managementPort(environment)
+                        + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
         JsonNode check = null;
         for (JsonNode candidate : JSON.readTree(ready.body()).get("checks")) {
             if (candidate.get("name").asText().equals("freight-authentication")) {
@@ -172,7 +174,8 @@ class PackagedOwnerLimitsIT {
             assertThat(app.isAlive()).as("app exited; see " + dataDir.resolve(name + ".log")).isTrue();
             try {
                 HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                        URI.create("http://127.0.0.1:" + PackagedAppEnvironment.managementPort(env)
+                                + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() == 200) {
                     return port;

@@ -79,7 +79,7 @@ public final class AotCacheTraining {
             System.out.println("[aot] training: " + String.join(" ", command));
             Process app = start(command, appDir, environment, log);
             try {
-                new Workload(URI.create("http://127.0.0.1:" + port), app, log).run();
+                new Workload(URI.create("http://127.0.0.1:" + port), management(environment), app, log).run();
             } finally {
                 // SIGTERM: the JVM writes the cache on its way out (JDK 25 assembles it in a child JVM).
                 app.destroy();
@@ -101,7 +101,7 @@ public final class AotCacheTraining {
             Path log) throws Exception {
         Process app = start(command, appDir, environment, log);
         try {
-            new Workload(URI.create("http://127.0.0.1:" + port), app, log).awaitReady();
+            new Workload(URI.create("http://127.0.0.1:" + port), management(environment), app, log).awaitReady();
         } finally {
             app.destroy();
             if (!app.waitFor(1, TimeUnit.MINUTES)) {
@@ -118,8 +118,15 @@ public final class AotCacheTraining {
         return builder.start();
     }
 
-    /** What an instance sees in its first seconds, in the order an orchestrator and a client send it. */
-    private record Workload(URI base, Process app, Path log) {
+    private static URI management(Map<String, String> environment) {
+        return URI.create("http://127.0.0.1:" + PackagedAppEnvironment.managementPort(environment));
+    }
+
+    /**
+     * What an instance sees in its first seconds, in the order an orchestrator and a client send it: the probes on
+     * the management port ({@code management}), the API on {@code base}.
+     */
+    private record Workload(URI base, URI management, Process app, Path log) {
 
         // HTTP/1.1 as orchestrators' probes and load balancers send: the default (HTTP/2) asks for an h2c upgrade,
         // which would put ~190 Netty HTTP/2 classes in the cache and load them at every start for nobody.
@@ -179,7 +186,8 @@ public final class AotCacheTraining {
 
         private HttpResponse<String> send(String method, String path, String json)
                 throws IOException, InterruptedException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
+            URI server = path.startsWith("/q/health") ? management : base;
+            HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(10));
             if (json == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {

@@ -28,6 +28,7 @@ public final class PackagedApp implements AutoCloseable {
     private final Map<String, String> environment;
     private final Path log;
     private final int port;
+    private final int managementPort;
     private Process process;
 
     /** @param environment the app's environment without its port, which is chosen here */
@@ -35,11 +36,19 @@ public final class PackagedApp implements AutoCloseable {
         this.port = freePort();
         this.environment = new java.util.HashMap<>(environment);
         this.environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        // Each instance its own (two instances may share one environment).
+        this.managementPort = freePort();
+        this.environment.put(PackagedAppEnvironment.MANAGEMENT_PORT, Integer.toString(managementPort));
         this.log = log;
     }
 
     public int port() {
         return port;
+    }
+
+    /** The management interface's port (health probes, metrics). */
+    public int managementPort() {
+        return managementPort;
     }
 
     /** Starts the process and waits until the API answers. */
@@ -55,7 +64,8 @@ public final class PackagedApp implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             assertThat(process.isAlive()).as("app exited; see " + log).isTrue();
             try {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri("/q/health/ready")).build(),
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                        + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() == 200) {
                     return;

@@ -11,7 +11,24 @@ import java.util.Map;
  */
 public final class PackagedAppEnvironment {
 
+    /** Moves the management interface (health probes, metrics) off its default port 9000. */
+    public static final String MANAGEMENT_PORT = "QUARKUS_MANAGEMENT_PORT";
+
     private PackagedAppEnvironment() {
+    }
+
+    /** The management port the environment gives the app. */
+    public static int managementPort(Map<String, String> environment) {
+        return Integer.parseInt(environment.get(MANAGEMENT_PORT));
+    }
+
+    /** A port free now, for an app to listen on. */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException failure) {
+            throw new java.io.UncheckedIOException(failure);
+        }
     }
 
     public static Map<String, String> forStorage(URI s3, URI dynamoDb, String accessKey, String secretKey, int port) {
@@ -34,6 +51,8 @@ public final class PackagedAppEnvironment {
         new java.security.SecureRandom().nextBytes(tokenKey);
         env.put("FREIGHT_UPLOAD_TOKEN_KEYS", java.util.Base64.getEncoder().encodeToString(tokenKey));
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        // A free one, never the default: other apps on this machine may hold 9000.
+        env.put(MANAGEMENT_PORT, Integer.toString(freePort()));
         return env;
     }
 }
