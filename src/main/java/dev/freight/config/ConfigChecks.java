@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,16 @@ public class ConfigChecks {
 
     /** S3 refuses presigned URLs that live longer than 7 days. */
     static final Duration MAX_URL_TTL = Duration.ofDays(7);
+
+    /** Shortest listing key accepted: 32 characters give HMAC-SHA256 its full strength when they are random. */
+    static final int MIN_LISTING_KEY_LENGTH = 32;
+
+    /**
+     * What example files and docs put where a secret goes (REPLACE_ME, CHANGE_ME, {@code <your key>}, "..."): never
+     * a key, however long. No random key contains these by chance.
+     */
+    private static final Pattern PLACEHOLDER = Pattern.compile(
+            "(?i)replace|change.?me|example|placeholder|<[^>]*>|\\.\\.\\.");
 
     void onStart(@Observes @Priority(1) StartupEvent start, FreightConfig config,
             @ConfigProperty(name = "mp.jwt.verify.publickey") Optional<String> publicKey,
@@ -42,11 +53,9 @@ public class ConfigChecks {
         if (config.quota().maxOpenUploads() < 1 || config.quota().maxOpenBytes() < 1) {
             problems.add("freight.quota.max-open-uploads and freight.quota.max-open-bytes must be at least 1");
         }
-        config.listing().tokenKey().ifPresent(key -> {
-            if (key.length() < 32) {
-                problems.add("freight.listing.token-key must be at least 32 characters");
-            }
-        });
+        // Dev mode and tests may run without one (a random key per instance); a deployment must share one.
+        problems.addAll(listingKeyProblems(config.listing().tokenKey(),
+                config.listing().previousTokenKeys().orElse(List.of()), LaunchMode.current() == LaunchMode.NORMAL));
         problems.addAll(tokenSettingProblems(config.auth().enabled(), publicKey.or(() -> publicKeyLocation),
                 issuer, audiences));
         if (!config.auth().enabled() && LaunchMode.current() == LaunchMode.NORMAL) {
@@ -84,6 +93,32 @@ public class ConfigChecks {
         return problems;
     }
 
+    /**
+     * The listing key: required in a deployment, since without one each instance draws its own and a next_token
+     * fails on every other instance and after a restart; at least 32 characters; never an example's placeholder.
+     */
+    static List<String> listingKeyProblems(Optional<String> tokenKey, List<String> previousKeys, boolean required) {
+        List<String> problems = new ArrayList<>();
+        String remedy = ": set FREIGHT_LISTING_TOKEN_KEY to the same random value of at least "
+                + MIN_LISTING_KEY_LENGTH + " characters (e.g. `openssl rand -base64 48`) on every instance";
+        if (tokenKey.isEmpty()) {
+            if (required) {
+                problems.add("freight.listing.token-key is not set" + remedy);
+            }
+        } else if (PLACEHOLDER.matcher(tokenKey.get()).find()) {
+            problems.add("freight.listing.token-key is an example's placeholder, not a key" + remedy);
+        } else if (tokenKey.get().length() < MIN_LISTING_KEY_LENGTH) {
+            problems.add("freight.listing.token-key must be at least " + MIN_LISTING_KEY_LENGTH + " characters");
+        }
+        for (int index = 0; index < previousKeys.size(); index++) {
+            if (PLACEHOLDER.matcher(previousKeys.get(index)).find()) {
+                problems.add("freight.listing.previous-token-keys key " + (index + 1)
+                        + " is an example's placeholder, not a key");
+            }
+        }
+        return problems;
+    }
+
     /** One or two keys of at least 32 bytes: the upload tokens are only as strong as their key. */
     static List<String> tokenKeyProblems(Optional<List<String>> tokenKeys) {
         List<String> keys = tokenKeys.orElse(List.of());
@@ -97,6 +132,11 @@ public class ConfigChecks {
         }
         List<String> problems = new ArrayList<>();
         for (int index = 0; index < keys.size(); index++) {
+            if (PLACEHOLDER.matcher(keys.get(index)).find()) {
+                problems.add("freight.upload.token-keys key " + (index + 1) + " is an example's placeholder, not a key:"
+                        + " set a random base64 key of at least 32 bytes (e.g. `openssl rand -base64 32`)");
+                continue;
+            }
             try {
                 if (Base64Keys.decode(keys.get(index)).length < 32) {
                     problems.add("freight.upload.token-keys key " + (index + 1) + " is shorter than 32 bytes");

@@ -41,8 +41,8 @@ public interface FreightConfig {
     interface Listing {
         /**
          * Key that authenticates {@code next_token} (HMAC-SHA256; at least 32 characters, from a secret store). Every
-         * instance needs the same key. When absent, each instance draws a random key at start-up, so a token is
-         * refused by other instances and after a restart (a warning says so outside dev and test).
+         * instance needs the same key: required outside dev mode and tests (start-up refuses without one, or with an
+         * example's placeholder). In dev mode and tests, when absent, the instance draws a random key at start-up.
          */
         Optional<String> tokenKey();
 

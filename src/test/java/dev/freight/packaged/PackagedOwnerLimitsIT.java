@@ -132,6 +132,20 @@ class PackagedOwnerLimitsIT {
     }
 
     @Test
+    void startUpRefusesAMissingListingKeyOrTheExamplePlaceholderAndSaysWhich() throws Exception {
+        Map<String, String> withoutListingKey = authOn();
+        withoutListingKey.remove("FREIGHT_LISTING_TOKEN_KEY");
+        assertThat(refusedStart("no-listing-key", withoutListingKey))
+                .contains("freight.listing.token-key is not set", "FREIGHT_LISTING_TOKEN_KEY");
+        Map<String, String> placeholder = authOn();
+        placeholder.put("FREIGHT_LISTING_TOKEN_KEY", "REPLACE_ME");
+        placeholder.put("FREIGHT_UPLOAD_TOKEN_KEYS", "REPLACE_ME");
+        assertThat(refusedStart("placeholder-keys", placeholder))
+                .contains("freight.listing.token-key is an example's placeholder")
+                .contains("freight.upload.token-keys key 1 is an example's placeholder");
+    }
+
+    @Test
     void authenticationOffIsAnnouncedAtStartUpAndOnReadiness() throws Exception {
         Map<String, String> environment = PackagedAppEnvironment.forStorage(s3.endpoint(), dynamoDb.endpoint(),
                 ACCESS_KEY, SECRET_KEY, freePort());

@@ -50,6 +50,10 @@ public final class PackagedAppEnvironment {
         byte[] tokenKey = new byte[32];
         new java.security.SecureRandom().nextBytes(tokenKey);
         env.put("FREIGHT_UPLOAD_TOKEN_KEYS", java.util.Base64.getEncoder().encodeToString(tokenKey));
+        // The listing key too: one value for every instance given this environment.
+        byte[] listingKey = new byte[36];
+        new java.security.SecureRandom().nextBytes(listingKey);
+        env.put("FREIGHT_LISTING_TOKEN_KEY", java.util.Base64.getEncoder().encodeToString(listingKey));
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         // A free one, never the default: other apps on this machine may hold 9000.
         env.put(MANAGEMENT_PORT, Integer.toString(freePort()));

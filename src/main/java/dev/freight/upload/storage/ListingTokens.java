@@ -20,8 +20,6 @@ import dev.freight.config.FreightConfig;
 import dev.freight.problem.FieldError;
 import dev.freight.problem.FreightException;
 import dev.freight.problem.ProblemType;
-import io.quarkus.logging.Log;
-import io.quarkus.runtime.LaunchMode;
 
 /**
  * Makes and checks the listing's {@code next_token}: the position after the last upload a page returned (that
@@ -33,8 +31,6 @@ import io.quarkus.runtime.LaunchMode;
 @ApplicationScoped
 public class ListingTokens {
 
-    /** Shortest key accepted: 32 characters give HMAC-SHA256 its full strength when they are random. */
-    static final int MIN_KEY_LENGTH = 32;
     private static final String VERSION = "v1";
     private static final String ALGORITHM = "HmacSHA256";
 
@@ -50,13 +46,10 @@ public class ListingTokens {
         if (tokenKey.isPresent()) {
             signingKey = key(tokenKey.get().getBytes(StandardCharsets.UTF_8));
         } else {
+            // Dev mode and tests only: a deployment refuses to start without a key (ConfigChecks).
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
             signingKey = key(random);
-            if (LaunchMode.current() == LaunchMode.NORMAL) {
-                Log.warn("freight.listing.token-key is not set: next_token values work only on the instance that "
-                        + "issued them and only until it restarts; set FREIGHT_LISTING_TOKEN_KEY on every instance");
-            }
         }
         List<SecretKeySpec> keys = new ArrayList<>(List.of(signingKey));
         previousKeys.stream().map(previous -> key(previous.getBytes(StandardCharsets.UTF_8))).forEach(keys::add);
