@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.UUID;
 
@@ -92,6 +93,11 @@ class ClientProcessTest {
         UploadState saved = new FileStateStore(temp.resolve("state").toFile()).load(fileId);
         assertThat(saved.partCount()).isEqualTo(9);
         assertThat(saved.sourceKey()).isEqualTo(file.getAbsolutePath());
+        // Created by the process owner-only (it holds the upload's token), whatever the umask.
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp.resolve("state"))))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp.resolve("state")
+                .resolve(fileId + ".json")))).isEqualTo("rw-------");
 
         WireTap tap = new WireTap();
         UploadResult result = library(tap).resume(new FileSource(file),
@@ -159,6 +165,15 @@ class ClientProcessTest {
         Cli.Result badSize = Cli.run(temp, common("upload", "--part-size", "lots", "x"));
         assertThat(badSize.exit()).isEqualTo(2);
         assertThat(badSize.err()).contains("not a size").doesNotContain("\tat ");
+
+        // Malformed arguments: a usage error naming the argument, before any call (was a NullPointerException, exit 1).
+        Cli.Result emptyId = Cli.run(temp, common("download", ""));
+        assertThat(emptyId.exit()).as(emptyId.err()).isEqualTo(2);
+        assertThat(emptyId.err()).startsWith("freight: ").contains("FILE_ID", "'' is not a file id")
+                .doesNotContain("Exception", "\tat ");
+        Cli.Result noToken = Cli.run(temp, common("ls", "--token-stdin"));
+        assertThat(noToken.exit()).as(noToken.err()).isEqualTo(2);
+        assertThat(noToken.err()).startsWith("freight: --token-stdin: the token is empty");
 
         Cli.Result unknown = Cli.run(temp, common("status", UUID.randomUUID().toString()));
         assertOneLine(unknown, 3, "404");

@@ -17,7 +17,7 @@ final class AbortCommand implements Callable<Integer> {
     @Mixin
     Common common;
 
-    @Parameters(paramLabel = "FILE_ID")
+    @Parameters(paramLabel = "FILE_ID", converter = FileIds.class)
     String fileId;
 
     @Override

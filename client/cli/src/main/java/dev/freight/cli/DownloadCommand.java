@@ -29,7 +29,7 @@ final class DownloadCommand implements Callable<Integer> {
     @Mixin
     Common common;
 
-    @Parameters(paramLabel = "FILE_ID")
+    @Parameters(paramLabel = "FILE_ID", converter = FileIds.class)
     String fileId;
 
     @Option(names = {"-o", "--output"}, paramLabel = "PATH",
@@ -46,6 +46,12 @@ final class DownloadCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (parallel < 1 || parallel > 64) {
+            throw common.usage("--parallel must be 1..64, not " + parallel);
+        }
+        if (output != null && output.getPath().isBlank()) {
+            throw common.usage("--output must name a file or directory, not ''");
+        }
         FreightClient client = common.client();
         File target = output;
         if (target == null || target.isDirectory()) {

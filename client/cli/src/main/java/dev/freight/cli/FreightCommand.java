@@ -1,6 +1,8 @@
 package dev.freight.cli;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Map;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +25,10 @@ public final class FreightCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Where the commands read FREIGHT_TOKEN and standard input from (the process's own, unless a test's). */
+    Map<String, String> environment = System.getenv();
+    InputStream in = System.in;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command (upload, resume, ls, status, "
@@ -35,7 +41,16 @@ public final class FreightCommand implements Runnable {
 
     /** Runs one command line; never throws: every failure is a one-line message and an exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine line = new CommandLine(new FreightCommand());
+        return execute(args, out, err, System.getenv(), System.in);
+    }
+
+    /** The same with the environment and standard input given. */
+    static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment,
+            InputStream in) {
+        FreightCommand root = new FreightCommand();
+        root.environment = environment;
+        root.in = in;
+        CommandLine line = new CommandLine(root);
         line.setOut(out);
         line.setErr(err);
         line.setParameterExceptionHandler((failure, arguments) -> {

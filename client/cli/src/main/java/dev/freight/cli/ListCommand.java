@@ -42,7 +42,10 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         FreightClient client = common.client();
-        if ((author == null || author.isBlank()) && common.token == null) {
+        if (limit < 1) {
+            throw common.usage("--limit must be at least 1, not " + limit);
+        }
+        if ((author == null || author.isBlank()) && !common.tokenGiven()) {
             author = System.getProperty("user.name", "freight");
         }
         Set<String> local = new HashSet<>();

@@ -35,7 +35,7 @@ final class ResumeCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "Files to resume (default: all unfinished).")
     List<File> files;
 
-    @Option(names = "--id", paramLabel = "FILE_ID", description = "Resume this upload with the one FILE given.")
+    @Option(names = "--id", paramLabel = "FILE_ID", converter = FileIds.class, description = "Resume this upload with the one FILE given.")
     String fileId;
 
     @Override
@@ -80,7 +80,7 @@ final class ResumeCommand implements Callable<Integer> {
         }
         UploadOptions options;
         try {
-            options = transfer.options(common.token != null);
+            options = transfer.options(common.tokenGiven());
         } catch (IllegalArgumentException bad) {
             err.println("freight: " + bad.getMessage());
             return ExitCode.USAGE;

@@ -21,7 +21,11 @@ final class Sizes implements ITypeConverter<Long> {
         double number = Double.parseDouble(matcher.group(1));
         String unit = matcher.group(2).toUpperCase(Locale.ROOT);
         int power = unit.isEmpty() ? 0 : "KMGT".indexOf(unit) + 1;
-        return (long) (number * Math.pow(1024, power));
+        long bytes = (long) (number * Math.pow(1024, power));
+        if (bytes < 1) {
+            throw new TypeConversionException("'" + value + "' is not a size of at least 1 byte");
+        }
+        return bytes;
     }
 
     static String human(double bytes) {

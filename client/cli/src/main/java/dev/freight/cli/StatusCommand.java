@@ -19,7 +19,7 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     Common common;
 
-    @Parameters(paramLabel = "FILE_ID")
+    @Parameters(paramLabel = "FILE_ID", converter = FileIds.class)
     String fileId;
 
     @Override

@@ -55,10 +55,13 @@ final class UploadCommand implements Callable<Integer> {
         }
         UploadOptions options;
         try {
-            options = transfer.options(common.token != null);
+            options = transfer.options(common.tokenGiven());
         } catch (IllegalArgumentException bad) {
             err.println("freight: " + bad.getMessage());
             return ExitCode.USAGE;
+        }
+        if (type != null && type.isBlank()) {
+            throw common.usage("--type must be a media type such as video/mp4, not '" + type + "'");
         }
         if (partSize != null) {
             options.partSize(partSize);

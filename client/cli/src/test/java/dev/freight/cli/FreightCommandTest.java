@@ -2,14 +2,22 @@ package dev.freight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.sun.net.httpserver.HttpServer;
 
 import dev.freight.client.NotResumableException;
 import dev.freight.client.ServiceException;
@@ -66,9 +74,88 @@ class FreightCommandTest {
         assertThat(parallel.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(parallel.err()).contains("--parallel must be 1..64");
 
-        Run server = run("status", "x", "--server", "ftp://nope");
+        Run server = run("status", "123e4567-e89b-42d3-a456-426614174000", "--server", "ftp://nope");
         assertThat(server.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(server.err()).contains("--server must be an http(s) URL");
+    }
+
+    @Test
+    void everyMalformedArgumentIsAUsageErrorNamingIt() throws Exception {
+        File file = Files.write(temp.resolve("g.bin"), new byte[10]).toFile();
+        String state = temp.resolve("state").toString();
+        String dead = "http://127.0.0.1:1";
+        String id = "123e4567-e89b-42d3-a456-426614174000";
+        assertUsage(run("download", ""), "FILE_ID", "'' is not a file id");
+        assertUsage(run("download", "   "), "FILE_ID", "is not a file id");
+        assertUsage(run("status", "../../etc/passwd"), "FILE_ID", "is not a file id");
+        assertUsage(run("abort", "x"), "FILE_ID", "is not a file id");
+        assertUsage(run("resume", file.getPath(), "--id", "nope"), "--id", "is not a file id");
+        assertUsage(run("download", id, "--parallel", "0", "--server", dead), "--parallel must be 1..64");
+        assertUsage(run("download", id, "-o", "", "--server", dead), "--output must name");
+        assertUsage(run("ls", "--limit", "0", "--server", dead, "--state-dir", state), "--limit must be at least 1");
+        assertUsage(run("status", id, "--retries", "-1", "--server", dead), "--retries must be 0..100");
+        assertUsage(run("status", id, "--state-dir", "", "--server", dead), "--state-dir must name");
+        assertUsage(run("upload", file.getPath(), "--part-size", "0", "--state-dir", state), "--part-size",
+                "at least 1 byte");
+        assertUsage(run("upload", file.getPath(), "--type", " ", "--server", dead, "--state-dir", state), "--type");
+        assertUsage(run("status", id, "--token-file", temp.resolve("absent").toString(), "--server", dead),
+                "--token-file", "cannot read");
+        Path empty = Files.writeString(temp.resolve("empty-token"), "\n");
+        assertUsage(run("status", id, "--token-file", empty.toString(), "--server", dead), "--token-file",
+                "the token is empty");
+        assertUsage(run("status", id, "--token", "a", "--token-stdin", "--server", dead), "exclude each other");
+    }
+
+    @Test
+    void theTokenComesFromTheEnvironmentAFileOrStandardInputAndTheCommandLineOnlyWithAWarning() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            seen.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            byte[] body = "{\"title\":\"Upload not found\",\"status\":404}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+            exchange.sendResponseHeaders(404, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort();
+            String id = "123e4567-e89b-42d3-a456-426614174000";
+            Path tokenFile = Files.writeString(temp.resolve("token"), "from-file\n");
+
+            Run fromEnvironment = run(Map.of("FREIGHT_TOKEN", "from-env"), "", "status", id, "--server", url);
+            Run fromFile = run(Map.of("FREIGHT_TOKEN", "from-env"), "", "status", id, "--server", url,
+                    "--token-file", tokenFile.toString());
+            Run fromStdin = run(Map.of(), "from-stdin\nignored\n", "status", id, "--server", url, "--token-stdin");
+            Run fromCommandLine = run(Map.of(), "", "status", id, "--server", url, "--token", "from-argv");
+            Run none = run(Map.of(), "", "status", id, "--server", url);
+
+            assertThat(seen).containsExactly("Bearer from-env", "Bearer from-file", "Bearer from-stdin",
+                    "Bearer from-argv", "null");
+            for (Run refused : List.of(fromEnvironment, fromFile, fromStdin, none)) {
+                assertThat(refused.exit()).as(refused.err()).isEqualTo(ExitCode.REFUSED);
+                assertThat(refused.err()).doesNotContain("warning");
+            }
+            assertThat(fromCommandLine.exit()).isEqualTo(ExitCode.REFUSED);
+            assertThat(fromCommandLine.err()).contains("warning: --token is visible to other local users (ps)",
+                    "FREIGHT_TOKEN", "--token-file", "--token-stdin");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private Run run(Map<String, String> environment, String stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = FreightCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), environment,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static void assertUsage(Run run, String... words) {
+        assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).startsWith("freight: ").contains(words).doesNotContain("Exception", "\tat ");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.freight.client;
 
 import java.io.File;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -415,9 +414,8 @@ final class Downloader {
         ObjectNode parts = node.putObject("verified");
         verified.forEach((number, value) -> parts.put(number.toString(), value));
         File temporary = new File(journal.getPath() + ".tmp");
-        try (FileOutputStream out = new FileOutputStream(temporary)) {
-            out.write(Json.MAPPER.writeValueAsBytes(node));
-        }
+        // Owner-only, as the upload state: it names the file and the download's progress.
+        OwnerOnlyFiles.write(temporary.toPath(), Json.MAPPER.writeValueAsBytes(node), false);
         if (!temporary.renameTo(journal)) {
             throw new IOException("Cannot write " + journal);
         }

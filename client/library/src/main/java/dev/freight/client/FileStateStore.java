@@ -1,7 +1,6 @@
 package dev.freight.client;
 
 import java.io.File;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One JSON file per upload in a directory ({@code <file_id>.json}); written to a temporary file, synced and renamed,
- * so a kill at any moment leaves either the old or the new state, never half of one.
+ * so a kill at any moment leaves either the old or the new state, never half of one. The directories it creates and
+ * every file it writes are readable by their owner only ({@link OwnerOnlyFiles}): a state holds the upload's token.
  */
 public final class FileStateStore implements StateStore {
 
@@ -31,16 +31,18 @@ public final class FileStateStore implements StateStore {
 
     @Override
     public synchronized void save(UploadState state) throws IOException {
-        if (!directory.isDirectory() && !directory.mkdirs() && !directory.isDirectory()) {
-            throw new IOException("Cannot create the state directory " + directory);
+        if (!directory.isDirectory()) {
+            try {
+                OwnerOnlyFiles.createDirectories(directory.toPath());
+            } catch (IOException failure) {
+                throw new IOException("Cannot create the state directory " + directory + ": " + failure.getMessage(),
+                        failure);
+            }
         }
         File target = fileOf(state.fileId());
         File temporary = new File(directory, safe(state.fileId()) + SUFFIX + ".tmp");
         byte[] bytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(state.toJson());
-        try (FileOutputStream out = new FileOutputStream(temporary)) {
-            out.write(bytes);
-            out.getFD().sync();
-        }
+        OwnerOnlyFiles.write(temporary.toPath(), bytes, true);
         if (!temporary.renameTo(target)) {
             throw new IOException("Cannot move the state into " + target);
         }
