@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -46,7 +45,7 @@ public final class ItemSize {
             // Sets: AWS names no overhead of their own; each member counts as a value of its type.
             case SS -> value.ss().stream().mapToLong(ItemSize::utf8Length).sum();
             case NS -> value.ns().stream().mapToLong(ItemSize::numberSize).sum();
-            case BS -> value.bs().stream().mapToLong(bytes -> ((SdkBytes) bytes).asByteArrayUnsafe().length).sum();
+            case BS -> value.bs().stream().mapToLong(bytes -> bytes.asByteArrayUnsafe().length).sum();
             case L -> LIST_OR_MAP_OVERHEAD + value.l().stream()
                     .mapToLong(element -> ELEMENT_OVERHEAD + valueSize(element)).sum();
             case M -> LIST_OR_MAP_OVERHEAD + value.m().entrySet().stream()
