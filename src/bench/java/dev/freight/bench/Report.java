@@ -559,7 +559,7 @@ abstract class Report {
     }
 
     /** The shipped form (docs/deployment.md): the last one measured. */
-    private Map.Entry<StartupBench.Launch, List<StartupBench.Start>> readmeForm() {
+    private Map.Entry<StartupBench.Launch, List<StartupBench.Start>> shippedForm() {
         Map.Entry<StartupBench.Launch, List<StartupBench.Start>> last = null;
         for (Map.Entry<StartupBench.Launch, List<StartupBench.Start>> entry : startup.entrySet()) {
             last = entry;
@@ -568,7 +568,7 @@ abstract class Report {
     }
 
     private String startupTarget() {
-        Map.Entry<StartupBench.Launch, List<StartupBench.Start>> form = readmeForm();
+        Map.Entry<StartupBench.Launch, List<StartupBench.Start>> form = shippedForm();
         Spread ready = Spread.of(form.getValue().stream().map(StartupBench.Start::readySeconds).toList());
         Spread idle = Spread.of(form.getValue().stream().map(s -> s.idleRss() / MIB).toList());
         Spread settled = Spread.of(form.getValue().stream().map(s -> s.settledRss() / MIB).toList());
