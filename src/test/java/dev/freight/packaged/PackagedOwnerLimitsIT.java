@@ -50,6 +50,8 @@ class PackagedOwnerLimitsIT {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> apps = new ArrayList<>();
+    /** Each instance's management port (probes), by its API port: two instances of one environment differ. */
+    private final Map<Integer, Integer> managementPorts = new java.util.HashMap<>();
     private Path dataDir;
     private EmbeddedS3 s3;
     private EmbeddedDynamoDb dynamoDb;
@@ -147,14 +149,13 @@ class PackagedOwnerLimitsIT {
 
     @Test
     void authenticationOffIsAnnouncedAtStartUpAndOnReadiness() throws Exception {
-        Map<String, String> environment = PackagedAppEnvironment.forStorage(s3.endpoint(), dynamoDb.endpoint(),
-                ACCESS_KEY, SECRET_KEY, freePort());
-        start("auth-off", environment);
+        int port = start("auth-off", PackagedAppEnvironment.forStorage(s3.endpoint(), dynamoDb.endpoint(),
+                ACCESS_KEY, SECRET_KEY, freePort()));
         assertThat(Files.readString(dataDir.resolve("auth-off.log"))).contains("Authentication is off")
                 .contains("every caller is the one owner");
         HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + PackagedAppEnvironment.managementPort(environment)
-                        + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("http://127.0.0.1:" + managementPorts.get(port) + "/q/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
         JsonNode check = null;
         for (JsonNode candidate : JSON.readTree(ready.body()).get("checks")) {
             if (candidate.get("name").asText().equals("freight-authentication")) {
@@ -188,8 +189,7 @@ class PackagedOwnerLimitsIT {
             assertThat(app.isAlive()).as("app exited; see " + dataDir.resolve(name + ".log")).isTrue();
             try {
                 HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + PackagedAppEnvironment.managementPort(env)
-                                + "/q/health/ready")).build(),
+                        URI.create("http://127.0.0.1:" + managementPorts.get(port) + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() == 200) {
                     return port;
@@ -218,6 +218,9 @@ class PackagedOwnerLimitsIT {
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve(name + ".log").toFile());
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        int managementPort = freePort();
+        builder.environment().put(PackagedAppEnvironment.MANAGEMENT_PORT, Integer.toString(managementPort));
+        managementPorts.put(port, managementPort);
         Process app = builder.start();
         apps.add(app);
         return app;
