@@ -41,7 +41,7 @@ final class Common {
         return FreightClient.builder(url)
                 .tokenSupplier(bearer == null ? null : TokenSupplier.fixed(bearer))
                 .stateStore(new FileStateStore(stateDir))
-                .retryPolicy(new RetryPolicy(Math.max(0, retries) + 1, 250, 8_000))
+                .retryPolicy(RetryPolicy.defaults().withMaxAttempts(Math.max(0, retries) + 1))
                 .build();
     }
 }

@@ -33,6 +33,11 @@ public final class RetryPolicy {
         return new RetryPolicy(8, 500, 30_000);
     }
 
+    /** The same waits with another number of tries. */
+    public RetryPolicy withMaxAttempts(int attempts) {
+        return new RetryPolicy(attempts, initialDelayMillis, maxDelayMillis);
+    }
+
     public int maxAttempts() {
         return maxAttempts;
     }
