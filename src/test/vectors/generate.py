@@ -8,7 +8,6 @@ not come from the code under test. Run once after a rule changes, review the dif
 import base64
 import hashlib
 import json
-import math
 import os
 import struct
 
@@ -45,15 +44,18 @@ def generated(seed, start, end):
 
 # ---- part plans ----------------------------------------------------------------------------------------------------
 
+def ceil_div(dividend, divisor):
+    return -(-dividend // divisor)
+
+
 def plan(file_size, wished, bounds):
     lower = max(bounds['min_part_size'], S3_MIN_PART)
     upper = min(bounds['max_part_size'], S3_MAX_PART)
     size = min(max(bounds['default_part_size'] if wished is None else wished, lower), upper)
-    if math.ceil(file_size / size) > S3_MAX_PARTS:
+    if ceil_div(file_size, size) > S3_MAX_PARTS:
         # Too many parts: the smallest whole number of MiB that fits the file in 10,000 parts.
-        size = -(-(-(-file_size // S3_MAX_PARTS)) // MIB) * MIB
-    count = max(1, -(-file_size // size))
-    return size, count
+        size = ceil_div(ceil_div(file_size, S3_MAX_PARTS), MIB) * MIB
+    return size, max(1, ceil_div(file_size, size))
 
 
 BOUNDS = {
