@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmark suite (docs/BENCHMARKS.md): builds the app and the benchmarks (Maven profile "bench") twice,
-# as the plain jar (`./mvnw package`) and as the README's fast-start form (profile "aot": aot-jar plus the JDK 25 AOT
+# as the plain jar (`./mvnw package`) and as the shipped fast-start form (profile "aot": aot-jar plus the JDK 25 AOT
 # cache), then one JVM starts the embedded storage and the packaged app and measures everything.
 # AOT_JAVA_HOME: the JDK 25+ that trains and runs the cache (default: Temurin 25 in the machines' JVM directory).
 #   bench/run.sh          full run (a few minutes, 1 GiB file), publishes to docs/BENCHMARKS.md
@@ -11,7 +11,7 @@
 #                         run, target/bench only
 #   bench/run.sh --uploads-only  section 2's 1 GiB Freight flows after the warm-up, each logged (service CPU by
 #                         thread against storage CPU), nothing published; BENCH_JAVA_OPTS takes
-#                         -Dfreight.bench.app-form=N (section 5's launch form N, default README's) and
+#                         -Dfreight.bench.app-form=N (section 5's launch form N, default the shipped one) and
 #                         -Dfreight.bench.upload-runs=N; BENCH_APP_OPTIONS="-XX:... -Xlog:..." the app's extra JVM options
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,35 +46,32 @@ if [ "$uploads_only" = true ]; then
 fi
 if [ "$smoke" = false ] && [ "$page_only" = true ]; then
   # Only section 7 is new: replace it in docs/BENCHMARKS.md (or put it before the targets), keep the other
-  # generated sections of the last full run, then the hand-written analysis as it is now.
+  # generated sections of the last full run.
   awk -v section=target/bench/PAGE.md '
     function insert(  line) { while ((getline line < section) > 0) print line; inserted = 1 }
-    /^## How the suite measures/ { exit }
     /<!-- page section: begin -->/ { insert(); skipping = 1; next }
     /<!-- page section: end -->/ { skipping = 0; next }
     !inserted && /^## Targets/ { insert() }
     !skipping { print }
   ' docs/BENCHMARKS.md > target/bench/BENCHMARKS-with-page.md
-  cat target/bench/BENCHMARKS-with-page.md bench/analysis.md > docs/BENCHMARKS.md
+  cp target/bench/BENCHMARKS-with-page.md docs/BENCHMARKS.md
   echo "Published section 7 of docs/BENCHMARKS.md"
 fi
 
 if [ "$smoke" = false ] && [ "$startup_only" = true ]; then
   # The published page's other sections stay as they are; section 5 and its target row are replaced.
-  analysis_first=$(head -1 bench/analysis.md)
-  awk -v section=target/bench/STARTUP.md -v row=target/bench/STARTUP-TARGET.md -v first="$analysis_first" '
-    $0 == first { exit }
+  awk -v section=target/bench/STARTUP.md -v row=target/bench/STARTUP-TARGET.md '
     /^## 5\. / { while ((getline line < section) > 0) print line; skip = 1; next }
     skip && /^(## |<!-- )/ { skip = 0 }
     skip { next }
     /^\| 5\. / { while ((getline line < row) > 0) if (line != "") print line; next }
     { print }' docs/BENCHMARKS.md > target/bench/generated.md
-  cat target/bench/generated.md bench/analysis.md > docs/BENCHMARKS.md
+  cp target/bench/generated.md docs/BENCHMARKS.md
   echo "Published section 5 of docs/BENCHMARKS.md"
 elif [ "$smoke" = false ] && [ "$page_only" = false ]; then
   mkdir -p docs/benchmarks
   cp target/bench/throughput.png docs/benchmarks/throughput.png
-  # Generated tables, then the hand-written analysis (profile findings, why a target is or is not met).
-  cat target/bench/BENCHMARKS.md bench/analysis.md > docs/BENCHMARKS.md
+  # Generated only: the decisions the figures led to are kept in bench/analysis.md, not copied here.
+  cp target/bench/BENCHMARKS.md docs/BENCHMARKS.md
   echo "Published docs/BENCHMARKS.md and docs/benchmarks/throughput.png"
 fi

@@ -167,7 +167,7 @@ public final class BenchSuite {
                 }
             }
 
-            // The app the other sections measure: the form README and Dockerfile.jvm run (the AOT cache and
+            // The app the other sections measure: the form docs/deployment.md and Dockerfile.jvm run (the AOT cache and
             // jvm.args on JDK 25), what users deploy. Until 2026-12-02 it was the plain jar with JDK 17's defaults,
             // whose C2 compiler kept recompiling (deoptimised code) through every measured 1 GiB flow: 10-90 ms/GiB
             // of JIT per flow (up to 3 % of the storage's CPU by itself) against none with jvm.args' C1.
@@ -391,7 +391,7 @@ public final class BenchSuite {
         return StorageMain.launch(work, children, args);
     }
 
-    /** What the packaged app is given besides its port: the README's environment-only configuration, quiet logs. */
+    /** What the packaged app is given besides its port: configuration by environment only (deployment.md), quiet logs. */
     static Map<String, String> appEnvironment(URI s3Endpoint, URI dynamoEndpoint) {
         Map<String, String> env = new LinkedHashMap<>(
                 PackagedAppEnvironment.forStorage(s3Endpoint, dynamoEndpoint, ACCESS_KEY, SECRET_KEY, 0));
@@ -400,7 +400,7 @@ public final class BenchSuite {
         return env;
     }
 
-    /** The same with authentication on: the test key pair's public key, its issuer and audience (README "Security"). */
+    /** The same with authentication on: the test key pair's public key, its issuer and audience (docs/security.md). */
     static Map<String, String> authEnvironment(URI s3Endpoint, URI dynamoEndpoint) {
         Map<String, String> env = appEnvironment(s3Endpoint, dynamoEndpoint);
         env.put("FREIGHT_AUTH_ENABLED", "true");
@@ -441,7 +441,7 @@ public final class BenchSuite {
     /**
      * {@code --uploads-only}: section 2's 1 GiB Freight flows alone, logged run by run, to try a change to what the
      * service spends per GiB. {@code -Dfreight.bench.app-form=N} picks the launch form (index in section 5's order,
-     * default the last, README's), {@code -Dfreight.bench.upload-runs=N} the number of measured flows (default 5), the
+     * default the last), {@code -Dfreight.bench.upload-runs=N} the number of measured flows (default 5), the
      * environment variable {@code BENCH_APP_OPTIONS} extra JVM options for the app.
      */
     private void uploadsOnly(StartupBench startup, List<StartupBench.Launch> forms, Path file, URI s3Endpoint,
@@ -483,7 +483,7 @@ public final class BenchSuite {
     /**
      * The start-up forms side by side: the plain jar as {@code ./mvnw package} builds it on JDK 17 and on JDK 25 with
      * default JVM options, the plain jar with {@code jvm.args} minus the cache (what the options alone do), and the
-     * README's and {@code Dockerfile.jvm}'s form: the aot-jar with its trained cache and {@code jvm.args}
+     * shipped form (deployment.md, {@code Dockerfile.jvm}): the aot-jar with its trained cache and {@code jvm.args}
      * (last: the other sections measure it).
      */
     private List<StartupBench.Launch> launchForms() throws Exception {
@@ -505,7 +505,7 @@ public final class BenchSuite {
                 new StartupBench.Launch("plain jar, JDK 25, default options", java25, plain,
                         List.of("-jar", "quarkus-run.jar")),
                 new StartupBench.Launch("plain jar, JDK 25, jvm.args without cache", java25, plain, plainWithOptions),
-                new StartupBench.Launch("AOT cache, JDK 25, @jvm.args (README, image)", java25, aot,
+                new StartupBench.Launch("AOT cache, JDK 25, @jvm.args (shipped, image)", java25, aot,
                         List.of("@jvm.args", "-jar", "quarkus-run.jar")));
     }
 

@@ -170,8 +170,8 @@ abstract class Report {
         md.append("## 2. What the service spends per uploaded GiB\n\n");
         md.append("Deltas of `/proc/<pid>/stat` (utime + stime) and `/proc/<pid>/io` `rchar` (every byte the "
                 + "process read through a system call: sockets and files; an upper bound of what it received) "
-                + "over each Freight upload, per GiB uploaded. Storage = the S3Proxy process. The app runs as README and "
-                + "`Dockerfile.jvm` run it (" + appForm + ").\n\n");
+                + "over each Freight upload, per GiB uploaded. Storage = the S3Proxy process. The app runs as "
+                + "docs/deployment.md and `Dockerfile.jvm` run it (" + appForm + ").\n\n");
         md.append(String.format(Locale.ROOT, "Measured after a warm-up: %d s of section 4's closed loop (4 clients "
                 + "running init, refresh_urls, status and complete of small uploads), then %d Freight flows of the "
                 + "%s file and %d client library uploads of the %s one, so the figures are those of a service that "
@@ -273,7 +273,7 @@ abstract class Report {
                 + "the service reads no storage, without it reads the record from DynamoDB first. CPU = the service "
                 + "process's utime + stime over the run / requests.\n\n");
         md.append("The same session then starts a second instance with authentication on (the test key pair's "
-                + "public key, issuer and audience, as README \"Security\" configures it), runs one discarded round "
+                + "public key, issuer and audience, as docs/security.md configures it), runs one discarded round "
                 + "against it, and measures the three targets again with a bearer JWT on every API call (verified "
                 + "once, then cached until it expires).\n\n");
         md.append("| Target | requests/s | / health | p50 ms | p99 ms | service CPU us / request | non-2xx |\n"
@@ -299,8 +299,37 @@ abstract class Report {
 
         md.append(pageSection());
         md.append(targets(sdk, service));
+        md.append(HOW_TO_RUN);
         return md.toString();
     }
+
+    /** The page's last section: how to run the suite and what it measures (the decisions live in bench/analysis.md). */
+    static final String HOW_TO_RUN = """
+            ## How to run
+
+            ```shell
+            bench/run.sh                 # the whole suite (a few minutes after the builds): publishes this page
+            bench/run.sh --smoke         # CI's short form (64 MiB, one run per point): results under target/bench only
+            bench/run.sh --startup-only  # section 5 alone, replaced in this page
+            bench/run.sh --page          # section 7 alone (the browser app), replaced in this page
+            bench/run.sh --uploads-only  # section 2's flows one by one, logged; nothing published
+            ```
+
+            It needs a Temurin 25 JDK for the AOT-cached form (`AOT_JAVA_HOME`), the AWS CLI v2 (`/usr/bin/aws`, else
+            `aws` on the `PATH`, or `AWS_CLI=`), `wrk` for section 6 and Chromium at `/usr/bin/chromium` for section 7.
+            The suite is `src/bench/java`, compiled only in the Maven profile `bench`: `./mvnw verify` neither builds
+            nor runs it.
+
+            How it measures: S3Proxy (filesystem store), DynamoDB Local (in memory) and the packaged app (configured by
+            environment variables only, as docs/deployment.md runs it) each run in a JVM of their own on loopback, so
+            `/proc/<pid>` separates the service's CPU and bytes from the storage's and the clients'. The storage
+            dominates every upload figure (S3Proxy spends several CPU seconds per GiB on the same cores), so the
+            throughput figures compare methods on one back-end; they do not predict S3's speed. The 1 GiB comparison
+            runs every method 3 times; the part-size and concurrency sweep uses 256 MiB to fit the machine. The AWS
+            CLI's default CRC32 checksums are off (Freight's script flow sends none).
+
+            What each change bought and why it was kept: [bench/analysis.md](../bench/analysis.md).
+            """;
 
     /** {@code bench/run.sh --page}: only the browser app's section, with the machine's load. */
     void writePage(Path out) throws Exception {
@@ -529,8 +558,8 @@ abstract class Report {
         Files.writeString(out.resolve("STARTUP-TARGET.md"), startupTarget(), StandardCharsets.UTF_8);
     }
 
-    /** The README's form: the last one measured. */
-    private Map.Entry<StartupBench.Launch, List<StartupBench.Start>> readmeForm() {
+    /** The shipped form (docs/deployment.md): the last one measured. */
+    private Map.Entry<StartupBench.Launch, List<StartupBench.Start>> shippedForm() {
         Map.Entry<StartupBench.Launch, List<StartupBench.Start>> last = null;
         for (Map.Entry<StartupBench.Launch, List<StartupBench.Start>> entry : startup.entrySet()) {
             last = entry;
@@ -539,7 +568,7 @@ abstract class Report {
     }
 
     private String startupTarget() {
-        Map.Entry<StartupBench.Launch, List<StartupBench.Start>> form = readmeForm();
+        Map.Entry<StartupBench.Launch, List<StartupBench.Start>> form = shippedForm();
         Spread ready = Spread.of(form.getValue().stream().map(StartupBench.Start::readySeconds).toList());
         Spread idle = Spread.of(form.getValue().stream().map(s -> s.idleRss() / MIB).toList());
         Spread settled = Spread.of(form.getValue().stream().map(s -> s.settledRss() / MIB).toList());
@@ -556,7 +585,7 @@ abstract class Report {
         StringBuilder md = new StringBuilder("## 5. Start-up and memory of the packaged app\n\n");
         md.append("Each form started ").append(startup.values().iterator().next().size())
                 .append(" times, taking the forms in turn, against the same storage (bucket and table already there); "
-                        + "configured by environment variables only, as README's \"Running the packaged app\". "
+                        + "configured by environment variables only, as docs/deployment.md's \"Running the packaged app\". "
                         + "*Ready*: process start to the first 200 of `/q/health/ready` (polled every 10 ms); "
                         + "*first answer*: to the answer of `GET /api/upload?author_name=…` sent right after it; "
                         + "*CPU*: the process's CPU seconds (all threads) by then; RSS from `/proc/<pid>/status` "

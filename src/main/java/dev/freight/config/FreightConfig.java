@@ -83,14 +83,14 @@ public interface FreightConfig {
 
         /**
          * At start-up, give records written before the owner index existed its sort key, so they are listed again
-         * (README "Migration"; needs {@code dynamodb:Scan} and {@code dynamodb:UpdateItem}). Run once, then turn off.
+         * (docs/operations.md; needs {@code dynamodb:Scan} and {@code dynamodb:UpdateItem}). Run once, then turn off.
          */
         @WithDefault("false")
         boolean backfillListing();
 
         /**
          * At start-up, give {@code uploading} records written before the deadline index existed its keys, so the
-         * repair job finds them once they pass their deadline (README "Migration"; needs {@code dynamodb:Scan}). Run
+         * repair job finds them once they pass their deadline (docs/operations.md; needs {@code dynamodb:Scan}). Run
          * once, then turn off.
          */
         @WithDefault("false")

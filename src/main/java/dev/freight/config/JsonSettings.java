@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
- * The JSON contract of API.md: snake_case names, and strict input (no unknown fields, no numbers from strings or
+ * The JSON contract of docs/api.md: snake_case names, and strict input (no unknown fields, no numbers from strings or
  * fractions, no nulls for numbers) so that a malformed body is refused rather than guessed at.
  */
 @Singleton

@@ -115,7 +115,7 @@ class DeployFilesTest {
                 .contains("dynamodb:GetItem").doesNotContain("dynamodb:DescribeTable");
         assertThat(actions(DeployFiles.json("iam/freight-provisioning-policy.json")))
                 .contains("dynamodb:DescribeTable");
-        assertThat(DeployFiles.read(Path.of("README.md"))).contains("`dynamodb-table` (GetItem of a key never written")
+        assertThat(DeployFiles.read(Path.of("docs/operations.md"))).contains("`dynamodb-table` (GetItem of a key never written")
                 .doesNotContain("`dynamodb-table` (DescribeTable");
         assertThat(DeployFiles.read(Path.of("deploy/iam/README.md"))).contains("`getItem` is also the readiness probe")
                 .doesNotContain("| `describeTable` | `dynamodb:DescribeTable` | readiness probe |");
@@ -269,11 +269,11 @@ class DeployFilesTest {
         assertThat((String) at(container, "envFrom", 1, "secretRef", "name"))
                 .isEqualTo(at(DeployFiles.yaml("knative/secret.example.yaml"), "metadata", "name"));
         Map<String, Object> config = at(DeployFiles.yaml("knative/configmap.yaml"), "data");
-        String readme = DeployFiles.read(Path.of("README.md"));
+        String configurationPage = DeployFiles.read(Path.of("docs/configuration.md"));
         // QUARKUS_DYNAMODB_* variables are documented as the twins of the QUARKUS_S3_* ones.
-        assertThat(config.keySet()).allSatisfy(variable -> assertThat(readme).contains(
+        assertThat(config.keySet()).allSatisfy(variable -> assertThat(configurationPage).contains(
                 variable.startsWith("QUARKUS_DYNAMODB_") ? "`" + variable.replace("DYNAMODB", "S3") + "`" : "`" + variable + "`"));
-        assertThat(readme).contains("`QUARKUS_DYNAMODB_*`");
+        assertThat(configurationPage).contains("`QUARKUS_DYNAMODB_*`");
     }
 
     @Test

@@ -28,7 +28,7 @@ import dev.freight.upload.model.CompositeChecksum;
  * Freight sends: a SHA256 upload resumed from storage alone and downloaded by verified parts, and a plain upload.
  * Off unless {@code FREIGHT_REAL_AWS_TEST=true}; then {@code FREIGHT_STORAGE_BUCKET}, {@code FREIGHT_STORAGE_TABLE}
  * and {@code AWS_REGION} name existing storage (or set {@code FREIGHT_STORAGE_PROVISION=true}) and credentials
- * come from the AWS default chain (README, "Checking against real AWS").
+ * come from the AWS default chain (docs/development.md, "Checking against real AWS").
  */
 class RealAwsIT {
 

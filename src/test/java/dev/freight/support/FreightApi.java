@@ -11,7 +11,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
-/** The HTTP API as a client uses it (rest-assured), with the JSON shapes of API.md. */
+/** The HTTP API as a client uses it (rest-assured), with the JSON shapes of docs/api.md. */
 public final class FreightApi {
 
     private FreightApi() {

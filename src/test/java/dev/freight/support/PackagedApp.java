@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The packaged app ({@code target/quarkus-app}) as a user runs it: a separate process configured only through
- * environment variables, called over real HTTP with the JSON of API.md.
+ * environment variables, called over real HTTP with the JSON of docs/api.md.
  */
 public final class PackagedApp implements AutoCloseable {
 

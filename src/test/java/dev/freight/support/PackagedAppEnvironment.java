@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The environment a user gives the packaged app to run it against S3- and DynamoDB-compatible servers, as the
- * README's "Running the packaged app" shows: endpoints, region, static credentials, provisioning, no auth.
+ * docs/deployment.md's "Running the packaged app" shows: endpoints, region, static credentials, provisioning, no auth.
  */
 public final class PackagedAppEnvironment {
 

@@ -355,7 +355,7 @@ public class MetadataStore implements UploadRecords, SweepLease {
     /**
      * Queries every shard of {@value #DEADLINE_INDEX} for records whose deadline is before {@code now}, earliest
      * first per shard, until {@code limit} ids are found. A table created before the index existed answers none
-     * (with a warning) until the index is added (README "Migration").
+     * (with a warning) until the index is added (docs/operations.md "Migrations").
      */
     @Override
     public List<UUID> pastDeadline(Instant now, int limit) {
@@ -377,7 +377,7 @@ public class MetadataStore implements UploadRecords, SweepLease {
                 } catch (DynamoDbException failure) {
                     if (failure.statusCode() == 400 && String.valueOf(failure.getMessage()).contains("index")) {
                         Log.warnf("Table %s has no %s yet: records past their deadline are found only through "
-                                + "their open multipart uploads (README \"Migration\")", table, DEADLINE_INDEX);
+                                + "their open multipart uploads (docs/operations.md)", table, DEADLINE_INDEX);
                         return found;
                     }
                     throw failures.translate(STORAGE, failure);

@@ -9,7 +9,7 @@ import dev.freight.client.StorageException;
 import dev.freight.client.UploadCancelledException;
 import dev.freight.client.VerificationException;
 
-/** The documented exit codes (README, "Exit codes"). */
+/** The documented exit codes (docs/clients.md, "The command line"). */
 public final class ExitCode {
 
     public static final int OK = 0;

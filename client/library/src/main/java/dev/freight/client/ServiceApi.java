@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The Freight HTTP API (API.md) with retries, the token hook and problem+json errors. */
+/** The Freight HTTP API (docs/api.md) with retries, the token hook and problem+json errors. */
 final class ServiceApi {
 
     private static final String USER_AGENT = "freight-client/1.0";

@@ -568,7 +568,7 @@ public final class UploadTask {
         }
     }
 
-    /** True when storage will accept only bytes with {@code digest} through {@code url} (API.md's SHA256 kind). */
+    /** True when storage will accept only bytes with {@code digest} through {@code url} (docs/api.md's SHA256 kind). */
     private static boolean boundTo(PartUrl url, String digest) {
         for (Map.Entry<String, String> header : url.headers.entrySet()) {
             if (header.getKey().equalsIgnoreCase("x-amz-checksum-sha256")) {

@@ -25,7 +25,7 @@ import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 
 /**
- * A Freight service and its storage in one MockWebServer, by API.md: SHA256 uploads whose part URLs bind the
+ * A Freight service and its storage in one MockWebServer, by docs/api.md: SHA256 uploads whose part URLs bind the
  * part's digest and size (storage answers 400 BadDigest for other bytes, 403 for an expired or tampered URL),
  * status from "storage", complete with the composite checksum, download by parts with ranges and digests. Knobs
  * inject the failures the client must survive. Thread-safe: parts arrive in parallel.
