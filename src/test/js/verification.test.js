@@ -1,20 +1,23 @@
-// node --test: the check of the assembled object (verification.js, md5.js, hashing.js) against values computed
-// here with Node's own crypto: S3's multipart ETag (MD5 of the part MD5s, "-", count) and composite SHA-256.
+// node --test: the check of the assembled object (verification.js, md5.js, hashing.js): S3's multipart ETag
+// (MD5 of the part MD5s, "-", count) computed here with Node's crypto, the composite SHA-256 from the shared vectors.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
 import { compositeChecksum } from '../../main/resources/META-INF/resources/js/hashing.js';
 import { md5, multipartEtag, toHex } from '../../main/resources/META-INF/resources/js/md5.js';
 import { verifyObject } from '../../main/resources/META-INF/resources/js/verification.js';
 
-const parts = [Buffer.from('first part bytes'), Buffer.alloc(70_000, 7), Buffer.from('x')];
+// Three parts and their composite checksum from the shared vectors (computed apart from any code under test).
+const vector = JSON.parse(readFileSync(new URL('../vectors/composite-checksums.json', import.meta.url), 'utf8'))
+  .cases.find((c) => c.parts?.length === 3);
+const parts = vector.parts.map((part) => Buffer.from(part.text, 'utf8'));
 const md5Hex = (bytes) => createHash('md5').update(bytes).digest('hex');
-const sha256 = (bytes) => createHash('sha256').update(bytes).digest();
 const etags = parts.map((part) => `"${md5Hex(part)}"`);
-const digests = parts.map((part) => sha256(part).toString('base64'));
+const digests = vector.parts.map((part) => part.sha256);
 const objectEtag = `${md5Hex(Buffer.concat(parts.map((part) => Buffer.from(md5Hex(part), 'hex'))))}-3`;
-const objectChecksum = `${sha256(Buffer.concat(parts.map(sha256))).toString('base64')}-3`;
+const objectChecksum = vector.composite;
 
 test('md5 and the multipart ETag match Node\'s MD5 (empty, one block, several blocks)', () => {
   for (const bytes of [Buffer.alloc(0), Buffer.from('abc'), Buffer.alloc(55, 1), Buffer.alloc(56, 2), Buffer.alloc(1000, 3)]) {

@@ -30,9 +30,19 @@ export class ApiError extends Error {
   }
 
   /** Worth trying again later: no answer at all, 429 or a 5xx. */
+  /** No answer, or an answer worth the same request again (held to src/test/vectors/retry-decisions.json). */
   get transient() {
-    return this.status === 0 || this.status === 429 || this.status >= 500;
+    return this.status === 0 || TRANSIENT_STATUSES.has(this.status);
   }
+}
+
+/** Answers worth the same request again, from the service and from storage alike. */
+export const TRANSIENT_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+
+/** A Retry-After header of whole seconds, or null when absent, zero or unreadable (the backoff applies then). */
+export function retryAfterSeconds(header) {
+  const seconds = /^\s*\d+\s*$/.test(header ?? '') ? Number(header) : 0;
+  return seconds > 0 ? seconds : null;
 }
 
 async function call(method, path, body, extraHeaders = {}) {
@@ -51,9 +61,7 @@ async function call(method, path, body, extraHeaders = {}) {
   const text = await response.text();
   const json = text ? safeJson(text) : null;
   if (!response.ok) {
-    const retryAfter = Number(response.headers.get('Retry-After'));
-    throw new ApiError(response.status, json, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
-      authorization);
+    throw new ApiError(response.status, json, retryAfterSeconds(response.headers.get('Retry-After')), authorization);
   }
   return json;
 }

@@ -7,18 +7,27 @@ export const MIN_PART_SIZE = 5 * MIB;
 export const MAX_PART_SIZE = 5 * 1024 * MIB;
 export const MAX_PARTS = 10_000;
 
-/** Below this many parts per connection the last round of parts leaves connections idle for long. */
-const DEFAULT_PART_SIZE = 16 * MIB;
+/**
+ * The service's default bounds (FreightConfig's `freight.upload.*` defaults). 16 MiB by default: what keeps 6
+ * connections busy with little per-part overhead on a 1 GiB file.
+ */
+export const SERVICE_BOUNDS = Object.freeze({
+  minPartSize: MIN_PART_SIZE, maxPartSize: MAX_PART_SIZE, defaultPartSize: 16 * MIB,
+});
 
 /**
- * The part size to ask for: the user's wish if there is one, else 16 MiB (what the service defaults to and what
- * keeps 6 connections busy with little per-part overhead on a 1 GiB file), grown only as far as S3's 10,000 parts
- * require, and always within S3's limits.
+ * The part size to ask for, by the rule the service plans with (its PartPlan; both held to
+ * src/test/vectors/part-plans.json): the wish (or the default) within the bounds and S3's limits; when that needs
+ * more than 10,000 parts, the smallest whole number of MiB that fits the file in 10,000 parts. Asked with its own
+ * answer the rule gives the same again, so the service cuts the file as asked and the parts hashed before init
+ * stay usable.
  */
-export function partSizeFor(fileSize, wished = null) {
-  const floor = Math.ceil(fileSize / MAX_PARTS);
-  const size = Math.max(wished ?? DEFAULT_PART_SIZE, floor, MIN_PART_SIZE);
-  return Math.min(size, MAX_PART_SIZE);
+export function partSizeFor(fileSize, wished = null, bounds = SERVICE_BOUNDS) {
+  const lower = Math.max(bounds.minPartSize, MIN_PART_SIZE);
+  const upper = Math.min(bounds.maxPartSize, MAX_PART_SIZE);
+  const size = Math.min(Math.max(wished ?? bounds.defaultPartSize, lower), upper);
+  if (Math.ceil(fileSize / size) <= MAX_PARTS) return size;
+  return Math.ceil(Math.ceil(fileSize / MAX_PARTS) / MIB) * MIB;
 }
 
 /** Part numbers 1..partCount, their byte ranges and lengths, for one file and part size. */

@@ -1,12 +1,15 @@
 // One PUT of one part's bytes to its presigned URL, with upload progress (hence XHR, not fetch), and storage's
 // error answers sorted by what can fix them.
 
+import { TRANSIENT_STATUSES } from './api.js';
 import { pageThrottle } from './backoff.js';
 
 /**
- * A failed PUT. {@code kind}: 'expired' (403: the URL is refused, sign again), 'refused' (400: storage refused these
- * bytes or this request, e.g. BadDigest or InvalidRequest, which sending the same again cannot fix), 'final' (any
- * other 4xx, e.g. NoSuchUpload), 'transient' (no answer, timeout, 408, 429, 5xx) or 'aborted'. The message carries
+ * A failed PUT. {@code kind}: 'expired' (403, or 400 ExpiredToken: the URL is refused, sign
+ * it again), 'refused' (400: storage refused these
+ * bytes, e.g. BadDigest or InvalidRequest, which sending the same again cannot fix), 'final' (any other 4xx or
+ * 5xx, e.g. NoSuchUpload, EntityTooSmall), 'transient' (no answer, timeout, 408, 429, 500, 502, 503, 504, S3's
+ * RequestTimeout) or 'aborted'. The message carries
  * storage's own code and words.
  */
 export class PartSendError extends Error {
@@ -53,15 +56,30 @@ export async function sendPart(signed, body, { onProgress, signal, timeoutMs = 1
   });
 }
 
+// Storage's words, sorted by remedy (S3 API Reference, "Error responses":
+// https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html). The Java client sorts them alike; both are
+// held to src/test/vectors/storage-errors.json.
+/** 400s that say the bytes are not the ones the URL was signed for: read and hash the part again. */
+const REFUSED_BYTES = new Set(['BadDigest', 'InvalidDigest', 'InvalidRequest', 'XAmzContentSHA256Mismatch',
+  'IncompleteBody', 'InvalidChecksum']);
+/** 400s that say the URL's credentials ended ("The provided token has expired."): sign again. */
+const EXPIRED_CREDENTIALS = new Set(['ExpiredToken', 'TokenRefreshRequired']);
+
 /** Storage's error answer (S3's XML) as a PartSendError of the right kind. */
 export function classify(status, body) {
   const code = /<Code>([^<]+)<\/Code>/.exec(body ?? '')?.[1] ?? '';
   const message = /<Message>([^<]+)<\/Message>/.exec(body ?? '')?.[1] ?? '';
   const said = [code, message].filter(Boolean).join(': ') || `HTTP ${status}`;
-  if (status === 403) return new PartSendError('expired', `Storage refused the URL (${said})`, status, code);
-  if (status === 400) return new PartSendError('refused', `Storage refused the part (${said})`, status, code);
-  if (status === 408 || status === 429 || status >= 500) {
+  // S3 answers a stalled body 400 RequestTimeout ("Your socket connection to the server was not read from or
+  // written to within the timeout period"), which AWS's SDKs retry.
+  if (TRANSIENT_STATUSES.has(status) || code === 'RequestTimeout') {
     return new PartSendError('transient', `Storage answered ${said}`, status, code);
+  }
+  if (status === 403 || EXPIRED_CREDENTIALS.has(code)) {
+    return new PartSendError('expired', `Storage refused the URL (${said})`, status, code);
+  }
+  if (status === 400 && (code === '' || REFUSED_BYTES.has(code))) {
+    return new PartSendError('refused', `Storage refused the part (${said})`, status, code);
   }
   return new PartSendError('final', `Storage answered ${said}`, status, code);
 }

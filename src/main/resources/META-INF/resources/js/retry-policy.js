@@ -21,6 +21,8 @@ export const LIMITS = Object.freeze({
 });
 
 const RETRY_BASE_MS = 500;
+/** The longest wait a Retry-After header gets (a misconfigured or hostile header must not stall an upload). */
+const RETRY_AFTER_CAP_MS = 120_000;
 
 export const newTally = () => ({ retry: 0, resign: 0, rehash: 0, reauthorize: 0, resendParts: 0 });
 
@@ -65,7 +67,8 @@ export function shouldRetry(error, tally, { online = true } = {}) {
 function transient(error, tally, online, retryAfterSeconds) {
   if (!online) return { action: 'wait-online' };
   if (tally.retry + 1 >= LIMITS.transient) return fail(`failed ${tally.retry + 1} times: ${error.message}`, error);
-  const delayMs = retryAfterSeconds ? retryAfterSeconds * 1000 : backoffDelay(tally.retry, RETRY_BASE_MS);
+  const delayMs = retryAfterSeconds ? Math.min(retryAfterSeconds * 1000, RETRY_AFTER_CAP_MS)
+    : backoffDelay(tally.retry, RETRY_BASE_MS);
   return { action: error.status === 429 || error.status === 503 ? 'throttle' : 'retry', delayMs };
 }
 

@@ -32,9 +32,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class BrowserResumeTest {
 
-    private static final int PART_SIZE = 5 * MIB;
-    private static final int PARTS = 9;
-    private static final int SENT_BEFORE_CLOSING = 3;
+    static final int PART_SIZE = 5 * MIB;
+    static final int PARTS = 9;
+    static final int SENT_BEFORE_CLOSING = 3;
 
     @TestHTTPResource("/")
     URL root;
@@ -114,8 +114,15 @@ class BrowserResumeTest {
         }
     }
 
-    /** Lets parts 1-3 through, holds every other part PUT, and closes the browser once 3 parts are stored. */
     private String startAndCloseMidUpload(Chromium chromium, Path file) throws Exception {
+        return startAndCloseMidUpload(chromium, root.toString(), file);
+    }
+
+    /**
+     * Starts {@code file} (nine 5 MiB parts) on the page at {@code root}, lets parts 1-3 through, holds every other
+     * part PUT, and closes the browser once 3 parts are stored. Answers the upload's file id.
+     */
+    static String startAndCloseMidUpload(Chromium chromium, String root, Path file) throws Exception {
         BrowserContext browser = chromium.launch();
         List<com.microsoft.playwright.Route> held = new java.util.concurrent.CopyOnWriteArrayList<>();
         S3Traffic.routePartPuts(browser, route -> {
@@ -145,13 +152,13 @@ class BrowserResumeTest {
         return fileId;
     }
 
-    private static void chooseForResume(UploadPage page, Locator row, Path file) {
+    static void chooseForResume(UploadPage page, Locator row, Path file) {
         FileChooser chooser = page.page.waitForFileChooser(
                 () -> page.button(row, "Choose the file to resume " + row.locator(".upload-name").textContent()).click());
         chooser.setFiles(file);
     }
 
-    private static List<Integer> storedParts(String fileId) {
+    static List<Integer> storedParts(String fileId) {
         return given().get("/api/upload/" + fileId).then().statusCode(200).extract().jsonPath()
                 .getList("uploaded_parts.part_number", Integer.class);
     }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The page's JavaScript unit tests ({@code src/test/js/*.test.js}, one or more per pure module) run by
- * {@code node --test}, so {@code ./mvnw verify} runs them. The modules are copied with a {@code package.json} that
+ * {@code node --test}, so {@code ./mvnw verify} runs them, with the shared vectors they read
+ * ({@code src/test/vectors}). The modules are copied with a {@code package.json} that
  * marks them as ES modules (the page itself needs none). Fails, never skips, when Node.js is missing.
  */
 class PageUnitTest {
@@ -26,6 +27,7 @@ class PageUnitTest {
     void javaScriptUnitTestsPass() throws Exception {
         copyTree(Path.of("src/main/resources/META-INF/resources/js"), work.resolve("src/main/resources/META-INF/resources/js"));
         copyTree(Path.of("src/test/js"), work.resolve("src/test/js"));
+        copyTree(Path.of("src/test/vectors"), work.resolve("src/test/vectors"));
         Files.writeString(work.resolve("package.json"), "{\"type\": \"module\"}\n");
         Path log = work.resolve("node-test.log");
         Process node = new ProcessBuilder("node", "--test", "src/test/js/").directory(work.toFile())

@@ -8,14 +8,18 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
+
+import dev.freight.upload.model.CompositeChecksum;
 
 /** The upload page as a user sees it, plus the test files fed to it. */
 final class UploadPage {
@@ -88,15 +92,13 @@ final class UploadPage {
 
     /** S3's composite checksum of the file cut in parts: base64 SHA-256 of the part digests, "-", part count. */
     static String compositeSha256(Path file, int partSize) throws IOException {
-        MessageDigest ofDigests = digest();
-        int parts = 0;
+        List<String> partDigests = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file)) {
             for (byte[] part = in.readNBytes(partSize); part.length > 0; part = in.readNBytes(partSize)) {
-                ofDigests.update(digest().digest(part));
-                parts++;
+                partDigests.add(Base64.getEncoder().encodeToString(digest().digest(part)));
             }
         }
-        return Base64.getEncoder().encodeToString(ofDigests.digest()) + "-" + parts;
+        return CompositeChecksum.ofDigests(partDigests);
     }
 
     private static MessageDigest digest() {

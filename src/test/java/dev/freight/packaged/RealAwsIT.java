@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freight.support.PackagedApp;
 import dev.freight.support.PartSender;
 import dev.freight.support.TestFiles;
+import dev.freight.upload.model.CompositeChecksum;
 
 /**
  * The packaged app against real AWS S3 and DynamoDB, so anyone with an account can confirm that AWS accepts what
@@ -88,7 +89,7 @@ class RealAwsIT {
         }
         JsonNode done = app.call("POST", "/api/upload/complete", Map.of("file_id", fileId, "parts",
                 heldParts(fileId)), 200);
-        assertThat(done.get("object_checksum_sha256").asText()).isEqualTo(TestFiles.composite(digests));
+        assertThat(done.get("object_checksum_sha256").asText()).isEqualTo(CompositeChecksum.ofDigests(digests));
 
         JsonNode download = app.call("GET", "/api/download/" + fileId + "?parts=true", null, 200);
         ByteArrayOutputStream joined = new ByteArrayOutputStream();

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * Every reference between Freight's packages points down the layers, read from the sources (imports and fully
  * qualified names alike): HTTP on top, then the upload rules, metrics, the storage adapters, configuration,
  * problems, and the model everything shares at the bottom. The dev-mode emulators stand aside: only configuration
- * is theirs to read, and nothing of the service reads them.
+ * and the shared model (S3's formulas) are theirs to read, and nothing of the service reads them.
  */
 class LayersTest {
 

@@ -51,15 +51,4 @@ public final class TestFiles {
         }
         return digests;
     }
-
-    /** S3's composite checksum: base64 SHA-256 of the binary part digests, "-" and the part count. */
-    public static String composite(java.util.List<String> partDigests) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            partDigests.forEach(part -> digest.update(Base64.getDecoder().decode(part)));
-            return Base64.getEncoder().encodeToString(digest.digest()) + "-" + partDigests.size();
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
-    }
 }

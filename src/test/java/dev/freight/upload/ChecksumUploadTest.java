@@ -29,6 +29,7 @@ import dev.freight.support.PartSender;
 import dev.freight.support.S3RequestRecorder;
 import dev.freight.support.StorageInspector;
 import dev.freight.support.TestFiles;
+import dev.freight.upload.model.CompositeChecksum;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -81,7 +82,7 @@ class ChecksumUploadTest {
         assertThat(progress.getString("checksum_algorithm")).isEqualTo("SHA256");
 
         JsonPath done = complete(fileId, etags).then().statusCode(200).extract().jsonPath();
-        String composite = TestFiles.composite(digests);
+        String composite = CompositeChecksum.ofDigests(digests);
         assertThat(done.getString("upload_status")).isEqualTo("uploaded");
         assertThat(done.getString("object_checksum_sha256")).isEqualTo(composite);
         assertThat(storage.itemString(fileId, "object_checksum_sha256")).isEqualTo(composite);
@@ -130,7 +131,7 @@ class ChecksumUploadTest {
         etags.put(3, put(missing, 3, TestFiles.part(file, PART_SIZE, 3)));
 
         JsonPath done = complete(fileId, etags).then().statusCode(200).extract().jsonPath();
-        assertThat(done.getString("object_checksum_sha256")).isEqualTo(TestFiles.composite(digests));
+        assertThat(done.getString("object_checksum_sha256")).isEqualTo(CompositeChecksum.ofDigests(digests));
         assertThat(storage.object(objectKey(fileId))).isEqualTo(file);
     }
 

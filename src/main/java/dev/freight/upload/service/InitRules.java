@@ -33,8 +33,22 @@ final class InitRules {
 
     /** The client's part size wish (or the default) fitted to the configured bounds and S3's limits. */
     static PartPlan plan(NewUpload request, FreightConfig.Upload settings) {
-        long wishedPartSize = request.partSize() != null ? request.partSize() : settings.defaultPartSize();
-        return PartPlan.of(request.fileSize(), wishedPartSize, settings.minPartSize(), settings.maxPartSize());
+        return PartPlan.of(request.fileSize(), wishedPartSize(request, settings), settings.minPartSize(),
+                settings.maxPartSize());
+    }
+
+    private static long wishedPartSize(NewUpload request, FreightConfig.Upload settings) {
+        return request.partSize() != null ? request.partSize() : settings.defaultPartSize();
+    }
+
+    /**
+     * The first parts init signs: those the request lists, when the plan cuts the file as the client wished (or as
+     * the default it assumed). Otherwise their digests are of other byte ranges (and may name parts the plan lacks):
+     * none are signed, the client hashes the parts of the plan it got. Clients plan by the same rule as
+     * {@link PartPlan#of}, so with the default bounds their wish is always kept.
+     */
+    static List<PartToSign> firstPartsFor(NewUpload request, PartPlan plan, FreightConfig.Upload settings) {
+        return wishedPartSize(request, settings) == plan.partSize() ? request.firstParts() : null;
     }
 
     /** The author a request names, else the caller's own name; one of them is required. */

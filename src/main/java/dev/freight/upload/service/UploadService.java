@@ -92,14 +92,16 @@ public class UploadService {
         if (idempotencyKey != null) {
             Optional<Upload> earlier = records.find(fileId);
             if (earlier.isPresent()) {
-                return replay(earlier.get(), requestHash, request.firstParts());
+                return replay(earlier.get(), requestHash,
+                        InitRules.firstPartsFor(request, earlier.get().partPlan(), settings));
             }
         }
         PartPlan plan = InitRules.plan(request, settings);
-        if (request.firstParts() != null) {
+        List<PartToSign> firstParts = InitRules.firstPartsFor(request, plan, settings);
+        if (firstParts != null) {
             // Checked before anything is written: a bad part list starts no multipart upload.
-            partUrls.requireBatch(request.firstParts());
-            PartChecks.requireValidPartList(plan, request.checksumAlgorithm(), request.firstParts());
+            partUrls.requireBatch(firstParts);
+            PartChecks.requireValidPartList(plan, request.checksumAlgorithm(), firstParts);
         }
 
         // The key starts with the file id (spreads S3 partitions) and holds no client input.
@@ -119,8 +121,7 @@ public class UploadService {
             createWithinQuota(upload);
         } catch (UploadExistsException concurrentRetry) {
             reconciler.abortQuietly(upload);
-            return replay(records.find(fileId).orElseThrow(UploadService::notFound), requestHash,
-                    request.firstParts());
+            return replay(records.find(fileId).orElseThrow(UploadService::notFound), requestHash, firstParts);
         } catch (RuntimeException recordFailed) {
             // Refused by the quota (or storage): the multipart upload just started is aborted, nothing is left.
             boolean mayHaveApplied = recordFailed instanceof StorageUnavailableException unavailable
@@ -137,7 +138,7 @@ public class UploadService {
         metrics.uploadInitiated();
         Log.infof("Upload %s initiated: %d bytes in %d parts (checksum %s)", fileId, upload.fileSize(),
                 upload.partCount(), upload.checksumAlgorithm());
-        return new StartedUpload(upload, partUrls.firstParts(upload, request.firstParts()));
+        return new StartedUpload(upload, partUrls.firstParts(upload, firstParts));
     }
 
     /**

@@ -142,6 +142,28 @@ class UploadServiceTest {
     }
 
     @Test
+    void firstPartsHashedForAnotherPartSizeAreNotSignedAndDoNotRefuseTheInit() {
+        // The client hashed twelve 1 MiB parts; S3's 5 MiB minimum cuts the file in three parts of other bytes.
+        List<PartToSign> hashed = new ArrayList<>();
+        for (int partNumber = 1; partNumber <= 12; partNumber++) {
+            hashed.add(part(partNumber, "one MiB part " + partNumber));
+        }
+        NewUpload request = new NewUpload("file.bin", "application/octet-stream", 12 * MIB, null, null, MIB,
+                ChecksumAlgorithm.SHA256, null, Map.of(), hashed);
+
+        StartedUpload started = uploads.init(OWNER, "Alice", request, null);
+
+        assertThat(started.upload().partSize()).isEqualTo(5 * MIB);
+        assertThat(started.upload().partCount()).isEqualTo(3);
+        assertThat(started.parts()).as("digests of other byte ranges get no URL").isEmpty();
+        assertThat(records.records.get(started.upload().fileId())).isEqualTo(started.upload());
+
+        // Asked as the plan cuts it, the listed parts are signed.
+        StartedUpload asPlanned = uploads.init(OWNER, "Alice", sha256(12 * MIB, hashed.subList(0, 3)), null);
+        assertThat(asPlanned.parts()).extracting(SignedPart::partNumber).containsExactly(1, 2, 3);
+    }
+
+    @Test
     void pastItsDeadlineAnUnfinishedUploadFailsAndStorageDropsItsParts() {
         Upload upload = uploads.init(OWNER, "Alice", plain(12 * MIB), null).upload();
         storage.putPart(upload.uploadId(), 1, TestFiles.randomBytes((int) (5 * MIB), 6));

@@ -74,7 +74,7 @@ final class Common {
         return FreightClient.builder(url)
                 .tokenSupplier(bearer == null ? null : TokenSupplier.fixed(bearer))
                 .stateStore(new FileStateStore(stateDir))
-                .retryPolicy(new RetryPolicy(retries + 1, 250, 8_000))
+                .retryPolicy(RetryPolicy.defaults().withMaxAttempts(retries + 1))
                 .build();
     }
 

@@ -310,14 +310,17 @@ final class Downloader {
                     }
                     tracker.partFailed(counted, true);
                     lastProblem = "storage answered " + status;
-                    if (status == 403) {
+                    String text = ServiceApi.readAll(response.body());
+                    String code = RetryDecision.storageCode(text);
+                    RetryDecision.Action action = RetryDecision.forStorage(status, code);
+                    if (action == RetryDecision.Action.RESIGN) {
                         renewUrls();
-                    } else if (!ServiceApi.retryable(status)) {
-                        throw new StorageException("Storage refused part " + range.partNumber + " of " + fileId + ": "
-                                + status + " " + ServiceApi.readAll(response.body()).replaceAll("\\s+", " "), status,
-                                null, range.partNumber, fileId);
-                    } else {
+                    } else if (action == RetryDecision.Action.RETRY || action == RetryDecision.Action.THROTTLE) {
                         retryAfter = response.header("Retry-After");
+                    } else {
+                        // Nothing to hash again for a download: storage refused the request itself.
+                        throw new StorageException("Storage refused part " + range.partNumber + " of " + fileId + ": "
+                                + status + " " + text.replaceAll("\\s+", " "), status, code, range.partNumber, fileId);
                     }
                 } catch (FreightException stopped) {
                     throw stopped;
@@ -326,7 +329,8 @@ final class Downloader {
                     ServiceApi.checkCancelled(stop, fileId);
                     lastProblem = ServiceApi.describe(broken);
                 }
-                if (attempt < retry.maxAttempts() && !stop.sleep(retry.delayMillis(attempt, retryAfter))) {
+                long wait = RetryDecision.waitAfter(attempt, retryAfter, retry);
+                if (wait >= 0 && !stop.sleep(wait)) {
                     throw new UploadCancelledException(fileId);
                 }
             }

@@ -3,10 +3,13 @@ package dev.freight.client;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * How often and how patiently transient failures are retried: exponential backoff with jitter, and 429/503 wait at
- * least what {@code Retry-After} asks.
+ * How often and how patiently transient failures are retried: exponential backoff with jitter, or what
+ * {@code Retry-After} asks (at most two minutes). The defaults are the page's (src/test/vectors/retry-decisions.json).
  */
 public final class RetryPolicy {
+
+    /** The longest wait a {@code Retry-After} header gets. */
+    static final long RETRY_AFTER_CAP_MILLIS = 120_000;
 
     private final int maxAttempts;
     private final long initialDelayMillis;
@@ -25,9 +28,14 @@ public final class RetryPolicy {
         this.maxDelayMillis = maxDelayMillis;
     }
 
-    /** Eight tries, waits from 250 ms up to 20 s. */
+    /** Eight tries, waits from 250-500 ms up to 15-30 s, as the browser app. */
     public static RetryPolicy defaults() {
-        return new RetryPolicy(8, 250, 20_000);
+        return new RetryPolicy(8, 500, 30_000);
+    }
+
+    /** The same waits with another number of tries. */
+    public RetryPolicy withMaxAttempts(int attempts) {
+        return new RetryPolicy(attempts, initialDelayMillis, maxDelayMillis);
     }
 
     public int maxAttempts() {
@@ -35,15 +43,18 @@ public final class RetryPolicy {
     }
 
     /**
-     * Milliseconds to wait before try {@code attempt + 1} (attempt counts from 1): half the exponential step plus a
-     * random share of the other half, so parallel parts do not retry in lock-step; never less than
-     * {@code Retry-After}.
+     * Milliseconds to wait before try {@code attempt + 1} (attempt counts from 1): what {@code Retry-After} asks when
+     * it asks a wait (at most {@link #RETRY_AFTER_CAP_MILLIS}: a misconfigured or hostile header must not stall a
+     * transfer), else half the exponential step plus a random share of the other half, so parallel parts do not
+     * retry in lock-step.
      */
     public long delayMillis(int attempt, String retryAfter) {
-        long step = Math.min(maxDelayMillis, initialDelayMillis << Math.min(20, attempt - 1));
-        long delay = step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1);
         long asked = retryAfterMillis(retryAfter);
-        return Math.max(delay, Math.min(asked, 120_000));
+        if (asked > 0) {
+            return Math.min(asked, RETRY_AFTER_CAP_MILLIS);
+        }
+        long step = Math.min(maxDelayMillis, initialDelayMillis << Math.min(20, attempt - 1));
+        return step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1);
     }
 
     /** {@code Retry-After} in milliseconds (delta-seconds form), 0 when absent or unreadable. */

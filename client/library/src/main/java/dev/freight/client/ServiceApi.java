@@ -113,8 +113,9 @@ final class ServiceApi {
     }
 
     /**
-     * One API call with retries: connection failures, 429, 500, 502, 503 and 504 wait (Retry-After honoured) and try
-     * again; a 401 asks the token supplier once more; any other answer >= 400 is a {@link ServiceException}.
+     * One API call with retries, as {@link RetryDecision} says: connection failures, 408, 429, 500, 502, 503 and 504
+     * wait (Retry-After honoured) and try again; a 401 asks the token supplier once more; any other answer >= 400 is
+     * a {@link ServiceException}.
      */
     JsonNode call(String method, String path, JsonNode body, Map<String, String> extraHeaders, String fileId,
             Cancellation cancel) throws IOException {
@@ -140,12 +141,13 @@ final class ServiceApi {
                 if (status < 300) {
                     return text.isEmpty() ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(text);
                 }
-                if (status == 401 && !askedForNewToken && tokens != null) {
+                RetryDecision.Action action = RetryDecision.forService(status);
+                if (action == RetryDecision.Action.REAUTHORIZE && !askedForNewToken && tokens != null) {
                     askedForNewToken = true;
                     attempt--;
                     continue;
                 }
-                if (!retryable(status)) {
+                if (action != RetryDecision.Action.RETRY && action != RetryDecision.Action.THROTTLE) {
                     throw problem(status, text, fileId);
                 }
                 retryAfter = response.header("Retry-After");
@@ -156,7 +158,8 @@ final class ServiceApi {
             } catch (IOException unreachable) {
                 lastFailure = unreachable;
             }
-            if (attempt < retry.maxAttempts() && !cancel.sleep(retry.delayMillis(attempt, retryAfter))) {
+            long wait = RetryDecision.waitAfter(attempt, retryAfter, retry);
+            if (wait >= 0 && !cancel.sleep(wait)) {
                 throw new UploadCancelledException(fileId);
             }
         }
@@ -167,10 +170,6 @@ final class ServiceApi {
         }
         throw new ServiceUnavailableException("The service kept answering " + lastAnswer + " after "
                 + retry.maxAttempts() + " tries", fileId, null);
-    }
-
-    static boolean retryable(int status) {
-        return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
     }
 
     static ServiceException problem(int status, String text, String fileId) {

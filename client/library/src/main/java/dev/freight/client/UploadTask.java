@@ -17,8 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -30,12 +28,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@link #await()} waits for the result.
  */
 public final class UploadTask {
-
-    private static final Pattern S3_CODE = Pattern.compile("<Code>([^<]*)</Code>");
-    private static final Pattern S3_MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
-    /** Storage's words for "these bytes are not the ones the URL was signed for". */
-    private static final List<String> REFUSED_BYTES = java.util.Arrays.asList("BadDigest", "InvalidDigest", "InvalidRequest",
-            "XAmzContentSHA256Mismatch", "IncompleteBody", "InvalidChecksum");
 
     private final FreightClient client;
     private final ServiceApi api;
@@ -510,30 +502,30 @@ public final class UploadTask {
                         return;
                     }
                     String text = safeRead(response);
-                    String code = match(S3_CODE, text);
-                    String message = match(S3_MESSAGE, text);
+                    String code = RetryDecision.storageCode(text);
+                    String message = RetryDecision.storageMessage(text);
                     tracker.partFailed(counted.get(), true);
                     lastProblem = status + (code == null ? "" : " " + code) + (message == null ? "" : ": " + message);
-                    if (status == 403) {
+                    RetryDecision.Action action = RetryDecision.forStorage(status, code);
+                    if (action == RetryDecision.Action.RESIGN) {
                         // Expired, or refused as signed for other bytes: sign again and resend.
                         url = null;
-                    } else if (status == 400 && code != null && REFUSED_BYTES.contains(code)) {
+                    } else if (action == RetryDecision.Action.REHASH) {
                         if (reread) {
                             throw new StorageException("Storage refused part " + number + " again after it was read"
-                                    + " again: " + (code + (message == null ? "" : ": " + message)), status, code,
-                                    number, fileId);
+                                    + " again: " + lastProblem, status, code, number, fileId);
                         }
                         reread = true;
                         digest = reread(number, offset, length, digest);
                         url = null;
+                    } else if (action == RetryDecision.Action.RETRY || action == RetryDecision.Action.THROTTLE) {
+                        retryAfter = response.header("Retry-After");
                     } else if (status == 404) {
                         throw new StorageException("Storage no longer holds upload " + fileId + " (" + lastProblem + ")",
                                 status, code, number, fileId);
-                    } else if (!ServiceApi.retryable(status) && !"RequestTimeout".equals(code)) {
+                    } else {
                         throw new StorageException("Storage refused part " + number + ": " + lastProblem, status, code,
                                 number, fileId);
-                    } else {
-                        retryAfter = response.header("Retry-After");
                     }
                 } catch (FreightException stopped) {
                     throw stopped;
@@ -557,9 +549,10 @@ public final class UploadTask {
                         }
                     }
                 }
-                if (attempt < maxAttempts) {
+                long wait = RetryDecision.waitAfter(attempt, retryAfter, client.retryPolicy());
+                if (wait >= 0) {
                     tracker.phase(Phase.RETRYING);
-                    boolean slept = stop.sleep(client.retryPolicy().delayMillis(attempt, retryAfter));
+                    boolean slept = stop.sleep(wait);
                     tracker.phase(Phase.TRANSFERRING);
                     if (!slept) {
                         throw new UploadCancelledException(fileId);
@@ -713,11 +706,6 @@ public final class UploadTask {
         } catch (IOException unreadable) {
             return "";
         }
-    }
-
-    private static String match(Pattern pattern, String text) {
-        Matcher matcher = pattern.matcher(text);
-        return matcher.find() ? matcher.group(1) : null;
     }
 
     private static long elapsed(long startedNanos) {

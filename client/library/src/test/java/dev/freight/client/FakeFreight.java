@@ -76,6 +76,8 @@ final class FakeFreight extends Dispatcher implements AutoCloseable {
     volatile long maxPartSize = 5L * 1024 * 1024 * 1024;
     /** The next N part PUTs answer 403 "Request has expired" whatever their URL says. */
     final AtomicInteger expireNextPuts = new AtomicInteger();
+    /** Storage's answers to the next part PUTs (status, S3 code), before anything else is checked. */
+    final java.util.Queue<Object[]> nextPutAnswers = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Ranged GETs starting at or after this offset are always corrupted. */
     volatile long corruptFrom = Long.MAX_VALUE;
 
@@ -216,6 +218,10 @@ final class FakeFreight extends Dispatcher implements AutoCloseable {
         byte[] body = request.getBody().readByteArray();
         if (upload == null || !upload.status.equals("uploading")) {
             return s3Error(404, "NoSuchUpload", "The specified upload does not exist.");
+        }
+        Object[] injected = nextPutAnswers.poll();
+        if (injected != null) {
+            return s3Error((Integer) injected[0], (String) injected[1], "injected");
         }
         if (Long.parseLong(url.queryParameter("expires")) < Instant.now().getEpochSecond()
                 || expireNextPuts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {

@@ -225,6 +225,28 @@ class FreightClientTest {
     }
 
     @Test
+    void storageAnswersAreHandledAsTheSharedVectorsSortThem() throws Exception {
+        File file = file("sorted.bin", PART, 12);
+        // Expired credentials: signed again; a stalled body, a timeout and "slow down": sent again.
+        fake.nextPutAnswers.add(new Object[] {400, "ExpiredToken"});
+        fake.nextPutAnswers.add(new Object[] {400, "RequestTimeout"});
+        fake.nextPutAnswers.add(new Object[] {408, "RequestTimeout"});
+        fake.nextPutAnswers.add(new Object[] {503, "SlowDown"});
+        int refreshesBefore = fake.refreshCalls.get();
+        UploadResult result = client(null).upload(new FileSource(file), options().parallelism(1));
+        assertThat(result.upload().uploadStatus()).isEqualTo("uploaded");
+        assertThat(fake.refreshCalls.get() - refreshesBefore).as("one URL signed again, for ExpiredToken").isEqualTo(1);
+        assertThat(fake.only().object).isEqualTo(Files.readAllBytes(file.toPath()));
+
+        // Nothing the client can fix: final at once, with storage's code.
+        fake.nextPutAnswers.add(new Object[] {400, "EntityTooSmall"});
+        File second = file("small.bin", PART, 13);
+        assertThatThrownBy(() -> client(null).upload(new FileSource(second), options()))
+                .isInstanceOfSatisfying(StorageException.class,
+                        refused -> assertThat(refused.code()).isEqualTo("EntityTooSmall"));
+    }
+
+    @Test
     void serviceAnswering503IsRetriedAndRetryAfterHonoured() throws Exception {
         File file = file("busy.bin", PART, 10);
         fake.unavailable.set(2);
