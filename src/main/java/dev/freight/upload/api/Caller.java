@@ -24,6 +24,7 @@ import io.smallrye.mutiny.Uni;
 public class Caller {
 
     static final String ANONYMOUS = "anonymous";
+    private static final Uni<Void> KNOWN = Uni.createFrom().voidItem();
 
     private final boolean authEnabled;
     private final CurrentIdentityAssociation identities;
@@ -54,6 +55,14 @@ public class Caller {
     public Uni<String> ownerWhenAuthenticated() {
         return authEnabled ? identities.getDeferredIdentity().map(identity -> tokenOf(identity).getSubject())
                 : Uni.createFrom().item(ANONYMOUS);
+    }
+
+    /**
+     * Completes once the caller is known (at once with authentication off); fails with the 401 problem when the
+     * request has no valid token. {@link AuthenticateFirst} runs it before any body is read.
+     */
+    public Uni<Void> requireAuthenticated() {
+        return authEnabled ? identities.getDeferredIdentity().invoke(Caller::tokenOf).replaceWithVoid() : KNOWN;
     }
 
     private JsonWebToken token() {

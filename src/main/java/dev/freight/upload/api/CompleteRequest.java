@@ -14,6 +14,6 @@ public record CompleteRequest(UUID fileId, List<CompletedPartRequest> parts) imp
     public void checkFields(FieldChecks fields) {
         fields.required("file_id", fileId);
         fields.required("parts", parts);
-        fields.size("parts", parts, 1, S3Limits.MAX_PARTS).each("parts", parts);
+        fields.list("parts", parts, 1, S3Limits.MAX_PARTS);
     }
 }

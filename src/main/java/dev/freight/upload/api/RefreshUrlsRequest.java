@@ -19,6 +19,6 @@ public record RefreshUrlsRequest(UUID fileId, String uploadToken, List<PartUrlRe
     public void checkFields(FieldChecks fields) {
         fields.required("file_id", fileId);
         fields.length("upload_token", uploadToken, 1, 2048);
-        fields.size("parts", parts, 0, S3Limits.MAX_PARTS).each("parts", parts);
+        fields.list("parts", parts, 0, S3Limits.MAX_PARTS);
     }
 }

@@ -274,7 +274,8 @@ public class UploadService {
             return new UploadProgress(upload, List.of());
         }
         if (upload.status() == UploadStatus.COMPLETING && !assemblyAbandoned(upload)) {
-            return new UploadProgress(assemblies.join(upload), List.of());
+            // Answered at once (202 while it runs): a retry never holds a worker waiting for another call's assembly.
+            return new UploadProgress(assemblies.outcomeIfDone(upload), List.of());
         }
         if (upload.status() != UploadStatus.COMPLETING) {
             requireUploading(upload);
@@ -335,15 +336,14 @@ public class UploadService {
 
     /** A {@code completing} upload whose assembly outlived its bound: its instance is taken to have died. */
     private boolean assemblyAbandoned(Upload upload) {
-        return upload.completingSince() == null
-                || clock.instant().isAfter(upload.completingSince().plus(settings.completeTimeout()));
+        return !upload.assemblyMayBeRunning(clock.instant(), settings.completeTimeout());
     }
 
     /** Another call changed the upload while this one completed it: its uploaded or completing state answers. */
     private Upload afterConcurrentChange(UUID fileId) {
         Upload now = records.find(fileId).orElseThrow(UploadService::notFound);
         if (now.status() == UploadStatus.COMPLETING) {
-            return assemblies.join(now);
+            return assemblies.outcomeIfDone(now);
         }
         if (now.status() == UploadStatus.UPLOADED) {
             return now;
@@ -441,9 +441,14 @@ public class UploadService {
                 .orElseThrow(UploadService::notFound));
     }
 
-    /** The upload as it stands now: an unfinished one past its deadline has failed. */
+    /**
+     * The upload as it stands now: an unfinished one past its deadline has failed, unless its assembly may still be
+     * running (the sweeper's rule: the assembly started before the deadline, and aborting now would destroy it).
+     */
     private Upload current(Upload upload) {
-        return upload.isAbandoned(clock.instant()) ? reconciler.expire(upload) : upload;
+        Instant now = clock.instant();
+        return upload.isAbandoned(now) && !upload.assemblyMayBeRunning(now, settings.completeTimeout())
+                ? reconciler.expire(upload) : upload;
     }
 
     private static Upload requireUploading(Upload upload) {

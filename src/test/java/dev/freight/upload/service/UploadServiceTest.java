@@ -50,7 +50,7 @@ class UploadServiceTest {
     private final Reconciler reconciler = new Reconciler(storage, records, metrics, clock, config);
     private final UploadTokens tokens = new UploadTokens(config.upload().tokenKeys().orElseThrow(), clock);
     private final UploadService uploads = new UploadService(storage, records, new FakeSigner(),
-            new PartUrlIssuer(new FakeSigner(), metrics, config), reconciler, new Assemblies(records, config), tokens,
+            new PartUrlIssuer(new FakeSigner(), metrics, config), reconciler, new Assemblies(config), tokens,
             metrics, clock, config);
 
     @Test
@@ -241,7 +241,7 @@ class UploadServiceTest {
                 UploadServiceTest.this.records.update(next);
             }
         }, new FakeSigner(), new PartUrlIssuer(new FakeSigner(), metrics, config), reconciler,
-                new Assemblies(records, config), tokens, metrics, clock, config);
+                new Assemblies(config), tokens, metrics, clock, config);
 
         racingAbort.abort(OWNER, upload.fileId());
 
@@ -510,7 +510,7 @@ class UploadServiceTest {
     private UploadService withCompleteTimes(Duration wait, Duration bound) {
         FreightConfig patient = TestConfig.withCompleteTimes("bucket", wait, bound);
         return new UploadService(storage, records, new FakeSigner(), new PartUrlIssuer(new FakeSigner(), metrics,
-                patient), reconciler, new Assemblies(records, patient), tokens, metrics, clock, patient);
+                patient), reconciler, new Assemblies(patient), tokens, metrics, clock, patient);
     }
 
     private Upload awaitStatus(UUID fileId, UploadStatus status) throws InterruptedException {
