@@ -1,23 +1,30 @@
 package dev.freight.upload.api;
 
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.freight.problem.FreightException;
+import dev.freight.problem.Problem;
 import dev.freight.problem.ProblemType;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 
 /**
- * Refuses declared bodies over {@value #MAX_BODY_BYTES} bytes with a 413 problem before anything reads them, and
- * request URIs over {@value #MAX_URI_LENGTH} characters with a 414 problem. A complete naming all 10,000 parts with
- * their checksums is about 1.2 MB. The HTTP layer's own, larger limit
- * ({@code quarkus.http.limits.max-body-size}) stops bodies sent without a length.
+ * One body limit, {@code quarkus.http.limits.max-body-size} (2 MiB; a complete naming all 10,000 parts with their
+ * checksums is about 1.2 MB), for bodies of every kind: one that declares a larger {@code Content-Length} gets a 413
+ * problem here, before anything reads it and before the HTTP layer's own bare 413; one sent chunked is cut off by
+ * the HTTP layer once it passes the same limit, and its 413 becomes a problem like every other error
+ * ({@code ProblemMapper}). Request URIs over {@value #MAX_URI_LENGTH} characters get a 414 problem.
  */
+@Singleton
 public class RequestBodyLimit {
-
-    static final long MAX_BODY_BYTES = 2 * 1024 * 1024;
 
     /**
      * Longest request target answered normally. The HTTP layer reads request lines up to
@@ -25,6 +32,37 @@ public class RequestBodyLimit {
      * and get a 414 problem; only beyond it does Vert.x answer its own bare 414.
      */
     static final int MAX_URI_LENGTH = 8192;
+
+    /** Before Quarkus' own Content-Length check (a route of order -2), which answers a bare 413. */
+    private static final int BEFORE_THE_HTTP_LAYERS_CHECK = 100;
+
+    private final long maxBodyBytes;
+    private final String tooLarge;
+
+    RequestBodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+        this.maxBodyBytes = maxBodySize.asLongValue();
+        ProblemType type = ProblemType.PAYLOAD_TOO_LARGE;
+        this.tooLarge = new JsonObject().put("type", type.uri()).put("title", type.title())
+                .put("status", type.status()).put("detail", "The request body is larger than " + maxBodyBytes
+                        + " bytes").encode();
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::refuseOversizedBodies, BEFORE_THE_HTTP_LAYERS_CHECK);
+    }
+
+    private void refuseOversizedBodies(RoutingContext context) {
+        String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared != null && !declared.isEmpty() && declared.chars().allMatch(Character::isDigit)
+                && (declared.length() > 18 || Long.parseLong(declared) > maxBodyBytes)) {
+            // The body is not read: the connection closes after the answer.
+            context.response().setStatusCode(ProblemType.PAYLOAD_TOO_LARGE.status())
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .putHeader(HttpHeaders.CONNECTION, "close").end(tooLarge);
+            return;
+        }
+        context.next();
+    }
 
     /** Reads the raw path and query from Vert.x: the JAX-RS request URI is an absolute URI built per request. */
     @ServerRequestFilter(preMatching = true)
@@ -34,16 +72,6 @@ public class RequestBodyLimit {
         if (target.length() + (query == null ? 0 : query.length() + 1) > MAX_URI_LENGTH) {
             throw new FreightException(ProblemType.URI_TOO_LONG,
                     "The request URI is longer than " + MAX_URI_LENGTH + " characters");
-        }
-    }
-
-    @ServerRequestFilter(preMatching = true)
-    public void refuseOversizedBodies(ContainerRequestContext request) {
-        String declared = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        if (declared != null && declared.chars().allMatch(Character::isDigit) && declared.length() > 0
-                && (declared.length() > 18 || Long.parseLong(declared) > MAX_BODY_BYTES)) {
-            throw new FreightException(ProblemType.PAYLOAD_TOO_LARGE,
-                    "The request body is larger than " + MAX_BODY_BYTES + " bytes");
         }
     }
 }

@@ -106,7 +106,7 @@ public class UploadService {
         String objectKey = fileId.toString();
         Instant now = clock.instant();
         Instant resumableUntil = now.plus(settings.expireAfter());
-        records.requireWithinByteQuota(request.fileSize());
+        requireQuotaRoom(owner, request.fileSize());
         String uploadId = storage.startMultipartUpload(objectKey, request.fileType(),
                 request.checksumAlgorithm() == ChecksumAlgorithm.SHA256);
         Upload upload = Upload.started(fileId, owner,
@@ -141,24 +141,45 @@ public class UploadService {
     }
 
     /**
-     * Writes the new record, counted against its owner's quota in the same transaction (no read of the counter
-     * first: one DynamoDB call per init fewer, and a refusal costs only the multipart upload aborted after it).
-     * Refused at the cap, the owner's uploads past their deadline are ended first (which gives their quota back)
-     * and the write is tried once more, so abandoned uploads never hold quota waiting for the sweeper.
+     * Refuses an init the owner's quota has no room for before storage is touched (a refusal starts and aborts no
+     * multipart upload). At the cap, the owner's uploads past their deadline are ended first (which gives their
+     * quota back), so abandoned uploads never hold quota waiting for the sweeper.
+     */
+    private void requireQuotaRoom(String owner, long fileSize) {
+        try {
+            records.requireQuotaRoom(owner, fileSize);
+        } catch (QuotaExceededException full) {
+            if (!endAbandoned(owner)) {
+                throw full;
+            }
+            // Quota was given back: the create's transaction decides (a second, eventually consistent read might
+            // not see the release yet).
+        }
+    }
+
+    /**
+     * Writes the new record, counted against its owner's quota in the same transaction (the authority: inits racing
+     * past {@link #requireQuotaRoom} are settled here). Refused at the cap, abandoned uploads are ended as there and
+     * the write is tried once more.
      */
     private void createWithinQuota(Upload upload) {
         try {
             records.create(upload);
         } catch (QuotaExceededException full) {
-            Instant now = clock.instant();
-            List<Upload> abandoned = records.listByOwner(upload.owner(), null, UploadStatus.UPLOADING, 100, null)
-                    .uploads().stream().filter(open -> open.isAbandoned(now)).toList();
-            if (abandoned.isEmpty()) {
+            if (!endAbandoned(upload.owner())) {
                 throw full;
             }
-            abandoned.forEach(reconciler::expire);
             records.create(upload);
         }
+    }
+
+    /** Ends the owner's uploads past their deadline (up to a page); whether there was one. */
+    private boolean endAbandoned(String owner) {
+        Instant now = clock.instant();
+        List<Upload> abandoned = records.listByOwner(owner, null, UploadStatus.UPLOADING, 100, null)
+                .uploads().stream().filter(open -> open.isAbandoned(now)).toList();
+        abandoned.forEach(reconciler::expire);
+        return !abandoned.isEmpty();
     }
 
     /**
@@ -392,9 +413,13 @@ public class UploadService {
 
     /**
      * A presigned GET for an uploaded file; with {@code byParts}, also one ranged GET per part with the part's
-     * SHA-256 (SHA256 uploads), so a client can fetch in parallel and check every part.
+     * SHA-256 (SHA256 uploads), so a client can fetch in parallel and check every part: at most
+     * {@code freight.upload.download-batch-size} parts from {@code firstPart} on, so one call signs a bounded number
+     * of URLs; the answer names the next page's first part.
+     *
+     * @param firstPart the first part number to sign (1 for the first page)
      */
-    public Download download(String owner, UUID fileId, boolean byParts) {
+    public Download download(String owner, UUID fileId, boolean byParts, int firstPart) {
         Upload upload = owned(owner, fileId);
         if (upload.status() != UploadStatus.UPLOADED) {
             throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
@@ -403,18 +428,22 @@ public class UploadService {
         SignedUrl whole = signer.signDownload(upload.objectKey(), upload.filename(), upload.fileType(),
                 settings.urlTtl());
         if (!byParts) {
-            return new Download(upload, whole, null);
+            return new Download(upload, whole, null, null);
         }
         PartPlan plan = upload.partPlan();
+        if (firstPart > plan.partCount()) {
+            throw InitRules.invalid("first_part", "must be at most the part count, " + plan.partCount());
+        }
+        int lastPart = (int) Math.min(plan.partCount(), (long) firstPart + settings.downloadBatchSize() - 1);
         List<String> digests = upload.partChecksums();
-        List<Download.Part> parts = IntStream.rangeClosed(1, plan.partCount()).mapToObj(partNumber -> {
+        List<Download.Part> parts = IntStream.rangeClosed(firstPart, lastPart).mapToObj(partNumber -> {
             long offset = (partNumber - 1) * plan.partSize();
             long size = plan.sizeOf(partNumber);
             return new Download.Part(partNumber, offset, size,
                     digests.size() == plan.partCount() ? digests.get(partNumber - 1) : null,
                     signer.signRangeDownload(upload.objectKey(), offset, size, settings.urlTtl()));
         }).toList();
-        return new Download(upload, whole, parts);
+        return new Download(upload, whole, parts, lastPart < plan.partCount() ? lastPart + 1 : null);
     }
 
     /**
