@@ -425,14 +425,14 @@ public class UploadService {
             throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
                     "The file can be downloaded once it is uploaded; it is " + upload.status().wireName());
         }
+        PartPlan plan = upload.partPlan();
+        if (byParts && firstPart > plan.partCount()) {
+            throw InitRules.invalid("first_part", "must be at most the part count, " + plan.partCount());
+        }
         SignedUrl whole = signer.signDownload(upload.objectKey(), upload.filename(), upload.fileType(),
                 settings.urlTtl());
         if (!byParts) {
             return new Download(upload, whole, null, null);
-        }
-        PartPlan plan = upload.partPlan();
-        if (firstPart > plan.partCount()) {
-            throw InitRules.invalid("first_part", "must be at most the part count, " + plan.partCount());
         }
         int lastPart = (int) Math.min(plan.partCount(), (long) firstPart + settings.downloadBatchSize() - 1);
         List<String> digests = upload.partChecksums();
