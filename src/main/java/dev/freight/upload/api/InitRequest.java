@@ -28,7 +28,7 @@ public record InitRequest(
         Long partSize,
         String checksumAlgorithm,
         String checksumSha256,
-        List<PartUrlRequest> parts,
+        @JsonDeserialize(using = PartListDeserializer.class) List<PartUrlRequest> parts,
         Map<String, String> metadata) implements ValidatedBody {
 
     private static final Pattern NOT_BLANK = Pattern.compile(".*\\S.*");
