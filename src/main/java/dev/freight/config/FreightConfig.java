@@ -35,6 +35,22 @@ public interface FreightConfig {
         /** Sum of the declared {@code file_size} of one owner's {@code uploading} uploads, in bytes (5 TiB). */
         @WithDefault("5497558138880")
         long maxOpenBytes();
+
+        /**
+         * Files one owner may keep: its uploaded files plus its open uploads, checked at init (the new file counts).
+         * 0, the default, sets no cap. Read from the owner's counters before storage is touched; inits racing each
+         * other may pass it together (the open-upload caps above are exact).
+         */
+        @WithDefault("0")
+        long maxStoredFiles();
+
+        /**
+         * Bytes one owner may keep: the sizes of its uploaded files plus the declared sizes of its open uploads,
+         * checked at init (the new file's declared size counts). 0, the default, sets no cap; checked as
+         * {@link #maxStoredFiles()} is.
+         */
+        @WithDefault("0")
+        long maxStoredBytes();
     }
 
     /** The upload listing ({@code GET /api/upload}). */
@@ -122,6 +138,13 @@ public interface FreightConfig {
         /** How many part URLs one init or refresh_urls answer carries at most. */
         @WithDefault("100")
         int urlBatchSize();
+
+        /**
+         * How many part URLs one {@code GET /api/download/{file_id}?parts=true} answer carries at most; the answer's
+         * {@code next_part} is the {@code first_part} of the next page.
+         */
+        @WithDefault("1000")
+        int downloadBatchSize();
 
         /** Media types accepted for {@code file_type} ({@code video/*} style wildcards); any valid type when absent. */
         Optional<java.util.List<String>> allowedFileTypes();

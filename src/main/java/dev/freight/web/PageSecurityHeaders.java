@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import dev.freight.config.FreightConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public class PageSecurityHeaders {
 
     static final String HEADER = "Content-Security-Policy";
+    private static final String HTML = "text/html";
 
     private final S3Presigner presigner;
     private final String bucket;
@@ -35,13 +37,20 @@ public class PageSecurityHeaders {
         filters.register(this::handle, 10);
     }
 
+    /**
+     * Decided on what is answered, not on how the path was spelled: the static handler serves the page for
+     * {@code /%69ndex.html}, {@code /./index.html} or {@code //index.html} as well, so every HTML answer gets the
+     * headers, whatever its path.
+     */
     private void handle(RoutingContext context) {
-        String path = context.request().path();
-        if ("/".equals(path) || "/index.html".equals(path)) {
-            context.response().putHeader(HEADER, policy());
-            context.response().putHeader("X-Content-Type-Options", "nosniff");
-            context.response().putHeader("Referrer-Policy", "no-referrer");
-        }
+        context.addHeadersEndHandler(ignored -> {
+            String contentType = context.response().headers().get(HttpHeaders.CONTENT_TYPE);
+            if (contentType != null && contentType.regionMatches(true, 0, HTML, 0, HTML.length())) {
+                context.response().putHeader(HEADER, policy());
+                context.response().putHeader("X-Content-Type-Options", "nosniff");
+                context.response().putHeader("Referrer-Policy", "no-referrer");
+            }
+        });
         context.next();
     }
 

@@ -36,7 +36,8 @@ import io.smallrye.jwt.build.Jwt;
 
 /**
  * Two packaged instances sharing storage, with authentication on: concurrent inits at the quota cap give exactly
- * the cap across both, and a next_token from one instance pages on the other. Start-up refuses token settings
+ * the cap across both, and a next_token from one instance pages on the other; hostile requests get small, quick
+ * problems. Start-up refuses token settings
  * without issuer or audience, and authentication off is announced.
  */
 class PackagedOwnerLimitsIT {
@@ -119,6 +120,71 @@ class PackagedOwnerLimitsIT {
         listed.addAll(rest.get("uploads").findValuesAsText("file_id"));
         assertThat(rest.get("next_token").isNull()).isTrue();
         assertThat(listed).containsExactlyInAnyOrderElementsOf(created);
+    }
+
+    /**
+     * Issue 25's hostile requests against the packaged app, auth on: each gets a small, quick 4xx problem and
+     * leaves nothing behind (the caller's listing stays empty).
+     */
+    @Test
+    void hostileRequestsGetSmallQuickProblemsAndChangeNothing() throws Exception {
+        int port = start("hostile", authOn());
+        String base = "http://127.0.0.1:" + port;
+        String token = "Bearer " + Jwt.issuer(ISSUER).audience(AUDIENCE).subject("hostile-" + UUID.randomUUID())
+                .claim("name", "Hostile").expiresIn(Duration.ofMinutes(10)).sign("test-keys/privateKey.pem");
+        StringBuilder emptyParts = new StringBuilder("{\"file_id\":\"" + UUID.randomUUID() + "\",\"parts\":[{}");
+        while (emptyParts.length() < 2_090_000) {
+            emptyParts.append(",{}");
+        }
+        String hugeComplete = emptyParts.append("]}").toString();
+
+        // Without a token: 401 under 1 KB, whatever the body.
+        HttpResponse<String> anonymous = post(base + "/api/upload/complete", hugeComplete, null, false);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body().length()).isLessThan(1024);
+        assertThat(post(base + "/api/upload/init", "{}", null, false).statusCode()).isEqualTo(401);
+        // With one: a bounded 400 (the size rule, no element checked).
+        HttpResponse<String> bounded = post(base + "/api/upload/complete", hugeComplete, token, false);
+        assertThat(bounded.statusCode()).isEqualTo(400);
+        assertThat(bounded.body().length()).isLessThan(64 * 1024);
+        // Media types that overflowed the old pattern's stack: 400, not 500.
+        for (String fileType : new String[] { "text/plain" + "; a=b".repeat(1_300),
+                "text/plain; a=\"" + "x".repeat(2_500) + "\"" }) {
+            HttpResponse<String> refused = post(base + "/api/upload/init", JSON.writeValueAsString(Map.of(
+                    "filename", "a.txt", "file_type", fileType, "file_size", 10)), token, false);
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(refused.body()).get("errors").get(0).get("field").asText()).isEqualTo("file_type");
+        }
+        // One body limit, chunked or declared: 413 problem.
+        for (boolean chunked : new boolean[] { false, true }) {
+            HttpResponse<String> tooLarge = post(base + "/api/upload/refresh_urls", "{\"x\":\"" + "y".repeat(2_200_000)
+                    + "\"}", token, chunked);
+            assertThat(tooLarge.statusCode()).as("chunked " + chunked).isEqualTo(413);
+            assertThat(tooLarge.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        }
+        // Every spelling of the page's path carries its security headers.
+        for (String path : new String[] { "/", "/index.html", "/%69ndex.html", "/index%2Ehtml", "/./index.html",
+                "//index.html", "/index.html?x" }) {
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).as(path).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).as(path)
+                    .contains("frame-ancestors 'none'");
+            assertThat(page.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+        }
+        assertThat(get(port, "/api/upload?author_name=Hostile", token).get("uploads")).isEmpty();
+    }
+
+    private HttpResponse<String> post(String url, String body, String token, boolean chunked) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .version(HttpClient.Version.HTTP_1_1).header("Content-Type", "application/json")
+                .POST(chunked ? HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freight.config.FreightConfig;
 import dev.freight.support.DynamoDbRequestRecorder;
 import dev.freight.support.PartSender;
+import dev.freight.support.S3RequestRecorder;
 import dev.freight.support.StorageInspector;
 import dev.freight.support.TestFiles;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -37,6 +38,8 @@ import io.restassured.response.Response;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
@@ -108,13 +111,16 @@ class QuotaTest {
     }
 
     @Test
-    void anAcceptedInitCostsOneDynamoDbCallTheTransactionThatCountsIt() {
+    void anAcceptedInitCostsTheQuotaReadAndTheTransactionThatCountsIt() {
         String token = "Bearer " + Tokens.valid("one-call-" + UUID.randomUUID(), "One");
         int before = DynamoDbRequestRecorder.sent().size();
         init(token, 100).then().statusCode(201);
         List<SdkRequest> sent = DynamoDbRequestRecorder.sent();
-        assertThat(sent.subList(before, sent.size())).as("DynamoDB requests of one init")
-                .singleElement().isInstanceOf(TransactWriteItemsRequest.class);
+        // The read comes first so that a refusal starts nothing in storage; eventually consistent (half the cost).
+        assertThat(sent.subList(before, sent.size())).as("DynamoDB requests of one init").hasSize(2);
+        assertThat(sent.get(before)).isInstanceOfSatisfying(GetItemRequest.class,
+                read -> assertThat(read.consistentRead()).isNotEqualTo(Boolean.TRUE));
+        assertThat(sent.get(before + 1)).isInstanceOf(TransactWriteItemsRequest.class);
     }
 
     @Test
@@ -126,7 +132,10 @@ class QuotaTest {
         }
         long items = storage.itemCount();
         long uploads = storage.openMultipartUploads();
+        int started = S3RequestRecorder.sent(CreateMultipartUploadRequest.class).size();
         Response refused = init(token, 100);
+        // Refused from the counters before storage is touched: no multipart upload started (and aborted).
+        assertThat(S3RequestRecorder.sent(CreateMultipartUploadRequest.class)).hasSize(started);
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(refused.jsonPath().getString("type")).endsWith("quota-exceeded");

@@ -80,6 +80,10 @@ public final class TestConfig {
                         return 100;
                     }
 
+                    public int downloadBatchSize() {
+                        return 1000;
+                    }
+
                     public Optional<List<String>> allowedFileTypes() {
                         return Optional.empty();
                     }
@@ -140,6 +144,14 @@ public final class TestConfig {
 
                     public long maxOpenBytes() {
                         return 5L << 40;
+                    }
+
+                    public long maxStoredFiles() {
+                        return 0;
+                    }
+
+                    public long maxStoredBytes() {
+                        return 0;
                     }
                 };
             }

@@ -28,7 +28,7 @@ public record InitRequest(
         Long partSize,
         String checksumAlgorithm,
         String checksumSha256,
-        List<PartUrlRequest> parts,
+        @JsonDeserialize(using = PartListDeserializer.class) List<PartUrlRequest> parts,
         Map<String, String> metadata) implements ValidatedBody {
 
     private static final Pattern NOT_BLANK = Pattern.compile(".*\\S.*");
@@ -39,8 +39,8 @@ public record InitRequest(
     @Override
     public void checkFields(FieldChecks fields) {
         fields.notBlank("filename", filename).safeText("filename", filename, 255, true);
-        fields.notBlank("file_type", fileType).length("file_type", fileType, 0, 255)
-                .matches("file_type", fileType, ApiPatterns.MEDIA_TYPE, "must be a media type such as video/mp4");
+        fields.notBlank("file_type", fileType)
+                .mediaType("file_type", fileType, 255, "must be a media type such as video/mp4");
         fields.required("file_size", fileSize);
         fields.positive("file_size", fileSize);
         // Optional (the caller's name from its token is the default), but not blank when given.
@@ -50,16 +50,13 @@ public record InitRequest(
         fields.matches("checksum_algorithm", checksumAlgorithm, SHA256,
                 "must be SHA256, or absent for an upload without part checksums");
         fields.matches("checksum_sha256", checksumSha256, ApiPatterns.SHA256_BASE64, ApiPatterns.SHA256_MESSAGE);
-        fields.size("parts", parts, 0, S3Limits.MAX_PARTS).each("parts", parts);
-        fields.size("metadata", metadata, 0, MAX_METADATA_ENTRIES);
-        if (metadata != null) {
-            metadata.forEach((key, value) -> {
-                String entry = "metadata[" + key + "]";
-                fields.matches(entry, key, METADATA_KEY, "keys must be 1-128 letters, digits, '.', '_' or '-'");
-                fields.required(entry, value);
-                fields.safeText(entry, value, 1024, false);
-            });
-        }
+        fields.list("parts", parts, 0, S3Limits.MAX_PARTS);
+        fields.map("metadata", metadata, 0, MAX_METADATA_ENTRIES, (key, value) -> {
+            String entry = "metadata[" + key + "]";
+            fields.matches(entry, key, METADATA_KEY, "keys must be 1-128 letters, digits, '.', '_' or '-'");
+            fields.required(entry, value);
+            fields.safeText(entry, value, 1024, false);
+        });
     }
 
     /** The service's command for this (validated) request. */

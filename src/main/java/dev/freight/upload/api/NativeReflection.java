@@ -7,10 +7,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Types Jackson serializes that Quarkus cannot see from resource method signatures (they travel inside a
- * {@code Response} or an exception mapper's answer), registered so a native image keeps their accessors.
+ * {@code Response} or an exception mapper's answer), and the parts lists' deserializer, registered so a native image
+ * keeps their accessors and constructors.
  */
 @RegisterForReflection(targets = { InitResponse.class, PartUrl.class, DownloadResponse.class,
-        DownloadResponse.DownloadPart.class, Problem.class, FieldError.class })
+        DownloadResponse.DownloadPart.class, Problem.class, FieldError.class, PartListDeserializer.class })
 final class NativeReflection {
 
     private NativeReflection() {

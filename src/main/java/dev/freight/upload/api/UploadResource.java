@@ -1,9 +1,10 @@
 package dev.freight.upload.api;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
 import jakarta.ws.rs.Consumes;
@@ -19,6 +20,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.freight.problem.FieldError;
 import dev.freight.problem.FreightException;
 import dev.freight.problem.ProblemType;
@@ -28,7 +31,6 @@ import dev.freight.upload.model.Upload;
 import dev.freight.upload.model.UploadGrant;
 import dev.freight.upload.model.UploadProgress;
 import dev.freight.upload.model.UploadStatus;
-import dev.freight.upload.service.PartToSign;
 import dev.freight.upload.service.UploadService;
 import dev.freight.upload.service.UploadTokens;
 import io.smallrye.common.annotation.NonBlocking;
@@ -45,16 +47,21 @@ public class UploadResource {
 
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
     private static final Pattern UPLOAD_STATUS = Pattern.compile("uploading|completing|uploaded|failed|aborted");
+    /** Bodies up to this size are parsed on the event loop (well under a millisecond); larger ones on a worker. */
+    static final int EVENT_LOOP_BODY_BYTES = 16 * 1024;
+
     private static final Pattern PAGE_SIZE = Pattern.compile("[1-9][0-9]?|100");
 
     private final UploadService uploads;
     private final Caller caller;
     private final UploadTokens tokens;
+    private final ObjectMapper json;
 
-    UploadResource(UploadService uploads, Caller caller, UploadTokens tokens) {
+    UploadResource(UploadService uploads, Caller caller, UploadTokens tokens, ObjectMapper json) {
         this.uploads = uploads;
         this.caller = caller;
         this.tokens = tokens;
+        this.json = json;
     }
 
     /** The upload's token while it is open (an ended upload has nothing left to sign). */
@@ -69,8 +76,9 @@ public class UploadResource {
         FieldChecks.body(request)
                 .matches("idempotency_key", idempotencyKey, IDEMPOTENCY_KEY, "must be 1-255 visible ASCII characters")
                 .throwIfAny();
-        StartedUpload upload = uploads.init(caller.owner(), caller.name().orElse(null), request.toNewUpload(),
-                idempotencyKey);
+        // The token's name only where the body names no author: a bad claim does not stand in the way of a good body.
+        String callerName = request.authorName() != null ? null : caller.name().orElse(null);
+        StartedUpload upload = uploads.init(caller.owner(), callerName, request.toNewUpload(), idempotencyKey);
         InitResponse started = InitResponse.of(upload, tokenFor(upload.upload()));
         return Response.created(URI.create("/api/upload/" + started.fileId())).entity(started).build();
     }
@@ -78,27 +86,50 @@ public class UploadResource {
     /**
      * On the event loop: with an {@code upload_token} and a part list nothing here blocks (token check and signing
      * are CPU only), which spares the hop to a worker thread on the per-part path. What reads storage is handed to
-     * a worker.
+     * a worker, and so is a body over {@value #EVENT_LOOP_BODY_BYTES} bytes: parsing and checking it takes
+     * milliseconds, which the event loop (serving every other request, liveness included) must not spend. The body
+     * arrives as bytes so that where it is parsed is decided here.
      */
     @POST
     @Path("/refresh_urls")
     @Consumes(MediaType.APPLICATION_JSON)
     @NonBlocking
-    public Uni<PartUrlsResponse> refreshUrls(RefreshUrlsRequest request) {
-        FieldChecks.body(request).throwIfAny();
-        List<PartToSign> parts = PartUrlRequest.toPartsToSign(request.parts());
-        boolean blocking = UploadService.refreshReadsStorage(request.uploadToken(), parts);
+    public Uni<PartUrlsResponse> refreshUrls(byte[] body) {
         io.vertx.core.Context requestContext = Vertx.currentContext();
-        return caller.ownerWhenAuthenticated().flatMap(owner -> {
-            Supplier<PartUrlsResponse> signing = () -> PartUrlsResponse.of(request.fileId(),
-                    uploads.refreshUrls(owner, request.fileId(), request.uploadToken(), parts));
-            if (!blocking) {
-                return Uni.createFrom().item(signing);
-            }
-            // On the request's own (duplicated) context: the worker keeps its request id in the log lines.
-            return Uni.createFrom().completionStage(
-                    requestContext.executeBlocking(signing::get, false).toCompletionStage());
-        });
+        if (body.length > EVENT_LOOP_BODY_BYTES) {
+            return onWorker(requestContext, () -> {
+                RefreshUrlsRequest request = parse(body);
+                FieldChecks.body(request).throwIfAny();
+                return refresh(request, caller.owner());
+            });
+        }
+        RefreshUrlsRequest request;
+        try {
+            request = parse(body);
+        } catch (IOException malformed) {
+            return Uni.createFrom().failure(malformed);
+        }
+        FieldChecks.body(request).throwIfAny();
+        boolean blocking = UploadService.refreshReadsStorage(request.uploadToken(),
+                PartUrlRequest.toPartsToSign(request.parts()));
+        return caller.ownerWhenAuthenticated().flatMap(owner -> blocking
+                ? onWorker(requestContext, () -> refresh(request, owner))
+                : Uni.createFrom().item(() -> refresh(request, owner)));
+    }
+
+    private PartUrlsResponse refresh(RefreshUrlsRequest request, String owner) {
+        return PartUrlsResponse.of(request.fileId(), uploads.refreshUrls(owner, request.fileId(),
+                request.uploadToken(), PartUrlRequest.toPartsToSign(request.parts())));
+    }
+
+    /** The body as the JSON settings read every other body (an empty one is a missing body). */
+    private RefreshUrlsRequest parse(byte[] body) throws IOException {
+        return body.length == 0 ? null : json.readValue(body, RefreshUrlsRequest.class);
+    }
+
+    /** On the request's own (duplicated) context: the worker keeps its request id in the log lines. */
+    private static <T> Uni<T> onWorker(io.vertx.core.Context requestContext, Callable<T> work) {
+        return Uni.createFrom().completionStage(requestContext.executeBlocking(work, false).toCompletionStage());
     }
 
     @GET
@@ -152,7 +183,7 @@ public class UploadResource {
         }
         UploadStatus status = uploadStatus == null ? null : UploadStatus.fromWireName(uploadStatus);
         int pageSize = limit == null ? 20 : Integer.parseInt(limit);
-        return UploadListResponse.of(uploads.list(caller.owner(), caller.name().orElse(null), authorName, status,
-                pageSize, nextToken));
+        return UploadListResponse.of(uploads.list(caller.owner(),
+                authorName != null ? null : caller.name().orElse(null), authorName, status, pageSize, nextToken));
     }
 }

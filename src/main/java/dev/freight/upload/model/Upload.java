@@ -121,6 +121,16 @@ public record Upload(UUID fileId, String owner, FileFacts file, PartTarget targe
         return isOpen() && expiresAt() != null && now.isAfter(expiresAt());
     }
 
+    /**
+     * Whether an instance may be assembling the upload right now: {@code completing}, and started no longer than
+     * {@code completeTimeout} ago. Neither the sweeper nor a request may abort such an upload, past its deadline or
+     * not: the assembly started before the deadline and its file wins.
+     */
+    public boolean assemblyMayBeRunning(Instant now, java.time.Duration completeTimeout) {
+        return status() == UploadStatus.COMPLETING && completingSince() != null
+                && !now.isAfter(completingSince().plus(completeTimeout));
+    }
+
     public boolean checksummed() {
         return checksumAlgorithm() == ChecksumAlgorithm.SHA256;
     }

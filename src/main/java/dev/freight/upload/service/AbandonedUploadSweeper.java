@@ -188,10 +188,8 @@ public class AbandonedUploadSweeper {
         return settled;
     }
 
-    /** A {@code completing} upload within its assembly bound: an instance may be assembling it right now. */
     private boolean assemblyMayBeRunning(Upload upload, Instant now) {
-        return upload.status() == UploadStatus.COMPLETING && upload.completingSince() != null
-                && !now.isAfter(upload.completingSince().plus(completeTimeout));
+        return upload.assemblyMayBeRunning(now, completeTimeout);
     }
 
     private boolean endIfAbandoned(OpenMultipartUpload open, Instant now) {

@@ -18,22 +18,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.freight.config.FreightConfig;
 import dev.freight.upload.model.Upload;
-import dev.freight.upload.model.UploadStatus;
-import dev.freight.upload.storage.UploadRecords;
 import io.quarkus.logging.Log;
 
 /**
  * The assemblies this instance runs, apart from the requests that started them, and how a complete call waits for
  * one: a bounded time, then it answers {@code completing} while storage goes on assembling; a retried complete
- * joins the running assembly (here, or on another instance through the record) instead of starting another.
+ * answers {@code completing} at once instead of starting another assembly or waiting for this one.
  */
 @ApplicationScoped
 public class Assemblies {
 
-    /** How often a complete joining another instance's assembly reads the record. */
-    private static final long JOIN_POLL_MILLIS = 200;
-
-    private final UploadRecords records;
     private final Duration completeWait;
     private final ConcurrentMap<UUID, CompletableFuture<Upload>> running = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(task -> {
@@ -42,8 +36,7 @@ public class Assemblies {
         return thread;
     });
 
-    public Assemblies(UploadRecords records, FreightConfig config) {
-        this.records = records;
+    public Assemblies(FreightConfig config) {
         this.completeWait = config.upload().completeWait();
     }
 
@@ -84,30 +77,16 @@ public class Assemblies {
     }
 
     /**
-     * A complete of an upload another call is assembling waits for that assembly as long as it would wait for its
-     * own: on this instance for its outcome, on another by reading the record until it is no longer
-     * {@code completing}.
+     * A complete of an upload another call is assembling answers at once: the assembly's outcome when this
+     * instance ran it and it is done, else the upload as {@code completing} (the client polls the status). Never
+     * waits: a retried complete must not hold a worker for another call's assembly.
      */
-    Upload join(Upload completing) {
-        Optional<CompletableFuture<Upload>> local = running(completing.fileId());
-        if (local.isPresent()) {
-            return await(local.get(), completing);
+    Upload outcomeIfDone(Upload completing) {
+        CompletableFuture<Upload> local = running.get(completing.fileId());
+        if (local == null || !local.isDone() || local.isCompletedExceptionally()) {
+            return completing;
         }
-        long deadline = System.nanoTime() + completeWait.toNanos();
-        Upload current = completing;
-        while (current.status() == UploadStatus.COMPLETING && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(JOIN_POLL_MILLIS);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                return current;
-            }
-            current = records.find(completing.fileId()).orElseThrow(UploadService::notFound);
-        }
-        if (current.status() == UploadStatus.UPLOADING) {
-            throw UploadService.notAssembled();
-        }
-        return current;
+        return local.getNow(completing);
     }
 
     /** The assembly of the upload this instance runs now, if any. */

@@ -108,7 +108,7 @@ public class UploadService {
         String objectKey = fileId.toString();
         Instant now = clock.instant();
         Instant resumableUntil = now.plus(settings.expireAfter());
-        records.requireWithinByteQuota(request.fileSize());
+        requireQuotaRoom(owner, request.fileSize());
         String uploadId = storage.startMultipartUpload(objectKey, request.fileType(),
                 request.checksumAlgorithm() == ChecksumAlgorithm.SHA256);
         Upload upload = Upload.started(fileId, owner,
@@ -142,24 +142,45 @@ public class UploadService {
     }
 
     /**
-     * Writes the new record, counted against its owner's quota in the same transaction (no read of the counter
-     * first: one DynamoDB call per init fewer, and a refusal costs only the multipart upload aborted after it).
-     * Refused at the cap, the owner's uploads past their deadline are ended first (which gives their quota back)
-     * and the write is tried once more, so abandoned uploads never hold quota waiting for the sweeper.
+     * Refuses an init the owner's quota has no room for before storage is touched (a refusal starts and aborts no
+     * multipart upload). At the cap, the owner's uploads past their deadline are ended first (which gives their
+     * quota back), so abandoned uploads never hold quota waiting for the sweeper.
+     */
+    private void requireQuotaRoom(String owner, long fileSize) {
+        try {
+            records.requireQuotaRoom(owner, fileSize);
+        } catch (QuotaExceededException full) {
+            if (!endAbandoned(owner)) {
+                throw full;
+            }
+            // Quota was given back: the create's transaction decides (a second, eventually consistent read might
+            // not see the release yet).
+        }
+    }
+
+    /**
+     * Writes the new record, counted against its owner's quota in the same transaction (the authority: inits racing
+     * past {@link #requireQuotaRoom} are settled here). Refused at the cap, abandoned uploads are ended as there and
+     * the write is tried once more.
      */
     private void createWithinQuota(Upload upload) {
         try {
             records.create(upload);
         } catch (QuotaExceededException full) {
-            Instant now = clock.instant();
-            List<Upload> abandoned = records.listByOwner(upload.owner(), null, UploadStatus.UPLOADING, 100, null)
-                    .uploads().stream().filter(open -> open.isAbandoned(now)).toList();
-            if (abandoned.isEmpty()) {
+            if (!endAbandoned(upload.owner())) {
                 throw full;
             }
-            abandoned.forEach(reconciler::expire);
             records.create(upload);
         }
+    }
+
+    /** Ends the owner's uploads past their deadline (up to a page); whether there was one. */
+    private boolean endAbandoned(String owner) {
+        Instant now = clock.instant();
+        List<Upload> abandoned = records.listByOwner(owner, null, UploadStatus.UPLOADING, 100, null)
+                .uploads().stream().filter(open -> open.isAbandoned(now)).toList();
+        abandoned.forEach(reconciler::expire);
+        return !abandoned.isEmpty();
     }
 
     /**
@@ -275,7 +296,8 @@ public class UploadService {
             return new UploadProgress(upload, List.of());
         }
         if (upload.status() == UploadStatus.COMPLETING && !assemblyAbandoned(upload)) {
-            return new UploadProgress(assemblies.join(upload), List.of());
+            // Answered at once (202 while it runs): a retry never holds a worker waiting for another call's assembly.
+            return new UploadProgress(assemblies.outcomeIfDone(upload), List.of());
         }
         if (upload.status() != UploadStatus.COMPLETING) {
             requireUploading(upload);
@@ -336,15 +358,14 @@ public class UploadService {
 
     /** A {@code completing} upload whose assembly outlived its bound: its instance is taken to have died. */
     private boolean assemblyAbandoned(Upload upload) {
-        return upload.completingSince() == null
-                || clock.instant().isAfter(upload.completingSince().plus(settings.completeTimeout()));
+        return !upload.assemblyMayBeRunning(clock.instant(), settings.completeTimeout());
     }
 
     /** Another call changed the upload while this one completed it: its uploaded or completing state answers. */
     private Upload afterConcurrentChange(UUID fileId) {
         Upload now = records.find(fileId).orElseThrow(UploadService::notFound);
         if (now.status() == UploadStatus.COMPLETING) {
-            return assemblies.join(now);
+            return assemblies.outcomeIfDone(now);
         }
         if (now.status() == UploadStatus.UPLOADED) {
             return now;
@@ -393,29 +414,37 @@ public class UploadService {
 
     /**
      * A presigned GET for an uploaded file; with {@code byParts}, also one ranged GET per part with the part's
-     * SHA-256 (SHA256 uploads), so a client can fetch in parallel and check every part.
+     * SHA-256 (SHA256 uploads), so a client can fetch in parallel and check every part: at most
+     * {@code freight.upload.download-batch-size} parts from {@code firstPart} on, so one call signs a bounded number
+     * of URLs; the answer names the next page's first part.
+     *
+     * @param firstPart the first part number to sign (1 for the first page)
      */
-    public Download download(String owner, UUID fileId, boolean byParts) {
+    public Download download(String owner, UUID fileId, boolean byParts, int firstPart) {
         Upload upload = owned(owner, fileId);
         if (upload.status() != UploadStatus.UPLOADED) {
             throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
                     "The file can be downloaded once it is uploaded; it is " + upload.status().wireName());
         }
+        PartPlan plan = upload.partPlan();
+        if (byParts && firstPart > plan.partCount()) {
+            throw InitRules.invalid("first_part", "must be at most the part count, " + plan.partCount());
+        }
         SignedUrl whole = signer.signDownload(upload.objectKey(), upload.filename(), upload.fileType(),
                 settings.urlTtl());
         if (!byParts) {
-            return new Download(upload, whole, null);
+            return new Download(upload, whole, null, null);
         }
-        PartPlan plan = upload.partPlan();
+        int lastPart = (int) Math.min(plan.partCount(), (long) firstPart + settings.downloadBatchSize() - 1);
         List<String> digests = records.partChecksums(upload);
-        List<Download.Part> parts = IntStream.rangeClosed(1, plan.partCount()).mapToObj(partNumber -> {
+        List<Download.Part> parts = IntStream.rangeClosed(firstPart, lastPart).mapToObj(partNumber -> {
             long offset = (partNumber - 1) * plan.partSize();
             long size = plan.sizeOf(partNumber);
             return new Download.Part(partNumber, offset, size,
                     digests.size() == plan.partCount() ? digests.get(partNumber - 1) : null,
                     signer.signRangeDownload(upload.objectKey(), offset, size, settings.urlTtl()));
         }).toList();
-        return new Download(upload, whole, parts);
+        return new Download(upload, whole, parts, lastPart < plan.partCount() ? lastPart + 1 : null);
     }
 
     /**
@@ -442,9 +471,14 @@ public class UploadService {
                 .orElseThrow(UploadService::notFound));
     }
 
-    /** The upload as it stands now: an unfinished one past its deadline has failed. */
+    /**
+     * The upload as it stands now: an unfinished one past its deadline has failed, unless its assembly may still be
+     * running (the sweeper's rule: the assembly started before the deadline, and aborting now would destroy it).
+     */
     private Upload current(Upload upload) {
-        return upload.isAbandoned(clock.instant()) ? reconciler.expire(upload) : upload;
+        Instant now = clock.instant();
+        return upload.isAbandoned(now) && !upload.assemblyMayBeRunning(now, settings.completeTimeout())
+                ? reconciler.expire(upload) : upload;
     }
 
     private static Upload requireUploading(Upload upload) {

@@ -10,7 +10,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,6 +24,7 @@ import dev.freight.config.FreightConfig;
 import dev.freight.problem.FieldError;
 import dev.freight.problem.FreightException;
 import dev.freight.problem.ProblemType;
+import dev.freight.upload.model.Base64Url;
 import dev.freight.upload.model.ChecksumAlgorithm;
 import dev.freight.upload.model.UploadGrant;
 
@@ -41,8 +41,6 @@ public class UploadTokens {
     private static final String PREFIX = "ft1.";
     private static final byte VERSION = 1;
     private static final int MAX_TOKEN_LENGTH = 2048;
-    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     private final List<SecretKeySpec> keys;
     private final ThreadLocal<Mac[]> macs;
@@ -92,8 +90,8 @@ public class UploadTokens {
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);
         }
-        String signed = PREFIX + ENCODER.encodeToString(bytes.toByteArray());
-        return signed + "." + ENCODER.encodeToString(macs.get()[0].doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
+        String signed = PREFIX + Base64Url.encode(bytes.toByteArray());
+        return signed + "." + Base64Url.encode(macs.get()[0].doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
     }
 
     /**
@@ -122,8 +120,9 @@ public class UploadTokens {
         byte[] claimed;
         byte[] payload;
         try {
-            claimed = DECODER.decode(token.substring(macStart + 1));
-            payload = DECODER.decode(token.substring(PREFIX.length(), macStart));
+            // Only the canonical spelling: one token, one text (the payload is under the MAC, the MAC is not).
+            claimed = Base64Url.decodeCanonical(token.substring(macStart + 1));
+            payload = Base64Url.decodeCanonical(token.substring(PREFIX.length(), macStart));
         } catch (IllegalArgumentException notBase64) {
             throw invalid("is not an upload token");
         }

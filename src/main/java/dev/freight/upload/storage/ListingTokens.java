@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,6 +19,7 @@ import dev.freight.config.FreightConfig;
 import dev.freight.problem.FieldError;
 import dev.freight.problem.FreightException;
 import dev.freight.problem.ProblemType;
+import dev.freight.upload.model.Base64Url;
 
 /**
  * Makes and checks the listing's {@code next_token}: the position after the last upload a page returned (that
@@ -60,9 +60,8 @@ public class ListingTokens {
     String encode(ListingPosition position, String owner, String filters) {
         String payload = position.fileId() + "\n" + position.sortKey();
         byte[] mac = mac(signingKey, owner, filters, payload);
-        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-        return VERSION + "." + base64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "."
-                + base64.encodeToString(mac);
+        return VERSION + "." + Base64Url.encode(payload.getBytes(StandardCharsets.UTF_8)) + "."
+                + Base64Url.encode(mac);
     }
 
     /**
@@ -76,8 +75,8 @@ public class ListingTokens {
             if (parts.length != 3 || !parts[0].equals(VERSION)) {
                 throw invalid();
             }
-            String payload = new String(canonicalDecode(parts[1]), StandardCharsets.UTF_8);
-            byte[] presented = canonicalDecode(parts[2]);
+            String payload = new String(Base64Url.decodeCanonical(parts[1]), StandardCharsets.UTF_8);
+            byte[] presented = Base64Url.decodeCanonical(parts[2]);
             boolean authentic = false;
             for (SecretKeySpec key : acceptedKeys) {
                 authentic |= MessageDigest.isEqual(mac(key, owner, filters, payload), presented);
@@ -93,19 +92,6 @@ public class ListingTokens {
         } catch (IllegalArgumentException malformed) {
             throw invalid();
         }
-    }
-
-    /**
-     * Decodes base64url, accepting only the text {@link #encode} would write for those bytes. The decoder ignores
-     * the unused low bits of a last character, so several texts decode alike; without this check a token with
-     * its last character changed could still be accepted.
-     */
-    private static byte[] canonicalDecode(String text) {
-        byte[] bytes = Base64.getUrlDecoder().decode(text);
-        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(text)) {
-            throw invalid();
-        }
-        return bytes;
     }
 
     private static byte[] mac(SecretKeySpec key, String owner, String filters, String payload) {

@@ -77,6 +77,9 @@ public class MetadataStore implements UploadRecords, SweepLease {
     static final String QUOTA_BYTES = "quota_bytes";
     static final String OPEN_UPLOADS = "open_uploads";
     static final String OPEN_BYTES = "open_bytes";
+    /** Uploaded files of the owner and their sizes: added by the write that records a file, never taken back. */
+    static final String STORED_FILES = "stored_files";
+    static final String STORED_BYTES = "stored_bytes";
     /** Counter items share the table; their key cannot be a file id (those are UUIDs). */
     static final String QUOTA_KEY_PREFIX = "quota#";
     /**
@@ -111,12 +114,24 @@ public class MetadataStore implements UploadRecords, SweepLease {
         this.tokens = tokens;
     }
 
-    @Override
-    public void requireWithinByteQuota(long fileSize) {
+    /** A file larger than any owner's byte quota, refused without a read. */
+    private void requireWithinByteQuota(long fileSize) {
         // Needed apart from create's condition: an owner without a counter yet passes it whatever the size.
         if (fileSize > quota.maxOpenBytes()) {
             throw new QuotaExceededException("freight.quota.max-open-bytes", quota.maxOpenBytes(), 0, fileSize);
         }
+    }
+
+    /**
+     * One read of the owner's counters, eventually consistent (half the cost of a consistent one): it only spares
+     * storage a multipart upload that {@link #create}'s conditional transaction, the authority, would refuse.
+     */
+    @Override
+    public void requireQuotaRoom(String owner, long fileSize) {
+        requireWithinByteQuota(fileSize);
+        Map<String, AttributeValue> counter = call(() -> dynamoDb.getItem(get -> get.tableName(table)
+                .key(quotaKey(owner)))).item();
+        refuseOverQuota(counter, fileSize);
     }
 
     /**
@@ -239,13 +254,21 @@ public class MetadataStore implements UploadRecords, SweepLease {
                         + "attribute_exists(" + QUOTA_BYTES + ")")
                 .expressionAttributeNames(Map.of("#version", UploadItem.VERSION, "#status", UploadItem.UPLOAD_STATUS))
                 .expressionAttributeValues(values).build()).build();
+        // A file recorded moves from the open counters to the stored ones, in the same step.
+        boolean stored = next.status() == UploadStatus.UPLOADED;
+        Map<String, String> names = new HashMap<>(Map.of("#uploads", OPEN_UPLOADS, "#bytes", OPEN_BYTES));
+        Map<String, AttributeValue> amounts = new HashMap<>(Map.of(":minusOne", UploadItem.number(-1),
+                ":minusSize", UploadItem.number(-next.fileSize())));
+        if (stored) {
+            names.putAll(Map.of("#storedFiles", STORED_FILES, "#storedBytes", STORED_BYTES));
+            amounts.putAll(Map.of(":one", UploadItem.number(1), ":size", UploadItem.number(next.fileSize())));
+        }
         TransactWriteItem release = TransactWriteItem.builder().update(Update.builder().tableName(table)
                 .key(quotaKey(next.owner()))
-                .updateExpression("ADD #uploads :minusOne, #bytes :minusSize")
+                .updateExpression("ADD #uploads :minusOne, #bytes :minusSize"
+                        + (stored ? ", #storedFiles :one, #storedBytes :size" : ""))
                 .conditionExpression("attribute_exists(#uploads)")
-                .expressionAttributeNames(Map.of("#uploads", OPEN_UPLOADS, "#bytes", OPEN_BYTES))
-                .expressionAttributeValues(Map.of(":minusOne", UploadItem.number(-1),
-                        ":minusSize", UploadItem.number(-next.fileSize()))).build()).build();
+                .expressionAttributeNames(names).expressionAttributeValues(amounts).build()).build();
         return transact(List.of(put, release)) == null;
     }
 
@@ -271,6 +294,16 @@ public class MetadataStore implements UploadRecords, SweepLease {
     private void refuseOverQuota(Map<String, AttributeValue> counter, long fileSize) {
         long openUploads = counterValue(counter, OPEN_UPLOADS);
         long openBytes = counterValue(counter, OPEN_BYTES);
+        long keptFiles = openUploads + counterValue(counter, STORED_FILES);
+        long keptBytes = openBytes + counterValue(counter, STORED_BYTES);
+        if (quota.maxStoredFiles() > 0 && keptFiles + 1 > quota.maxStoredFiles()) {
+            throw QuotaExceededException.stored("freight.quota.max-stored-files", quota.maxStoredFiles(), keptFiles,
+                    1);
+        }
+        if (quota.maxStoredBytes() > 0 && keptBytes + fileSize > quota.maxStoredBytes()) {
+            throw QuotaExceededException.stored("freight.quota.max-stored-bytes", quota.maxStoredBytes(), keptBytes,
+                    fileSize);
+        }
         if (openUploads + 1 > quota.maxOpenUploads()) {
             throw new QuotaExceededException("freight.quota.max-open-uploads", quota.maxOpenUploads(), openUploads, 1);
         }

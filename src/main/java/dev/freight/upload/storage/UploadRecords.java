@@ -16,12 +16,12 @@ import dev.freight.upload.model.UploadStatus;
 public interface UploadRecords {
 
     /**
-     * Refuses, without a storage call, a file larger than any owner's byte quota; whether the owner's quota holds it
-     * now is checked by {@link #create}, atomically with the record.
+     * Refuses, before anything is written or started in storage, an init the owner's quota has no room for now (one
+     * read of the owner's counters); {@link #create} checks the open-upload caps again, atomically.
      *
      * @throws QuotaExceededException naming the limit
      */
-    void requireWithinByteQuota(long fileSize);
+    void requireQuotaRoom(String owner, long fileSize);
 
     /**
      * Stores a new upload and counts it against its owner's quota, atomically.

@@ -44,8 +44,8 @@ class InMemoryRecords implements UploadRecords, SweepLease {
     }
 
     @Override
-    public void requireWithinByteQuota(long fileSize) {
-        // This store caps open uploads only.
+    public synchronized void requireQuotaRoom(String owner, long fileSize) {
+        checkQuota(owner);
     }
 
     private void checkQuota(String owner) {

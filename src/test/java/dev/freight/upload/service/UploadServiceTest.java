@@ -50,7 +50,7 @@ class UploadServiceTest {
     private final Reconciler reconciler = new Reconciler(storage, records, metrics, clock, config);
     private final UploadTokens tokens = new UploadTokens(config.upload().tokenKeys().orElseThrow(), clock);
     private final UploadService uploads = new UploadService(storage, records, new FakeSigner(),
-            new PartUrlIssuer(new FakeSigner(), metrics, config), reconciler, new Assemblies(records, config), tokens,
+            new PartUrlIssuer(new FakeSigner(), metrics, config), reconciler, new Assemblies(config), tokens,
             metrics, clock, config);
 
     @Test
@@ -263,7 +263,7 @@ class UploadServiceTest {
                 UploadServiceTest.this.records.update(next);
             }
         }, new FakeSigner(), new PartUrlIssuer(new FakeSigner(), metrics, config), reconciler,
-                new Assemblies(records, config), tokens, metrics, clock, config);
+                new Assemblies(config), tokens, metrics, clock, config);
 
         racingAbort.abort(OWNER, upload.fileId());
 
@@ -278,7 +278,7 @@ class UploadServiceTest {
         List<Runnable> calls = List.of(() -> uploads.status("bob", upload.fileId()),
                 () -> uploads.refreshUrls("bob", upload.fileId(), null, null),
                 () -> uploads.complete("bob", upload.fileId(), List.of(new ClaimedPart(1, "e", null))),
-                () -> uploads.abort("bob", upload.fileId()), () -> uploads.download("bob", upload.fileId(), false));
+                () -> uploads.abort("bob", upload.fileId()), () -> uploads.download("bob", upload.fileId(), false, 1));
         for (Runnable call : calls) {
             assertThatThrownBy(call::run).isInstanceOfSatisfying(FreightException.class,
                     refused -> assertThat(refused.problemType()).isEqualTo(ProblemType.UPLOAD_NOT_FOUND));
@@ -529,10 +529,33 @@ class UploadServiceTest {
         assertThat(storage.calls).filteredOn(call -> call.startsWith("complete " + stranded.objectKey())).hasSize(1);
     }
 
+    @Test
+    void aPollOrASecondCompletePastTheDeadlineNeverAbortsAnAssemblyThatMayStillRun() {
+        Upload upload = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
+        List<ClaimedPart> claimed = List.of(new ClaimedPart(1,
+                storage.putPart(upload.uploadId(), 1, TestFiles.randomBytes((int) MIB, 12)), null));
+        // An instance started assembling a minute before the deadline and is still at it.
+        clock.set(upload.expiresAt().minus(Duration.ofMinutes(1)));
+        records.records.put(upload.fileId(), upload.completing(clock.instant()));
+        clock.advance(Duration.ofMinutes(2));
+
+        assertThat(uploads.status(OWNER, upload.fileId()).upload().status()).isEqualTo(UploadStatus.COMPLETING);
+        assertThat(uploads.complete(OWNER, upload.fileId(), claimed).upload().status())
+                .as("answered at once, without waiting").isEqualTo(UploadStatus.COMPLETING);
+        assertThat(storage.calls).noneMatch(call -> call.startsWith("abort"));
+        assertThat(storage.uploads).containsKey(upload.uploadId());
+        assertThat(records.records.get(upload.fileId()).status()).isEqualTo(UploadStatus.COMPLETING);
+
+        // Past the assembly's bound nothing can still be assembling it: the deadline applies, as for the sweeper.
+        clock.advance(Duration.ofMinutes(15));
+        assertThat(uploads.status(OWNER, upload.fileId()).upload().status()).isEqualTo(UploadStatus.FAILED);
+        assertThat(storage.calls).contains("abort " + upload.objectKey());
+    }
+
     private UploadService withCompleteTimes(Duration wait, Duration bound) {
         FreightConfig patient = TestConfig.withCompleteTimes("bucket", wait, bound);
         return new UploadService(storage, records, new FakeSigner(), new PartUrlIssuer(new FakeSigner(), metrics,
-                patient), reconciler, new Assemblies(records, patient), tokens, metrics, clock, patient);
+                patient), reconciler, new Assemblies(patient), tokens, metrics, clock, patient);
     }
 
     private Upload awaitStatus(UUID fileId, UploadStatus status) throws InterruptedException {

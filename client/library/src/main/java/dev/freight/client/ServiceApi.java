@@ -100,8 +100,21 @@ final class ServiceApi {
     }
 
     JsonNode download(String fileId, boolean parts, Cancellation cancel) throws IOException {
-        return call("GET", "/api/download/" + encode(fileId) + (parts ? "?parts=true" : ""), null, Collections.<String, String>emptyMap(), fileId,
-                cancel);
+        JsonNode first = call("GET", "/api/download/" + encode(fileId) + (parts ? "?parts=true" : ""), null,
+                Collections.<String, String>emptyMap(), fileId, cancel);
+        // The service signs part URLs a page at a time (next_part): gather every page into the first answer.
+        JsonNode page = first;
+        while (parts && page.hasNonNull("next_part") && first.path("parts").isArray()) {
+            page = call("GET", "/api/download/" + encode(fileId) + "?parts=true&first_part="
+                    + page.get("next_part").asInt(), null, Collections.<String, String>emptyMap(), fileId, cancel);
+            for (JsonNode part : page.path("parts")) {
+                ((ArrayNode) first.get("parts")).add(part);
+            }
+        }
+        if (first instanceof ObjectNode) {
+            ((ObjectNode) first).remove("next_part");
+        }
+        return first;
     }
 
     static List<PartUrl> partUrls(JsonNode answer) {

@@ -13,7 +13,9 @@ import dev.freight.problem.ProblemType;
 
 /**
  * The rule breaks of one request, each under its field's JSON path ({@code parts[2].part_number}), collected so that
- * one 400 answer lists them all; {@link #throwIfAny()} ends the check before anything is done. A null value passes
+ * one 400 answer lists them (up to {@value #MAX_LISTED_ERRORS}; {@code errors_omitted} counts the rest);
+ * {@link #throwIfAny()} ends the check before anything is done. The elements of a list or map over its size bound
+ * are not checked: the work and the answer stay bounded whatever the body holds. A null value passes
  * every rule but {@link #required} and {@link #notBlank}: absent optional fields are allowed. The messages are the
  * ones the API has always sent (Bean Validation's English defaults).
  * <p>
@@ -25,13 +27,22 @@ public final class FieldChecks {
     private static final Comparator<FieldError> BY_FIELD_THEN_MESSAGE = Comparator.comparing(FieldError::field)
             .thenComparing(FieldError::message);
 
-    private final List<FieldError> errors;
+    /** Rule breaks one answer lists at most; the rest are only counted ({@code errors_omitted}). */
+    public static final int MAX_LISTED_ERRORS = 20;
+
+    /** The breaks found so far, shared by a body's checks and those of its list elements. */
+    private static final class Found {
+        final List<FieldError> listed = new ArrayList<>();
+        int omitted;
+    }
+
+    private final Found errors;
     /** For the checks of a list element: the checks of the object holding the list, its field and the index. */
     private final FieldChecks parent;
     private final String listField;
     private final int index;
 
-    private FieldChecks(List<FieldError> errors, FieldChecks parent, String listField, int index) {
+    private FieldChecks(Found errors, FieldChecks parent, String listField, int index) {
         this.errors = errors;
         this.parent = parent;
         this.listField = listField;
@@ -40,7 +51,7 @@ public final class FieldChecks {
 
     /** Checks of a request's query, path and header parameters. */
     public static FieldChecks parameters() {
-        return new FieldChecks(new ArrayList<>(), null, null, 0);
+        return new FieldChecks(new Found(), null, null, 0);
     }
 
     /** Checks of a request body, which must be there ({@code body} otherwise), and of its fields. */
@@ -52,9 +63,13 @@ public final class FieldChecks {
         return checks;
     }
 
-    /** Each element of a list: present, and checked as an object of its own under {@code field[index]}. */
-    public FieldChecks each(String field, List<? extends ValidatedBody> elements) {
-        for (int index = 0; elements != null && index < elements.size(); index++) {
+    /**
+     * A list of {@code min} to {@code max} elements, each present and checked as an object of its own under
+     * {@code field[index]}; the elements of a list over its bound are not looked at.
+     */
+    public FieldChecks list(String field, List<? extends ValidatedBody> elements, int min, int max) {
+        size(field, elements, min, max);
+        for (int index = 0; elements != null && elements.size() <= max && index < elements.size(); index++) {
             ValidatedBody element = elements.get(index);
             if (element == null) {
                 add(field + "[" + index + "]", "must not be null");
@@ -96,9 +111,39 @@ public final class FieldChecks {
         return size(field, value == null ? null : value.keySet(), min, max);
     }
 
+    /**
+     * A map of {@code min} to {@code max} entries, each checked by {@code entryRule}; the entries of a map over its
+     * bound are not looked at.
+     */
+    public <K, V> FieldChecks map(String field, Map<K, V> value, int min, int max,
+            java.util.function.BiConsumer<K, V> entryRule) {
+        size(field, value, min, max);
+        if (value != null && value.size() <= max) {
+            value.forEach(entryRule);
+        }
+        return this;
+    }
+
     /** Text that {@code pattern} matches whole. */
     public FieldChecks matches(String field, String value, Pattern pattern, String message) {
         if (value != null && !pattern.matcher(value).matches()) {
+            add(field, message);
+        }
+        return this;
+    }
+
+    /**
+     * A media type (RFC 9110 section 8.3.1) of at most {@code maxLength} characters; the syntax is read only when the
+     * length holds, and in one linear pass ({@link MediaTypeSyntax}).
+     */
+    public FieldChecks mediaType(String field, String value, int maxLength, String message) {
+        if (value == null) {
+            return this;
+        }
+        if (value.length() > maxLength) {
+            return length(field, value, 0, maxLength);
+        }
+        if (!MediaTypeSyntax.wellFormed(value)) {
             add(field, message);
         }
         return this;
@@ -131,12 +176,21 @@ public final class FieldChecks {
         return this;
     }
 
-    /** Ends the check: a 400 problem listing every rule break (by field, then message), if there was one. */
+    /**
+     * Ends the check: a 400 problem listing the rule breaks (by field, then message), if there was one; beyond
+     * {@value #MAX_LISTED_ERRORS}, {@code errors_omitted} says how many more there were.
+     */
     public void throwIfAny() {
-        if (!errors.isEmpty()) {
-            throw new FreightException(ProblemType.INVALID_REQUEST, "The request has invalid fields",
-                    errors.stream().sorted(BY_FIELD_THEN_MESSAGE).toList());
+        if (errors.listed.isEmpty()) {
+            return;
         }
+        List<FieldError> listed = errors.listed.stream().sorted(BY_FIELD_THEN_MESSAGE).toList();
+        if (errors.omitted == 0) {
+            throw new FreightException(ProblemType.INVALID_REQUEST, "The request has invalid fields", listed);
+        }
+        throw new FreightException(ProblemType.INVALID_REQUEST, "The request has invalid fields; the first "
+                + MAX_LISTED_ERRORS + " are listed, " + errors.omitted + " more are not", listed,
+                Map.of("errors_omitted", errors.omitted), null);
     }
 
     private FieldChecks sizeBetween(String field, int size, int min, int max) {
@@ -147,7 +201,11 @@ public final class FieldChecks {
     }
 
     private void add(String field, String message) {
-        errors.add(new FieldError(path(field), message));
+        if (errors.listed.size() < MAX_LISTED_ERRORS) {
+            errors.listed.add(new FieldError(path(field), message));
+        } else {
+            errors.omitted++;
+        }
     }
 
     /** The JSON path of one of these checks' fields, built only for a break: a valid part list costs no strings. */

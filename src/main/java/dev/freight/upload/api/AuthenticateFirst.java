@@ -1,0 +1,30 @@
+package dev.freight.upload.api;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * With authentication on, verifies the bearer token of every API request before anything reads its body: a caller
+ * without a valid token gets its small 401 problem at once, whatever it sends (or keeps sending) after the headers.
+ * Every JAX-RS resource is under {@code /api} (the page, the OpenAPI document and {@code /q/*} are Vert.x routes),
+ * so the filter needs no path rule. A verified identity is kept for the request, so {@link Caller} does not verify
+ * again.
+ */
+public class AuthenticateFirst {
+
+    private final Caller caller;
+
+    AuthenticateFirst(Caller caller) {
+        this.caller = caller;
+    }
+
+    /**
+     * Pre-matching filters run before Quarkus REST reads a body for the resource method; a failed Uni ends the
+     * request through the exception mappers (401 problem+json).
+     */
+    @ServerRequestFilter(preMatching = true, priority = jakarta.ws.rs.Priorities.AUTHENTICATION)
+    public Uni<Void> requireToken() {
+        return caller.requireAuthenticated();
+    }
+}
