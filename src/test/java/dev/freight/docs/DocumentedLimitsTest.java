@@ -42,8 +42,9 @@ class DocumentedLimitsTest {
     /** What the service holds for each limit the page names, by the row's name. */
     private Map<String, Supplier<Object>> limitsInCode() {
         Map<String, Supplier<Object>> limits = new LinkedHashMap<>();
-        limits.put("request-body", () -> constant("dev.freight.upload.api.RequestBodyLimit", "MAX_BODY_BYTES"));
-        limits.put("request-body-unannounced", () -> setting("quarkus.http.limits.max-body-size"));
+        limits.put("request-body", () -> setting("quarkus.http.limits.max-body-size"));
+        limits.put("errors-per-answer",
+                () -> constant("dev.freight.upload.api.validation.FieldChecks", "MAX_LISTED_ERRORS"));
         limits.put("request-uri", () -> constant("dev.freight.upload.api.RequestBodyLimit", "MAX_URI_LENGTH"));
         limits.put("request-line", () -> setting("quarkus.http.limits.max-initial-line-length"));
         limits.put("file-size", () -> setting("freight.upload.max-file-size"));
@@ -52,6 +53,7 @@ class DocumentedLimitsTest {
         limits.put("part-size-default", () -> setting("freight.upload.default-part-size"));
         limits.put("parts", () -> S3Limits.MAX_PARTS);
         limits.put("url-batch", () -> setting("freight.upload.url-batch-size"));
+        limits.put("download-part-urls", () -> setting("freight.upload.download-batch-size"));
         limits.put("url-ttl", () -> setting("freight.upload.url-ttl"));
         limits.put("resumable-for", () -> setting("freight.upload.expire-after"));
         limits.put("complete-wait", () -> setting("freight.upload.complete-wait"));
@@ -76,6 +78,8 @@ class DocumentedLimitsTest {
                 () -> constant("dev.freight.upload.storage.MetadataStore", "MAX_EVALUATED_PER_LISTING"));
         limits.put("open-uploads", () -> setting("freight.quota.max-open-uploads"));
         limits.put("open-bytes", () -> setting("freight.quota.max-open-bytes"));
+        limits.put("stored-files", () -> setting("freight.quota.max-stored-files"));
+        limits.put("stored-bytes", () -> setting("freight.quota.max-stored-bytes"));
         return limits;
     }
 
