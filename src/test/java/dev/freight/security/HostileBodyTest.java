@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.freight.support.ManagementInterface;
 import dev.freight.support.StorageInspector;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -172,7 +173,7 @@ class HostileBodyTest {
         long slowest = 0;
         while (hostile.stream().anyMatch(call -> !call.isDone())) {
             long started = System.nanoTime();
-            HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create(base + "q/health/live"))
+            HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + ManagementInterface.port() + "/q/health/live"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             slowest = Math.max(slowest, (System.nanoTime() - started) / 1_000_000);
             assertThat(live.statusCode()).isEqualTo(200);
