@@ -38,6 +38,14 @@ import dev.freight.dynamodb.limits.TransactionConflictException;
  */
 public final class DynamoDbServer implements AutoCloseable {
 
+    static {
+        // The JDK server writes headers and body in two packets; with Nagle's algorithm on, each response then waits
+        // for the client's delayed ACK (~40 ms). Read once, when the JDK's server configuration is first loaded.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TARGET_PREFIX = "DynamoDB_20120810.";
     private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
