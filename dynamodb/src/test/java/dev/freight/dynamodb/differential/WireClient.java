@@ -23,7 +23,8 @@ final class WireClient {
             + "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature="
             + "0000000000000000000000000000000000000000000000000000000000000000";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final URI endpoint;
 
     WireClient(URI endpoint) {
