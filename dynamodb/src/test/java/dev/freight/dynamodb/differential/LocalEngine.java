@@ -17,8 +17,6 @@ final class LocalEngine implements DifferentialTest.EngineUnderTest {
     }
 
     static LocalEngine start() throws Exception {
-        // Without TCP_NODELAY the JDK server's reply waits out the client's delayed ACK (~40 ms a request).
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         Engine engine = new Engine(EngineOptions.builder().build());
         return new LocalEngine(engine, DynamoDbServer.start(engine, "127.0.0.1", 0));
     }
