@@ -98,6 +98,12 @@ record DiffCase(String name, List<Step> steps) {
             return this;
         }
 
+        /** dynalite answers differently from DynamoDB here: the engine must answer DynamoDB's error type. */
+        Builder awsError(String operation, String request, String awsType, String source) {
+            steps.add(new Step(operation, request, Compare.ERROR_TYPE, "{\"error\":\"" + awsType + "\"}", source));
+            return this;
+        }
+
         DiffCase build() {
             return new DiffCase(name, List.copyOf(steps));
         }

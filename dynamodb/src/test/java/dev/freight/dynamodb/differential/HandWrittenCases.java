@@ -221,6 +221,7 @@ final class HandWrittenCases {
                                 {"TableName":"$T","Key":{"pk":{"S":"d"}},"ConditionExpression":"attribute_exists(pk)"}""")
                         .build(),
 
+                dynaliteDiffersCase(),
                 validationCase(),
                 keyValidationCase(),
                 tableCase());
@@ -317,6 +318,41 @@ final class HandWrittenCases {
                 .build();
     }
 
+    private static final String ODD_ITEM = """
+            {"pk":{"S":"w"},"m":{"M":{"a":{"N":"1"}}},"l":{"L":[{"BOOL":true},{"M":{"k":{"S":"v"}}}]},"f":{"BOOL":false},"n":{"N":"1.5"}}""";
+
+    /**
+     * Where dynalite is known to answer differently from DynamoDB (dynalite's db/index.js: valsEqual compares lists
+     * and maps by object identity and numbers as strings; compare() treats a BOOL false attribute as missing in IN;
+     * contains() finds only S, N and B elements): the engine must give DynamoDB's answer, per the comparison operator
+     * reference (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html:
+     * "a = b — true if a is equal to b", "a IN (b, c, d) — true if a is equal to any value in the list", contains is
+     * true for "a List that contains a particular element") and numbers compared by value.
+     */
+    private static DiffCase dynaliteDiffersCase() {
+        String source = "dynalite db/index.js differs; DynamoDB's operator reference, Expressions.OperatorsAndFunctions.html";
+        String unchanged = "{\"Attributes\":" + ODD_ITEM + "}";
+        return DiffCase.named("conditions where dynalite differs from DynamoDB: maps, lists, false, numbers by value")
+                .hashTable().items(ODD_ITEM)
+                .aws("PutItem", "{\"TableName\":\"$T\",\"Item\":" + ODD_ITEM + ",\"ReturnValues\":\"ALL_OLD\","
+                        + "\"ConditionExpression\":\"m = :m AND l[1] = :lm AND l <> :other\",\"ExpressionAttributeValues\":{"
+                        + "\":m\":{\"M\":{\"a\":{\"N\":\"1\"}}},\":lm\":{\"M\":{\"k\":{\"S\":\"v\"}}},\":other\":{\"L\":[]}}}",
+                        unchanged, source)
+                .aws("PutItem", "{\"TableName\":\"$T\",\"Item\":" + ODD_ITEM + ",\"ReturnValues\":\"ALL_OLD\","
+                        + "\"ConditionExpression\":\"f IN (:f, :x) AND contains(l, :t) AND contains(l, :lm)\",\"ExpressionAttributeValues\":{"
+                        + "\":f\":{\"BOOL\":false},\":x\":{\"S\":\"x\"},\":t\":{\"BOOL\":true},\":lm\":{\"M\":{\"k\":{\"S\":\"v\"}}}}}",
+                        unchanged, source)
+                .aws("PutItem", "{\"TableName\":\"$T\",\"Item\":" + ODD_ITEM + ",\"ReturnValues\":\"ALL_OLD\","
+                        + "\"ConditionExpression\":\"n = :n AND n IN (:n)\",\"ExpressionAttributeValues\":{\":n\":{\"N\":\"1.50\"}}}",
+                        unchanged, source + "; numbers: 'Leading and trailing zeroes are trimmed', "
+                                + "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html")
+                // size() of a number is no error but a false condition: DynamoDB tested in
+                // https://github.com/scylladb/scylladb/issues/14592 (dynalite agrees).
+                .same("PutItem", "{\"TableName\":\"$T\",\"Item\":" + ODD_ITEM + ","
+                        + "\"ConditionExpression\":\"size(n) > :z OR size(f) > :z\",\"ExpressionAttributeValues\":{\":z\":{\"N\":\"0\"}}}")
+                .build();
+    }
+
     private static DiffCase validationCase() {
         return DiffCase.named("expression validation: reserved words, unused and missing names and values, overlapping paths")
                 .hashTable().items("""
@@ -343,8 +379,11 @@ final class HandWrittenCases {
                         {"TableName":"$T","Key":{"pk":{"S":"v"}},"UpdateExpression":"SET a.b.c = :one","ExpressionAttributeValues":{":one":{"N":"1"}}}""")
                 .same("UpdateItem", """
                         {"TableName":"$T","Key":{"pk":{"S":"v"}},"UpdateExpression":"SET nothere.b = :one","ExpressionAttributeValues":{":one":{"N":"1"}}}""")
-                .same("UpdateItem", """
-                        {"TableName":"$T","Key":{"pk":{"S":"v"}},"UpdateExpression":"SET a = :one,","ExpressionAttributeValues":{":one":{"N":"1"}}}""")
+                // dynalite words syntax errors as its parser generator does; DynamoDB as 'Syntax error; token: "<EOF>",
+                // near: ...' (real DynamoDB quoted in moto's tests, getmoto/moto tests/test_dynamodb): type only.
+                .awsError("UpdateItem", """
+                        {"TableName":"$T","Key":{"pk":{"S":"v"}},"UpdateExpression":"SET a = :one,","ExpressionAttributeValues":{":one":{"N":"1"}}}""",
+                        "ValidationException", "dynalite's syntax error text is its own")
                 .same("PutItem", """
                         {"TableName":"$T","Item":{"pk":{"S":"v"}},"ConditionExpression":"size = :one","ExpressionAttributeValues":{":one":{"N":"1"}}}""")
                 .same("PutItem", """
