@@ -115,7 +115,7 @@ public final class RateLimits implements ThroughputGate {
                 + charge.partitionKey();
         TokenBucket bucket = partitions.get(key);
         if (bucket == null) {
-            bucket = new TokenBucket(writeRate, limits.burstSeconds(), now);
+            bucket = new TokenBucket(writeRate, limits.burstSeconds(), limits.burstSeconds(), now);
             partitions.put(key, bucket);
         } else {
             bucket.refill(now);
@@ -130,16 +130,18 @@ public final class RateLimits implements ThroughputGate {
         double[] capacity = provisioned.get(name);
         String limitType = capacity == null ? "AccountLimitExceeded" : "ProvisionedThroughputExceeded";
         double burst = capacity == null ? limits.burstSeconds() : limits.provisionedBurstSeconds();
+        // A new provisioned table has saved nothing yet: it starts with one second and saves up to its burst.
+        double initial = Math.min(burst, capacity == null ? limits.burstSeconds() : 1);
         if (charge.readUnits() > 0) {
             double rate = (capacity == null ? limits.tableReadUnits() : capacity[0]) / limits.scaleFactor();
-            TokenBucket bucket = tables.computeIfAbsent(name + "|r", k -> new TokenBucket(rate, burst, now));
+            TokenBucket bucket = tables.computeIfAbsent(name + "|r", k -> new TokenBucket(rate, burst, initial, now));
             bucket.refill(now);
             costs.merge(bucket, charge.readUnits(), Double::sum);
             reasons.putIfAbsent(bucket, reason(charge.table(), charge.index(), "Read", limitType));
         }
         if (charge.writeUnits() > 0) {
             double rate = (capacity == null ? limits.tableWriteUnits() : capacity[1]) / limits.scaleFactor();
-            TokenBucket bucket = tables.computeIfAbsent(name + "|w", k -> new TokenBucket(rate, burst, now));
+            TokenBucket bucket = tables.computeIfAbsent(name + "|w", k -> new TokenBucket(rate, burst, initial, now));
             bucket.refill(now);
             costs.merge(bucket, charge.writeUnits(), Double::sum);
             reasons.putIfAbsent(bucket, reason(charge.table(), charge.index(), "Write", limitType));

@@ -11,10 +11,14 @@ final class TokenBucket {
     private double units;
     private long refilledAtNanos;
 
-    TokenBucket(double unitsPerSecond, double burstSeconds, long nowNanos) {
+    /**
+     * @param burstSeconds   the ceiling, in seconds of the rate
+     * @param initialSeconds what a new bucket holds, in seconds of the rate (at most the ceiling)
+     */
+    TokenBucket(double unitsPerSecond, double burstSeconds, double initialSeconds, long nowNanos) {
         this.unitsPerSecond = unitsPerSecond;
         this.ceiling = unitsPerSecond * burstSeconds;
-        this.units = ceiling; // a bucket nobody used is full
+        this.units = Math.min(ceiling, unitsPerSecond * initialSeconds);
         this.refilledAtNanos = nowNanos;
     }
 
