@@ -193,7 +193,13 @@ class EngineHttpTest {
         dynamo.putItem(put -> put.tableName("uploads").item(Map.of("file_id", s("val-1"), "label", s("text"))));
         assertValidation(() -> dynamo.updateItem(update -> update.tableName("uploads").key(key)
                 .updateExpression("ADD label :one").expressionAttributeValues(Map.of(":one", n("1")))),
+                "An operand in the update expression has an incorrect data type");
+        assertValidation(() -> dynamo.updateItem(update -> update.tableName("uploads").key(key)
+                .updateExpression("ADD label :text").expressionAttributeValues(Map.of(":text", s("x")))),
                 "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: STRING");
+        assertValidation(() -> dynamo.getItem(get -> get.tableName("uploads").key(key).projectionExpression("a, a.b")),
+                "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one "
+                        + "of these paths; path one: [a], path two: [a, b]");
         assertValidation(() -> dynamo.putItem(put -> put.tableName("uploads").item(Map.of("file_id", s("")))),
                 "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: file_id");
         assertValidation(() -> dynamo.putItem(put -> put.tableName("uploads").item(Map.of("file_id", s("big"),

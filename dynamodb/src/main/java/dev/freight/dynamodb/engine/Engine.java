@@ -108,8 +108,10 @@ public final class Engine implements AutoCloseable {
     private ObjectNode createTable(JsonNode request) {
         String name = Requests.tableName(request);
         if (!TABLE_NAME.matcher(name).matches()) {
-            throw DynamoException.validation("TableName must be at least 3 characters long and at most 255 characters "
-                    + "long, and may contain only the characters a-z, A-Z, 0-9, '_', '-', and '.'");
+            throw DynamoException.validation(name.length() < 3 || name.length() > 255
+                    ? "TableName must be at least 3 characters long and at most 255 characters long"
+                    : "1 validation error detected: Value '" + name + "' at 'tableName' failed to satisfy constraint: "
+                            + "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
         }
         Map<String, Value.Type> types = attributeTypes(request.get("AttributeDefinitions"));
         KeySchema key = KeySchema.parse(request.get("KeySchema"), types, "");

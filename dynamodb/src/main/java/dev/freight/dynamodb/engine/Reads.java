@@ -176,11 +176,11 @@ final class Reads {
                 } else if (attribute.equals(key.range()) && range == null) {
                     range = rangeCondition(part, evaluator, key.rangeType());
                 } else if (!attribute.equals(key.hash()) && !attribute.equals(key.range())) {
-                    // Quoted from DynamoDB: "Query condition missed key schema element: pk" when the partition key
-                    // is absent, and "Query key condition not supported" otherwise.
-                    throw DynamoException.validation(hash == null && parts.size() == 1
-                            ? "Query condition missed key schema element: " + key.hash()
-                            : "Query key condition not supported");
+                    // DynamoDB names the key element the non-key condition stands in for: "Query condition missed
+                    // key schema element: sk" (the partition key's name when that is the one missing).
+                    boolean hashMissing = parts.stream().map(Reads::keyAttribute).noneMatch(key.hash()::equals);
+                    throw DynamoException.validation("Query condition missed key schema element: "
+                            + (hashMissing || !key.hasRange() ? key.hash() : key.range()));
                 } else {
                     throw DynamoException.validation("Query key condition not supported");
                 }
@@ -272,6 +272,11 @@ final class Reads {
     }
 
     private static void flattenAnd(Ast.Condition condition, List<Ast.Condition> parts) {
+        if (condition instanceof Ast.Or || condition instanceof Ast.Not) {
+            // DynamoDB's text: "Invalid operator used in KeyConditionExpression: OR" (and the same for NOT).
+            throw DynamoException.validation("Invalid operator used in KeyConditionExpression: "
+                    + (condition instanceof Ast.Or ? "OR" : "NOT"));
+        }
         if (condition instanceof Ast.And and) {
             flattenAnd(and.left(), parts);
             flattenAnd(and.right(), parts);
@@ -317,7 +322,7 @@ final class Reads {
             if (low.compareTo(high) > 0) {
                 throw DynamoException.validation("Invalid KeyConditionExpression: The BETWEEN operator requires upper "
                         + "bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: "
-                        + low + ", upper bound operand: AttributeValue: " + high);
+                        + low.display() + ", upper bound operand: AttributeValue: " + high.display());
             }
             return new RangeCondition("BETWEEN", low, high);
         }

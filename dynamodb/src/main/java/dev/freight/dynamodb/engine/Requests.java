@@ -55,7 +55,14 @@ final class Requests {
                     throw DynamoException.validation("ExpressionAttributeValues contains invalid key: Syntax error; key: \""
                             + field.getKey() + "\"");
                 }
-                values.put(field.getKey(), Value.fromJson(field.getValue()));
+                try {
+                    values.put(field.getKey(), Value.fromJson(field.getValue()));
+                } catch (DynamoException invalid) {
+                    // DynamoDB frames a bad value with its key: "ExpressionAttributeValues contains invalid value:
+                    // <why> for key :v" (dynalite's text, matching DynamoDB's frame).
+                    throw DynamoException.validation("ExpressionAttributeValues contains invalid value: "
+                            + invalid.getMessage() + " for key " + field.getKey());
+                }
             }
         }
         if (namesNode != null && !namesNode.isNull() && names.isEmpty()) {

@@ -218,6 +218,15 @@ public final class Value {
         };
     }
 
+    /** How DynamoDB prints a value in messages: {S:a}, {N:1}. */
+    public String display() {
+        return switch (type) {
+            case S -> "{S:" + s() + "}";
+            case N -> "{N:" + Numbers.format(n()) + "}";
+            default -> "{" + type + ":" + toJson().get(type.name()) + "}";
+        };
+    }
+
     @Override
     public String toString() {
         return toJson().toString();
@@ -366,8 +375,10 @@ public final class Value {
                     for (Object existing : members) {
                         if (compareScalar(elementType(setType), existing, parsed) == 0) {
                             // Quoted from DynamoDB in aws/aws-sdk-java#1249-style threads.
+                            List<String> texts = new ArrayList<>();
+                            content.forEach(text -> texts.add(text.asText()));
                             throw DynamoException.validation("One or more parameter values were invalid: Input collection "
-                                    + content + " contains duplicates.");
+                                    + texts + " contains duplicates.");
                         }
                     }
                     members.add(parsed);

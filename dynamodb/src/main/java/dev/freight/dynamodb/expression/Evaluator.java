@@ -65,7 +65,7 @@ public final class Evaluator {
                 // be greater than or equal to lower bound; lower bound operand: ..., upper bound operand: ..."
                 throw DynamoException.validation("Invalid ConditionExpression: The BETWEEN operator requires upper "
                         + "bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: "
-                        + low + ", upper bound operand: AttributeValue: " + high);
+                        + low.display() + ", upper bound operand: AttributeValue: " + high.display());
             }
             return compare(subject, ">=", low) && compare(subject, "<=", high);
         }
@@ -90,6 +90,12 @@ public final class Evaluator {
                     throw DynamoException.validation("Invalid ConditionExpression: Incorrect operand type for operator "
                             + "or function; operator or function: attribute_type, operand type: "
                             + (type == null ? "NULL" : typeName(type)));
+                }
+                if (java.util.Arrays.stream(Value.Type.values()).noneMatch(known -> known.name().equals(type.s()))) {
+                    // DynamoDB refuses an unknown type name: "Invalid ConditionExpression: Invalid attribute type
+                    // name found; type: XX, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}" (dynalite's text).
+                    throw DynamoException.validation("Invalid ConditionExpression: Invalid attribute type name found; "
+                            + "type: " + type.s() + ", valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
                 }
                 yield first != null && first.type().name().equals(type.s());
             }
@@ -191,14 +197,20 @@ public final class Evaluator {
                 return null;
             }
             long length = switch (subject.type()) {
-                case S -> Value.utf8Length(subject.s());
+                // AWS: "If the attribute is of type String, size returns the length of the string" (characters, as
+                // dynalite answers too; not its UTF-8 bytes).
+                case S -> subject.s().codePointCount(0, subject.s().length());
                 case B -> subject.b().length;
                 case SS, NS, BS -> subject.members().size();
                 case L -> subject.l().size();
                 case M -> subject.m().size();
-                default -> throw DynamoException.validation("Invalid ConditionExpression: Incorrect operand type for "
-                        + "operator or function; operator or function: size, operand type: " + typeName(subject));
+                // DynamoDB evaluates a comparison of size() of a number, boolean or null to false rather than
+                // refusing it (tested on DynamoDB in scylladb/scylladb#14592).
+                default -> -1;
             };
+            if (length < 0) {
+                return null;
+            }
             return Value.n(BigDecimal.valueOf(length));
         }
         if (operand instanceof Ast.IfNotExists ifNotExists) {
@@ -208,14 +220,8 @@ public final class Evaluator {
         if (operand instanceof Ast.ListAppend append) {
             Value first = value(append.first(), item);
             Value second = value(append.second(), item);
-            if (first == null || second == null || first.type() != Value.Type.L || second.type() != Value.Type.L) {
-                // Quoted from DynamoDB: "Invalid UpdateExpression: Incorrect operand type for operator or function;
-                // operator or function: list_append, operand type: S" (getmoto/moto#2592).
-                Value wrong = first == null || first.type() != Value.Type.L ? first : second;
-                throw DynamoException.validation("Invalid UpdateExpression: Incorrect operand type for operator or "
-                        + "function; operator or function: list_append, operand type: "
-                        + (wrong == null ? "NULL" : wrong.type().name()));
-            }
+            checkOperand(append.first(), first, Value.Type.L, "list_append");
+            checkOperand(append.second(), second, Value.Type.L, "list_append");
             List<Value> joined = new ArrayList<>(first.l());
             joined.addAll(second.l());
             return Value.l(joined);
@@ -228,12 +234,31 @@ public final class Evaluator {
             // item" (aws/aws-sdk-net#1292, the same text in a transaction's cancellation reason).
             throw DynamoException.validation("The provided expression refers to an attribute that does not exist in the item");
         }
-        if (left.type() != Value.Type.N || right.type() != Value.Type.N) {
-            // Quoted from DynamoDB: "An operand in the update expression has an incorrect data type" (moto#1791).
-            throw DynamoException.validation("An operand in the update expression has an incorrect data type");
-        }
+        String operator = String.valueOf(arithmetic.operator());
+        checkOperand(arithmetic.left(), left, Value.Type.N, operator);
+        checkOperand(arithmetic.right(), right, Value.Type.N, operator);
         BigDecimal result = arithmetic.operator() == '+' ? left.n().add(right.n()) : left.n().subtract(right.n());
         return Value.n(Numbers.check(result));
+    }
+
+    /**
+     * A literal of the wrong type is refused as DynamoDB refuses it, "Invalid UpdateExpression: Incorrect operand type
+     * for operator or function; operator or function: list_append, operand type: S" (getmoto/moto#2592); a stored
+     * value of the wrong type as "An operand in the update expression has an incorrect data type" (moto#1791).
+     */
+    private static void checkOperand(Operand operand, Value value, Value.Type wanted, String operator) {
+        if (value == null) {
+            throw DynamoException.validation(
+                    "The provided expression refers to an attribute that does not exist in the item");
+        }
+        if (value.type() == wanted) {
+            return;
+        }
+        if (operand instanceof Ast.ValueOperand) {
+            throw DynamoException.validation("Invalid UpdateExpression: Incorrect operand type for operator or "
+                    + "function; operator or function: " + operator + ", operand type: " + value.type().name());
+        }
+        throw DynamoException.validation("An operand in the update expression has an incorrect data type");
     }
 
     static String typeName(Value value) {

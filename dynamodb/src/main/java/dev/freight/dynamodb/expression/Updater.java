@@ -81,7 +81,7 @@ public final class Updater {
                 return operand;
             }
             if (existing.type() != Value.Type.N) {
-                throw wrongOperand("ADD", existing);
+                throw storedTypeClash();
             }
             return Value.n(Numbers.check(existing.n().add(operand.n())));
         }
@@ -90,7 +90,7 @@ public final class Updater {
                 return operand;
             }
             if (existing.type() != operand.type()) {
-                throw wrongOperand("ADD", existing);
+                throw storedTypeClash();
             }
             List<Object> union = new ArrayList<>(existing.members());
             union.addAll(operand.members());
@@ -107,7 +107,7 @@ public final class Updater {
             return null;
         }
         if (existing.type() != operand.type()) {
-            throw wrongOperand("DELETE", existing);
+            throw storedTypeClash();
         }
         List<Object> remaining = new ArrayList<>();
         for (Object member : existing.members()) {
@@ -117,6 +117,14 @@ public final class Updater {
             }
         }
         return remaining.isEmpty() ? null : Value.set(existing.type(), remaining);
+    }
+
+    /**
+     * A clash with the stored value (ADD to an attribute of another type): "An operand in the update expression has an
+     * incorrect data type" (the ValidationError text of API_TransactWriteItems.html; the same for a single update).
+     */
+    static DynamoException storedTypeClash() {
+        return DynamoException.validation("An operand in the update expression has an incorrect data type");
     }
 
     private static DynamoException wrongOperand(String operator, Value value) {
