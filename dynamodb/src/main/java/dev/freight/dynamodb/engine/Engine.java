@@ -517,6 +517,26 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} while the items are held against other transactions ({@link EngineOptions#itemHolds()}) and
+     * under {@code lock}: holds first, so a conflict is answered without waiting for the lock.
+     */
+    <T> T holding(List<String> itemKeys, boolean transaction, java.util.concurrent.locks.Lock lock,
+            java.util.function.Supplier<T> work) {
+        try (AutoCloseable hold = options.itemHolds().hold(itemKeys, transaction)) {
+            lock.lock();
+            try {
+                return work.get();
+            } finally {
+                lock.unlock();
+            }
+        } catch (RuntimeException failure) {
+            throw failure;
+        } catch (Exception releasing) {
+            throw new IllegalStateException(releasing);
+        }
+    }
+
     @Override
     public void close() {
         sweeper.shutdownNow();

@@ -43,18 +43,15 @@ final class ItemOperations {
     }
 
     ObjectNode putItem(JsonNode request) {
-        Plan plan = putPlan(request);
-        String returnValues = returnValues(request, Set.of("NONE", "ALL_OLD"));
-        Write write = writeOne(plan);
-        ObjectNode response = Engine.JSON.objectNode();
-        if (returnValues.equals("ALL_OLD") && write.before() != null) {
-            response.set("Attributes", Value.mapToJson(write.before()));
-        }
-        return response;
+        return writeAnsweringOld(request, putPlan(request));
     }
 
     ObjectNode deleteItem(JsonNode request) {
-        Plan plan = deletePlan(request);
+        return writeAnsweringOld(request, deletePlan(request));
+    }
+
+    /** PutItem and DeleteItem answer nothing or the item they replaced (ReturnValues NONE or ALL_OLD). */
+    private ObjectNode writeAnsweringOld(JsonNode request, Plan plan) {
         String returnValues = returnValues(request, Set.of("NONE", "ALL_OLD"));
         Write write = writeOne(plan);
         ObjectNode response = Engine.JSON.objectNode();
@@ -242,42 +239,33 @@ final class ItemOperations {
      */
     Write writeOne(Plan plan) {
         String itemKey = Engine.canonicalKey(plan.table(), plan.key());
-        try (AutoCloseable hold = engine.options.itemHolds().hold(List.of(itemKey), false)) {
-            engine.lock.writeLock().lock();
+        return engine.holding(List.of(itemKey), false, engine.lock.writeLock(), () -> {
+            Table table = engine.table(plan.table().name);
+            Map<String, Value> before = table.get(plan.key());
+            Map<String, Value> after;
             try {
-                Table table = engine.table(plan.table().name);
-                Map<String, Value> before = table.get(plan.key());
-                Map<String, Value> after;
-                try {
-                    after = plan.apply(before);
-                } catch (DynamoException refused) {
-                    if (refused.type().equals("ConditionalCheckFailedException")) {
-                        // A failed condition still costs a write unit on AWS.
-                        engine.options.throughputGate().charge(List.of(Charge.write(table.name, null,
-                                plan.key().get(table.key.hash()).canonical(), 1)));
-                    }
-                    throw refused;
+                after = plan.apply(before);
+            } catch (DynamoException refused) {
+                if (refused.type().equals("ConditionalCheckFailedException")) {
+                    // A failed condition still costs a write unit on AWS.
+                    engine.options.throughputGate().charge(List.of(Charge.write(table.name, null,
+                            plan.key().get(table.key.hash()).canonical(), 1)));
                 }
-                engine.options.throughputGate().charge(before == null && after == null
-                        ? List.of(Charge.write(table.name, null, plan.key().get(table.key.hash()).canonical(), 1))
-                        : Engine.writeCharges(table, before, after, false));
-                if (after == null) {
-                    if (before != null) {
-                        table.delete(plan.key());
-                        engine.record(List.of(Engine.deletion(table.name, plan.key())));
-                    }
-                } else {
-                    table.put(after);
-                    engine.record(List.of(Engine.putting(table.name, after)));
-                }
-                return new Write(table, plan.key(), before, after);
-            } finally {
-                engine.lock.writeLock().unlock();
+                throw refused;
             }
-        } catch (RuntimeException failure) {
-            throw failure;
-        } catch (Exception closing) {
-            throw new IllegalStateException(closing);
-        }
+            engine.options.throughputGate().charge(before == null && after == null
+                    ? List.of(Charge.write(table.name, null, plan.key().get(table.key.hash()).canonical(), 1))
+                    : Engine.writeCharges(table, before, after, false));
+            if (after == null) {
+                if (before != null) {
+                    table.delete(plan.key());
+                    engine.record(List.of(Engine.deletion(table.name, plan.key())));
+                }
+            } else {
+                table.put(after);
+                engine.record(List.of(Engine.putting(table.name, after)));
+            }
+            return new Write(table, plan.key(), before, after);
+        });
     }
 }

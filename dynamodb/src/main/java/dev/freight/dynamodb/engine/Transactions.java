@@ -58,21 +58,13 @@ final class Transactions {
         if (token != null && repeated(token, request)) {
             return Engine.JSON.objectNode();
         }
-        try (AutoCloseable hold = engine.options.itemHolds().hold(itemKeys, true)) {
-            engine.lock.writeLock().lock();
-            try {
-                commit(plans);
-                if (token != null) {
-                    tokens.put(token, new Token(request.toString(), System.currentTimeMillis()));
-                }
-            } finally {
-                engine.lock.writeLock().unlock();
+        engine.holding(itemKeys, true, engine.lock.writeLock(), () -> {
+            commit(plans);
+            if (token != null) {
+                remember(token, request);
             }
-        } catch (RuntimeException failure) {
-            throw failure;
-        } catch (Exception closing) {
-            throw new IllegalStateException(closing);
-        }
+            return null;
+        });
         return Engine.JSON.objectNode();
     }
 
@@ -93,6 +85,10 @@ final class Transactions {
                     "The request uses the same client token as a previous, but non-identical request.", 400);
         }
         return true;
+    }
+
+    private synchronized void remember(String token, JsonNode request) {
+        tokens.put(token, new Token(request.toString(), System.currentTimeMillis()));
     }
 
     private static void checkCount(JsonNode actions) {
@@ -263,35 +259,26 @@ final class Transactions {
         } finally {
             engine.lock.readLock().unlock();
         }
-        try (AutoCloseable hold = engine.options.itemHolds().hold(itemKeys, true)) {
-            engine.lock.readLock().lock();
-            try {
-                ObjectNode response = Engine.JSON.objectNode();
-                ArrayNode responses = response.putArray("Responses");
-                List<Charge> charges = new ArrayList<>();
-                List<Map<String, Value>> found = new ArrayList<>();
-                for (int i = 0; i < tables.size(); i++) {
-                    Map<String, Value> item = tables.get(i).get(keys.get(i));
-                    found.add(item);
-                    charges.add(Charge.read(tables.get(i).name, null,
-                            keys.get(i).get(tables.get(i).key.hash()).canonical(),
-                            CapacityUnits.transactional(CapacityUnits.read(item == null ? 0 : Items.size(item), true))));
-                }
-                engine.options.throughputGate().charge(charges);
-                for (int i = 0; i < found.size(); i++) {
-                    ObjectNode entry = responses.addObject();
-                    if (found.get(i) != null) {
-                        entry.set("Item", Value.mapToJson(Engine.project(found.get(i), projections.get(i))));
-                    }
-                }
-                return response;
-            } finally {
-                engine.lock.readLock().unlock();
+        return engine.holding(itemKeys, true, engine.lock.readLock(), () -> {
+            ObjectNode response = Engine.JSON.objectNode();
+            ArrayNode responses = response.putArray("Responses");
+            List<Charge> charges = new ArrayList<>();
+            List<Map<String, Value>> found = new ArrayList<>();
+            for (int i = 0; i < tables.size(); i++) {
+                Map<String, Value> item = tables.get(i).get(keys.get(i));
+                found.add(item);
+                charges.add(Charge.read(tables.get(i).name, null,
+                        keys.get(i).get(tables.get(i).key.hash()).canonical(),
+                        CapacityUnits.transactional(CapacityUnits.read(item == null ? 0 : Items.size(item), true))));
             }
-        } catch (RuntimeException failure) {
-            throw failure;
-        } catch (Exception closing) {
-            throw new IllegalStateException(closing);
-        }
+            engine.options.throughputGate().charge(charges);
+            for (int i = 0; i < found.size(); i++) {
+                ObjectNode entry = responses.addObject();
+                if (found.get(i) != null) {
+                    entry.set("Item", Value.mapToJson(Engine.project(found.get(i), projections.get(i))));
+                }
+            }
+            return response;
+        });
     }
 }
