@@ -190,16 +190,17 @@ public final class Evaluator {
             if (subject == null) {
                 return null;
             }
+            // A stored N, BOOL or NULL has no size: the comparison is false, not an error (DynamoDB refuses only a
+            // literal of such a type; tested on DynamoDB in scylladb/scylladb#14592).
             long length = switch (subject.type()) {
                 case S -> Value.utf8Length(subject.s());
                 case B -> subject.b().length;
                 case SS, NS, BS -> subject.members().size();
                 case L -> subject.l().size();
                 case M -> subject.m().size();
-                default -> throw DynamoException.validation("Invalid ConditionExpression: Incorrect operand type for "
-                        + "operator or function; operator or function: size, operand type: " + typeName(subject));
+                default -> -1;
             };
-            return Value.n(BigDecimal.valueOf(length));
+            return length < 0 ? null : Value.n(BigDecimal.valueOf(length));
         }
         if (operand instanceof Ast.IfNotExists ifNotExists) {
             Value existing = resolve(item, ifNotExists.path());

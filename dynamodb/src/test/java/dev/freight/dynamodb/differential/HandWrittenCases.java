@@ -319,7 +319,7 @@ final class HandWrittenCases {
     }
 
     private static final String ODD_ITEM = """
-            {"pk":{"S":"w"},"m":{"M":{"a":{"N":"1"}}},"l":{"L":[{"BOOL":true},{"M":{"k":{"S":"v"}}}]},"f":{"BOOL":false},"n":{"N":"1.5"}}""";
+            {"pk":{"S":"w"},"m":{"M":{"a":{"N":"1"}}},"l":{"L":[{"BOOL":true},{"M":{"k":{"S":"v"}}}]},"f":{"BOOL":false},"n":{"N":"1.5"},"e":{"S":""}}""";
 
     /**
      * Where dynalite is known to answer differently from DynamoDB (dynalite's db/index.js: valsEqual compares lists
@@ -346,6 +346,14 @@ final class HandWrittenCases {
                         + "\"ConditionExpression\":\"n = :n AND n IN (:n)\",\"ExpressionAttributeValues\":{\":n\":{\"N\":\"1.50\"}}}",
                         unchanged, source + "; numbers: 'Leading and trailing zeroes are trimmed', "
                                 + "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html")
+                .aws("PutItem", "{\"TableName\":\"$T\",\"Item\":" + ODD_ITEM + ",\"ReturnValues\":\"ALL_OLD\","
+                        + "\"ConditionExpression\":\"attribute_type(f, :bool)\",\"ExpressionAttributeValues\":{\":bool\":{\"S\":\"BOOL\"}}}",
+                        unchanged, source)
+                // size() of an empty string is 0 ("size(path) returns ... the length of the string"); dynalite's size()
+                // takes "" for a missing value (db/index.js resolveArg).
+                .aws("PutItem", "{\"TableName\":\"$T\",\"Item\":" + ODD_ITEM + ",\"ReturnValues\":\"ALL_OLD\","
+                        + "\"ConditionExpression\":\"size(e) = :zero\",\"ExpressionAttributeValues\":{\":zero\":{\"N\":\"0\"}}}",
+                        unchanged, source)
                 // size() of a number is no error but a false condition: DynamoDB tested in
                 // https://github.com/scylladb/scylladb/issues/14592 (dynalite agrees).
                 .same("PutItem", "{\"TableName\":\"$T\",\"Item\":" + ODD_ITEM + ","
