@@ -107,6 +107,10 @@ public final class Engine implements AutoCloseable {
 
     private ObjectNode createTable(JsonNode request) {
         String name = Requests.tableName(request);
+        if (name.length() < 3 || name.length() > 255) {
+            // DynamoDB's (and dynalite's) words for a bad length alone (differential suite).
+            throw DynamoException.validation("TableName must be at least 3 characters long and at most 255 characters long");
+        }
         if (!TABLE_NAME.matcher(name).matches()) {
             throw DynamoException.validation("TableName must be at least 3 characters long and at most 255 characters "
                     + "long, and may contain only the characters a-z, A-Z, 0-9, '_', '-', and '.'");

@@ -65,7 +65,7 @@ public final class Evaluator {
                 // be greater than or equal to lower bound; lower bound operand: ..., upper bound operand: ..."
                 throw DynamoException.validation("Invalid ConditionExpression: The BETWEEN operator requires upper "
                         + "bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: "
-                        + low + ", upper bound operand: AttributeValue: " + high);
+                        + low.toMessageText() + ", upper bound operand: AttributeValue: " + high.toMessageText());
             }
             return compare(subject, ">=", low) && compare(subject, "<=", high);
         }

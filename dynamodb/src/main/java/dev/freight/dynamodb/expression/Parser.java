@@ -58,6 +58,7 @@ public final class Parser {
             paths.add(parser.path());
         } while (parser.accept(","));
         parser.expectEnd();
+        parser.checkOverlaps(paths);
         return paths;
     }
 
@@ -217,23 +218,24 @@ public final class Parser {
                 }
             } while (accept(","));
         }
-        checkOverlaps(actions);
+        checkOverlaps(actions.stream().map(Action::path).toList());
         return actions;
     }
 
     /**
-     * DynamoDB refuses two actions on one path or on nested paths: "Invalid UpdateExpression: Two document paths
-     * overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]"
-     * (getmoto/moto#3406).
+     * DynamoDB refuses two actions, or two projected paths, on one path or on nested paths: "Invalid UpdateExpression:
+     * Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two:
+     * [a, b]" (getmoto/moto#3406); the same words for a ProjectionExpression (real DynamoDB quoted in
+     * hashicorp/terraform-provider-aws#24683; found by the differential suite against dynalite).
      */
-    private void checkOverlaps(List<Action> actions) {
-        for (int i = 0; i < actions.size(); i++) {
-            for (int j = i + 1; j < actions.size(); j++) {
-                List<Object> one = actions.get(i).path().parts();
-                List<Object> two = actions.get(j).path().parts();
+    private void checkOverlaps(List<Path> paths) {
+        for (int i = 0; i < paths.size(); i++) {
+            for (int j = i + 1; j < paths.size(); j++) {
+                List<Object> one = paths.get(i).parts();
+                List<Object> two = paths.get(j).parts();
                 int common = Math.min(one.size(), two.size());
                 if (one.subList(0, common).equals(two.subList(0, common))) {
-                    throw DynamoException.validation("Invalid UpdateExpression: Two document paths overlap with each "
+                    throw DynamoException.validation("Invalid " + kind + ": Two document paths overlap with each "
                             + "other; must remove or rewrite one of these paths; path one: " + bracketed(one)
                             + ", path two: " + bracketed(two));
                 }

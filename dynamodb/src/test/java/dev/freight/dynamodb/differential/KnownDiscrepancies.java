@@ -19,12 +19,6 @@ final class KnownDiscrepancies {
     }
 
     private static final List<Kind> KINDS = List.of(
-            new Kind("engine accepts overlapping ProjectionExpression paths; DynamoDB answers 'Invalid ProjectionExpression: "
-                    + "Two document paths overlap with each other...' (real DynamoDB quoted in "
-                    + "https://github.com/hashicorp/terraform-provider-aws/issues/24683 and "
-                    + "https://github.com/awslabs/dynamodb-data-mapper-js/issues/161)",
-                    (request, expected, actual) -> message(expected).startsWith(
-                            "Invalid ProjectionExpression: Two document paths overlap") && !actual.has("error")),
             new Kind("a type clash with the stored value (ADD of a number to a string set, list_append on a stored "
                     + "number): the engine answers the parse-time text 'Invalid UpdateExpression: Incorrect operand type "
                     + "...' (quoted from DynamoDB for a literal operand in getmoto/moto#4176 and #2592), dynalite the "
@@ -34,21 +28,11 @@ final class KnownDiscrepancies {
                     (request, expected, actual) -> message(expected).equals(
                             "An operand in the update expression has an incorrect data type")
                             && message(actual).startsWith("Invalid UpdateExpression: Incorrect operand type")),
-            new Kind("engine prints BETWEEN bounds as JSON ({\"S\":\"a\"}); DynamoDB prints AttributeValue: {S:a}",
-                    (request, expected, actual) -> message(expected).contains("AttributeValue: {")
-                            && message(actual).contains("AttributeValue: {\"")),
             new Kind("engine's message for an invalid value in ExpressionAttributeValues (an empty set, a number that is "
                     + "not one) lacks DynamoDB's frame 'ExpressionAttributeValues contains invalid value: <why> for key :v' "
                     + "(dynalite's text, e.g. 'The parameter cannot be converted to a numeric value: not a number for key :x')",
                     (request, expected, actual) -> message(expected).startsWith("ExpressionAttributeValues contains invalid value: ")
                             && "ValidationException".equals(actual.path("error").asText())),
-            new Kind("engine prints a duplicated set as JSON ([\"x\",\"x\"]); DynamoDB prints [x, x]",
-                    (request, expected, actual) -> message(expected).contains("Input collection [")
-                            && message(actual).contains("Input collection [\"")),
-            new Kind("engine appends the allowed characters to the table name length message",
-                    (request, expected, actual) -> message(expected).equals(
-                            "TableName must be at least 3 characters long and at most 255 characters long")
-                            && message(actual).startsWith(message(expected) + ",")),
             new Kind("engine answers UPDATED_NEW/UPDATED_OLD of a nested path with the whole top-level attribute; DynamoDB "
                     + "returns only the changed fragment (checked against DynamoDB in "
                     + "https://github.com/ExtendDB/extenddb/issues/98 and https://github.com/nubo-db/dynoxide/issues/36)",
