@@ -150,6 +150,7 @@ public final class Engine implements AutoCloseable {
                     throughput == null ? 0 : throughput.path("ReadCapacityUnits").asLong(),
                     throughput == null ? 0 : throughput.path("WriteCapacityUnits").asLong());
             tables.put(name, table);
+            announceCapacity(table);
             record(List.of(JSON.objectNode().put("op", "create").set("def", table.definition())));
             ObjectNode response = JSON.objectNode();
             response.set("TableDescription", table.describe("CREATING"));
@@ -242,6 +243,7 @@ public final class Engine implements AutoCloseable {
                     table.dropIndex(indexName);
                 }
             }
+            announceCapacity(table);
             record(List.of(JSON.objectNode().put("op", "alter").set("def", table.definition())));
             ObjectNode response = JSON.objectNode();
             response.set("TableDescription", table.describe("UPDATING"));
@@ -249,6 +251,13 @@ public final class Engine implements AutoCloseable {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** Tells the throughput gate the table's capacity mode (a provisioned table's GSIs stay on the on-demand quota). */
+    private void announceCapacity(Table table) {
+        boolean provisioned = "PROVISIONED".equals(table.billingMode);
+        options.throughputGate().capacity(table.name, null, provisioned ? (double) table.readCapacity : null,
+                provisioned ? (double) table.writeCapacity : null);
     }
 
     private ObjectNode deleteTable(JsonNode request) {
@@ -260,6 +269,7 @@ public final class Engine implements AutoCloseable {
                 throw DynamoException.notFound("Requested resource not found: Table: " + name + " not found");
             }
             tables.remove(name);
+            options.throughputGate().forget(name);
             record(List.of(JSON.objectNode().put("op", "drop").put("t", name)));
             ObjectNode response = JSON.objectNode();
             response.set("TableDescription", table.describe("DELETING"));
@@ -425,6 +435,7 @@ public final class Engine implements AutoCloseable {
             case "create" -> {
                 Table table = Table.fromDefinition(entry.get("def"));
                 tables.put(table.name, table);
+                announceCapacity(table);
             }
             case "alter" -> {
                 Table altered = Table.fromDefinition(entry.get("def"));
@@ -433,6 +444,7 @@ public final class Engine implements AutoCloseable {
                     existing.items.byHash.values().forEach(partition -> partition.values().forEach(altered::put));
                 }
                 tables.put(altered.name, altered);
+                announceCapacity(altered);
             }
             case "drop" -> tables.remove(entry.path("t").asText());
             case "put" -> {

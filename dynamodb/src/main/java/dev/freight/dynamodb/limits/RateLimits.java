@@ -56,6 +56,11 @@ public final class RateLimits implements ThroughputGate {
      * Marks a table (index null) or index as provisioned with the given capacity (divided by the scale factor like
      * every other rate); {@code null} capacity returns it to on-demand. The engine calls it on CreateTable/UpdateTable.
      */
+    @Override
+    public void capacity(String table, String index, Double readUnits, Double writeUnits) {
+        provision(table, index, readUnits, writeUnits);
+    }
+
     public synchronized void provision(String table, String index, Double readUnits, Double writeUnits) {
         String name = resourceKey(table, index);
         if (readUnits == null || writeUnits == null) {
@@ -68,6 +73,7 @@ public final class RateLimits implements ThroughputGate {
     }
 
     /** Forgets a deleted table's buckets and capacity. */
+    @Override
     public synchronized void forget(String table) {
         String prefix = table + "/";
         provisioned.keySet().removeIf(name -> name.equals(table) || name.startsWith(prefix));

@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ThrottlingException;
 import software.amazon.awssdk.services.dynamodb.model.ThrottlingReason;
@@ -142,6 +143,27 @@ class LimitsOverHttpTest {
         assertThat(cancelled.cancellationReasons().get(1).message()).startsWith("Throughput exceeds the current capacity");
         assertThat(get("calm")).isEmpty();
         assertThat(get("busy")).containsEntry("v", AttributeValue.fromN("1"));
+    }
+
+    @Test
+    void aProvisionedTableAnswersProvisionedThroughputExceeded() {
+        // 800 write units / 400 = 2 a second; a new provisioned table starts with one second of them.
+        dynamo.createTable(create -> create.tableName("fixed").billingMode(BillingMode.PROVISIONED)
+                .provisionedThroughput(p -> p.readCapacityUnits(400L).writeCapacityUnits(800L))
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)));
+        dynamo.putItem(put -> put.tableName("fixed").item(Map.of("pk", AttributeValue.fromS("a"))));
+        dynamo.putItem(put -> put.tableName("fixed").item(Map.of("pk", AttributeValue.fromS("b"))));
+
+        ProvisionedThroughputExceededException refused = catchThrowableOfType(ProvisionedThroughputExceededException.class,
+                () -> dynamo.putItem(put -> put.tableName("fixed").item(Map.of("pk", AttributeValue.fromS("c")))));
+
+        assertThat(refused.awsErrorDetails().errorMessage()).startsWith("The level of configured provisioned throughput");
+        assertThat(refused.throttlingReasons()).extracting(ThrottlingReason::reason)
+                .containsExactly("TableWriteProvisionedThroughputExceeded");
+        assertThat(dynamo.getItem(g -> g.tableName("fixed").key(Map.of("pk", AttributeValue.fromS("c")))).hasItem()).isFalse();
+        // The on-demand table beside it keeps its own quota.
+        put("elsewhere", null, "1");
     }
 
     private void put(String pk, String owner, String v) {
