@@ -107,6 +107,10 @@ public final class Engine implements AutoCloseable {
 
     private ObjectNode createTable(JsonNode request) {
         String name = Requests.tableName(request);
+        if (name.length() < 3 || name.length() > 255) {
+            // DynamoDB's (and dynalite's) words for a bad length alone (differential suite).
+            throw DynamoException.validation("TableName must be at least 3 characters long and at most 255 characters long");
+        }
         if (!TABLE_NAME.matcher(name).matches()) {
             throw DynamoException.validation(name.length() < 3 || name.length() > 255
                     ? "TableName must be at least 3 characters long and at most 255 characters long"
@@ -148,6 +152,7 @@ public final class Engine implements AutoCloseable {
                     throughput == null ? 0 : throughput.path("ReadCapacityUnits").asLong(),
                     throughput == null ? 0 : throughput.path("WriteCapacityUnits").asLong());
             tables.put(name, table);
+            announceCapacity(table);
             record(List.of(JSON.objectNode().put("op", "create").set("def", table.definition())));
             ObjectNode response = JSON.objectNode();
             response.set("TableDescription", table.describe("CREATING"));
@@ -240,6 +245,7 @@ public final class Engine implements AutoCloseable {
                     table.dropIndex(indexName);
                 }
             }
+            announceCapacity(table);
             record(List.of(JSON.objectNode().put("op", "alter").set("def", table.definition())));
             ObjectNode response = JSON.objectNode();
             response.set("TableDescription", table.describe("UPDATING"));
@@ -247,6 +253,13 @@ public final class Engine implements AutoCloseable {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** Tells the throughput gate the table's capacity mode (a provisioned table's GSIs stay on the on-demand quota). */
+    private void announceCapacity(Table table) {
+        boolean provisioned = "PROVISIONED".equals(table.billingMode);
+        options.throughputGate().capacity(table.name, null, provisioned ? (double) table.readCapacity : null,
+                provisioned ? (double) table.writeCapacity : null);
     }
 
     private ObjectNode deleteTable(JsonNode request) {
@@ -258,6 +271,7 @@ public final class Engine implements AutoCloseable {
                 throw DynamoException.notFound("Requested resource not found: Table: " + name + " not found");
             }
             tables.remove(name);
+            options.throughputGate().forget(name);
             record(List.of(JSON.objectNode().put("op", "drop").put("t", name)));
             ObjectNode response = JSON.objectNode();
             response.set("TableDescription", table.describe("DELETING"));
@@ -423,6 +437,7 @@ public final class Engine implements AutoCloseable {
             case "create" -> {
                 Table table = Table.fromDefinition(entry.get("def"));
                 tables.put(table.name, table);
+                announceCapacity(table);
             }
             case "alter" -> {
                 Table altered = Table.fromDefinition(entry.get("def"));
@@ -431,6 +446,7 @@ public final class Engine implements AutoCloseable {
                     existing.items.byHash.values().forEach(partition -> partition.values().forEach(altered::put));
                 }
                 tables.put(altered.name, altered);
+                announceCapacity(altered);
             }
             case "drop" -> tables.remove(entry.path("t").asText());
             case "put" -> {

@@ -322,7 +322,7 @@ final class Reads {
             if (low.compareTo(high) > 0) {
                 throw DynamoException.validation("Invalid KeyConditionExpression: The BETWEEN operator requires upper "
                         + "bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: "
-                        + low.display() + ", upper bound operand: AttributeValue: " + high.display());
+                        + low.toMessageText() + ", upper bound operand: AttributeValue: " + high.toMessageText());
             }
             return new RangeCondition("BETWEEN", low, high);
         }

@@ -176,6 +176,7 @@ final class Transactions {
             throw canceled(reasons);
         }
         List<Charge> charges = new ArrayList<>();
+        List<Integer> chargeItems = new ArrayList<>(); // the request position each charge belongs to
         for (int i = 0; i < plans.size(); i++) {
             Table table = plans.get(i).table();
             Map<String, Value> before = befores.get(i);
@@ -190,8 +191,11 @@ final class Transactions {
             } else {
                 charges.addAll(Engine.writeCharges(table, before, after, true));
             }
+            while (chargeItems.size() < charges.size()) {
+                chargeItems.add(i);
+            }
         }
-        engine.options.throughputGate().charge(charges);
+        chargeOrCancel(charges, chargeItems, plans.size());
         List<ObjectNode> entries = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
             Table table = engine.table(plans.get(i).table().name);
@@ -211,6 +215,27 @@ final class Transactions {
             }
         }
         engine.record(entries);
+    }
+
+    /**
+     * Spends a transaction's capacity or cancels it: "There is insufficient provisioned capacity for the transaction
+     * to be completed" cancels it, with ThrottlingError (on-demand) or ProvisionedThroughputExceeded at the throttled
+     * items (API_TransactWriteItems.html, CancellationReasons), rather than a top-level throttling error.
+     */
+    private void chargeOrCancel(List<Charge> charges, List<Integer> chargeItems, int items) {
+        try {
+            engine.options.throughputGate().charge(charges);
+        } catch (dev.freight.dynamodb.limits.ThrottledException throttled) {
+            List<ObjectNode> reasons = new ArrayList<>();
+            for (int i = 0; i < items; i++) {
+                reasons.add(Engine.JSON.objectNode().put("Code", "None"));
+            }
+            for (int charge : throttled.refusedCharges()) {
+                reasons.get(chargeItems.get(charge)).put("Code", throttled.cancellationCode())
+                        .put("Message", throttled.getMessage());
+            }
+            throw canceled(reasons);
+        }
     }
 
     /**
@@ -271,7 +296,8 @@ final class Transactions {
                         keys.get(i).get(tables.get(i).key.hash()).canonical(),
                         CapacityUnits.transactional(CapacityUnits.read(item == null ? 0 : Items.size(item), true))));
             }
-            engine.options.throughputGate().charge(charges);
+            chargeOrCancel(charges, java.util.stream.IntStream.range(0, charges.size()).boxed().toList(),
+                    tables.size());
             for (int i = 0; i < found.size(); i++) {
                 ObjectNode entry = responses.addObject();
                 if (found.get(i) != null) {

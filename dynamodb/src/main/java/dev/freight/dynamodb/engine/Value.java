@@ -120,6 +120,20 @@ public final class Value {
         return type == Type.SS || type == Type.NS || type == Type.BS;
     }
 
+    /**
+     * A scalar as DynamoDB writes it inside its error messages, {@code {S:a}} or {@code {N:1}} ("lower bound operand:
+     * AttributeValue: {S:b}", captured from DynamoDB by other emulators' tests, e.g. nubo-db/dynoxide#127; dynalite
+     * agrees; found by the differential suite).
+     */
+    public String toMessageText() {
+        return switch (type) {
+            case S -> "{S:" + s() + "}";
+            case N -> "{N:" + Numbers.format(n()) + "}";
+            case B -> "{B:" + java.util.Base64.getEncoder().encodeToString(b()) + "}";
+            default -> toString();
+        };
+    }
+
     public boolean isScalarKeyType() {
         return type == Type.S || type == Type.N || type == Type.B;
     }
@@ -215,15 +229,6 @@ public final class Value {
             case N -> "N:" + Numbers.format(n());
             case B -> "B:" + Base64.getEncoder().encodeToString(b());
             default -> type + ":" + toJson();
-        };
-    }
-
-    /** How DynamoDB prints a value in messages: {S:a}, {N:1}. */
-    public String display() {
-        return switch (type) {
-            case S -> "{S:" + s() + "}";
-            case N -> "{N:" + Numbers.format(n()) + "}";
-            default -> "{" + type + ":" + toJson().get(type.name()) + "}";
         };
     }
 
@@ -375,10 +380,11 @@ public final class Value {
                     for (Object existing : members) {
                         if (compareScalar(elementType(setType), existing, parsed) == 0) {
                             // Quoted from DynamoDB in aws/aws-sdk-java#1249-style threads.
+                            // DynamoDB lists the members as Java does, "[x, x]" (dynalite's text; differential suite).
                             List<String> texts = new ArrayList<>();
-                            content.forEach(text -> texts.add(text.asText()));
+                            content.forEach(element -> texts.add(element.asText()));
                             throw DynamoException.validation("One or more parameter values were invalid: Input collection "
-                                    + texts + " contains duplicates.");
+                                    + "[" + String.join(", ", texts) + "] contains duplicates.");
                         }
                     }
                     members.add(parsed);

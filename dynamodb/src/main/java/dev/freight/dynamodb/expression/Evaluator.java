@@ -65,7 +65,7 @@ public final class Evaluator {
                 // be greater than or equal to lower bound; lower bound operand: ..., upper bound operand: ..."
                 throw DynamoException.validation("Invalid ConditionExpression: The BETWEEN operator requires upper "
                         + "bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: "
-                        + low.display() + ", upper bound operand: AttributeValue: " + high.display());
+                        + low.toMessageText() + ", upper bound operand: AttributeValue: " + high.toMessageText());
             }
             return compare(subject, ">=", low) && compare(subject, "<=", high);
         }
@@ -196,6 +196,8 @@ public final class Evaluator {
             if (subject == null) {
                 return null;
             }
+            // A stored N, BOOL or NULL has no size: the comparison is false, not an error (DynamoDB refuses only a
+            // literal of such a type; tested on DynamoDB in scylladb/scylladb#14592).
             long length = switch (subject.type()) {
                 // AWS: "If the attribute is of type String, size returns the length of the string" (characters, as
                 // dynalite answers too; not its UTF-8 bytes).
@@ -204,14 +206,9 @@ public final class Evaluator {
                 case SS, NS, BS -> subject.members().size();
                 case L -> subject.l().size();
                 case M -> subject.m().size();
-                // DynamoDB evaluates a comparison of size() of a number, boolean or null to false rather than
-                // refusing it (tested on DynamoDB in scylladb/scylladb#14592).
                 default -> -1;
             };
-            if (length < 0) {
-                return null;
-            }
-            return Value.n(BigDecimal.valueOf(length));
+            return length < 0 ? null : Value.n(BigDecimal.valueOf(length));
         }
         if (operand instanceof Ast.IfNotExists ifNotExists) {
             Value existing = resolve(item, ifNotExists.path());

@@ -218,16 +218,15 @@ public final class Parser {
                 }
             } while (accept(","));
         }
-        List<Path> paths = new ArrayList<>();
-        actions.forEach(action -> paths.add(action.path()));
-        checkOverlaps(paths);
+        checkOverlaps(actions.stream().map(Action::path).toList());
         return actions;
     }
 
     /**
-     * DynamoDB refuses two actions (or projections) on one path or on nested paths: "Invalid UpdateExpression: Two document paths
-     * overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]"
-     * (getmoto/moto#3406).
+     * DynamoDB refuses two actions, or two projected paths, on one path or on nested paths: "Invalid UpdateExpression:
+     * Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two:
+     * [a, b]" (getmoto/moto#3406); the same words for a ProjectionExpression (real DynamoDB quoted in
+     * hashicorp/terraform-provider-aws#24683; found by the differential suite against dynalite).
      */
     private void checkOverlaps(List<Path> paths) {
         for (int i = 0; i < paths.size(); i++) {

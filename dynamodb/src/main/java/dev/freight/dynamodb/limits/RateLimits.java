@@ -56,6 +56,11 @@ public final class RateLimits implements ThroughputGate {
      * Marks a table (index null) or index as provisioned with the given capacity (divided by the scale factor like
      * every other rate); {@code null} capacity returns it to on-demand. The engine calls it on CreateTable/UpdateTable.
      */
+    @Override
+    public void capacity(String table, String index, Double readUnits, Double writeUnits) {
+        provision(table, index, readUnits, writeUnits);
+    }
+
     public synchronized void provision(String table, String index, Double readUnits, Double writeUnits) {
         String name = resourceKey(table, index);
         if (readUnits == null || writeUnits == null) {
@@ -68,6 +73,7 @@ public final class RateLimits implements ThroughputGate {
     }
 
     /** Forgets a deleted table's buckets and capacity. */
+    @Override
     public synchronized void forget(String table) {
         String prefix = table + "/";
         provisioned.keySet().removeIf(name -> name.equals(table) || name.startsWith(prefix));
@@ -85,29 +91,38 @@ public final class RateLimits implements ThroughputGate {
             // Sum by bucket first: two charges on one bucket (a batch on one key) must fit together.
             Map<TokenBucket, Double> costs = new LinkedHashMap<>();
             Map<TokenBucket, ThrottlingReason> reasons = new HashMap<>();
-            for (Charge charge : charges) {
-                addPartitionCost(charge, now, costs, reasons);
-                addTableCost(charge, now, costs, reasons);
+            Map<TokenBucket, List<Integer>> chargedBy = new HashMap<>();
+            for (int i = 0; i < charges.size(); i++) {
+                Charge charge = charges.get(i);
+                for (TokenBucket bucket : addPartitionCost(charge, now, costs, reasons)) {
+                    chargedBy.computeIfAbsent(bucket, b -> new ArrayList<>()).add(i);
+                }
+                for (TokenBucket bucket : addTableCost(charge, now, costs, reasons)) {
+                    chargedBy.computeIfAbsent(bucket, b -> new ArrayList<>()).add(i);
+                }
             }
             List<ThrottlingReason> refused = new ArrayList<>();
+            java.util.SortedSet<Integer> refusedCharges = new java.util.TreeSet<>();
             for (Map.Entry<TokenBucket, Double> cost : costs.entrySet()) {
                 if (!cost.getKey().allows(cost.getValue())) {
                     ThrottlingReason reason = reasons.get(cost.getKey());
                     if (!refused.contains(reason)) {
                         refused.add(reason);
                     }
+                    refusedCharges.addAll(chargedBy.get(cost.getKey()));
                 }
             }
             if (!refused.isEmpty()) {
-                throw refusal(charges.get(0).table(), refused);
+                throw refusal(charges.get(0).table(), refused, List.copyOf(refusedCharges));
             }
             costs.forEach(TokenBucket::spend);
             sweep(now);
         }
     }
 
-    private void addPartitionCost(Charge charge, long now, Map<TokenBucket, Double> costs,
-                                  Map<TokenBucket, ThrottlingReason> reasons) {
+    /** Adds the charge's cost to its partition bucket; returns that bucket. */
+    private List<TokenBucket> addPartitionCost(Charge charge, long now, Map<TokenBucket, Double> costs,
+                                               Map<TokenBucket, ThrottlingReason> reasons) {
         double writeRate = limits.scaledPartitionWriteUnits();
         // Linear combination of reads and writes: a read unit is worth partitionWrite/partitionRead write units.
         double cost = charge.writeUnits() + charge.readUnits() * writeRate / limits.scaledPartitionReadUnits();
@@ -122,10 +137,13 @@ public final class RateLimits implements ThroughputGate {
         }
         costs.merge(bucket, cost, Double::sum);
         reasons.putIfAbsent(bucket, reason(charge, "KeyRangeThroughputExceeded"));
+        return List.of(bucket);
     }
 
-    private void addTableCost(Charge charge, long now, Map<TokenBucket, Double> costs,
-                              Map<TokenBucket, ThrottlingReason> reasons) {
+    /** Adds the charge's reads and writes to its table's (or index's) buckets; returns the buckets it touched. */
+    private List<TokenBucket> addTableCost(Charge charge, long now, Map<TokenBucket, Double> costs,
+                                           Map<TokenBucket, ThrottlingReason> reasons) {
+        List<TokenBucket> touched = new ArrayList<>(2);
         String name = resourceKey(charge.table(), charge.index());
         double[] capacity = provisioned.get(name);
         String limitType = capacity == null ? "AccountLimitExceeded" : "ProvisionedThroughputExceeded";
@@ -138,6 +156,7 @@ public final class RateLimits implements ThroughputGate {
             bucket.refill(now);
             costs.merge(bucket, charge.readUnits(), Double::sum);
             reasons.putIfAbsent(bucket, reason(charge.table(), charge.index(), "Read", limitType));
+            touched.add(bucket);
         }
         if (charge.writeUnits() > 0) {
             double rate = (capacity == null ? limits.tableWriteUnits() : capacity[1]) / limits.scaleFactor();
@@ -145,7 +164,9 @@ public final class RateLimits implements ThroughputGate {
             bucket.refill(now);
             costs.merge(bucket, charge.writeUnits(), Double::sum);
             reasons.putIfAbsent(bucket, reason(charge.table(), charge.index(), "Write", limitType));
+            touched.add(bucket);
         }
+        return touched;
     }
 
     private ThrottlingReason reason(Charge charge, String limitType) {
@@ -159,17 +180,17 @@ public final class RateLimits implements ThroughputGate {
     }
 
     /** The exception type follows the capacity mode of the request's table; the message, whether an index refused. */
-    private ThrottledException refusal(String table, List<ThrottlingReason> refused) {
+    private ThrottledException refusal(String table, List<ThrottlingReason> refused, List<Integer> refusedCharges) {
         boolean provisionedTable = provisioned.containsKey(table);
         boolean indexRefused = refused.stream().allMatch(reason -> reason.reason().startsWith("Index"));
         if (provisionedTable) {
             return new ThrottledException(ThrottledException.PROVISIONED_THROUGHPUT_EXCEEDED,
                     indexRefused ? ThrottledException.PROVISIONED_INDEX_MESSAGE : ThrottledException.PROVISIONED_TABLE_MESSAGE,
-                    refused);
+                    refused, refusedCharges);
         }
         return new ThrottledException(ThrottledException.THROTTLING,
                 indexRefused ? ThrottledException.ON_DEMAND_INDEX_MESSAGE : ThrottledException.ON_DEMAND_TABLE_MESSAGE,
-                refused);
+                refused, refusedCharges);
     }
 
     private void sweep(long now) {

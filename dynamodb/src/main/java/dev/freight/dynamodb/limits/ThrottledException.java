@@ -58,11 +58,26 @@ public final class ThrottledException extends RuntimeException {
 
     private final String awsType;
     private final List<ThrottlingReason> reasons;
+    private final List<Integer> refusedCharges;
 
     public ThrottledException(String awsType, String message, List<ThrottlingReason> reasons) {
+        this(awsType, message, reasons, List.of());
+    }
+
+    /** @param refusedCharges positions, in the list given to {@link ThroughputGate#charge}, of the refused charges */
+    public ThrottledException(String awsType, String message, List<ThrottlingReason> reasons, List<Integer> refusedCharges) {
         super(message, null, false, false); // a routine answer, not a fault: no stack trace to fill
         this.awsType = Objects.requireNonNull(awsType, "awsType");
         this.reasons = List.copyOf(reasons);
+        this.refusedCharges = List.copyOf(refusedCharges);
+    }
+
+    /**
+     * Positions of the refused charges in the list given to {@link ThroughputGate#charge}, ascending: a transaction
+     * names the throttled items in its {@code CancellationReasons} ("ThrottlingError" at their positions).
+     */
+    public List<Integer> refusedCharges() {
+        return refusedCharges;
     }
 
     /** {@link #THROTTLING} or {@link #PROVISIONED_THROUGHPUT_EXCEEDED}. */
@@ -94,7 +109,9 @@ public final class ThrottledException extends RuntimeException {
             entry.put("resource", reason.resource());
             list.add(entry);
         }
-        body.put("ThrottlingReasons", list);
+        // The member is "throttlingReasons" in ThrottlingException and "ThrottlingReasons" in
+        // ProvisionedThroughputExceededException and RequestLimitExceeded (the SDK's model, 2.42.7).
+        body.put(THROTTLING.equals(awsType) ? "throttlingReasons" : "ThrottlingReasons", list);
         return body;
     }
 }

@@ -11,6 +11,17 @@ public interface ThroughputGate {
      */
     void charge(List<Charge> charges);
 
+    /**
+     * The table (index null) or index was created or updated: provisioned with these units a second, or on-demand
+     * when both are null. A provisioned table answers ProvisionedThroughputExceededException and keeps unused capacity.
+     */
+    default void capacity(String table, String index, Double readUnits, Double writeUnits) {
+    }
+
+    /** The table was deleted: its capacity and buckets go with it. */
+    default void forget(String table) {
+    }
+
     /** A gate that never throttles (limits off). */
     static ThroughputGate unlimited() {
         return charges -> { };

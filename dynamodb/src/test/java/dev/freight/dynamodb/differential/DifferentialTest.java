@@ -53,7 +53,7 @@ class DifferentialTest {
 
     @TestFactory
     Stream<DynamicTest> generated() {
-        return tests("g", GeneratedCases.all(27L, 24));
+        return tests("g", GeneratedCases.all(27L, 40));
     }
 
     private static Stream<DynamicTest> tests(String prefix, List<DiffCase> cases) {

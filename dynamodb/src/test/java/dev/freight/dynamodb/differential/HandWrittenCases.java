@@ -319,7 +319,7 @@ final class HandWrittenCases {
     }
 
     private static final String ODD_ITEM = """
-            {"pk":{"S":"w"},"m":{"M":{"a":{"N":"1"}}},"l":{"L":[{"BOOL":true},{"M":{"k":{"S":"v"}}}]},"f":{"BOOL":false},"n":{"N":"1.5"}}""";
+            {"pk":{"S":"w"},"m":{"M":{"a":{"N":"1"}}},"l":{"L":[{"BOOL":true},{"M":{"k":{"S":"v"}}}]},"f":{"BOOL":false},"n":{"N":"1.5"},"e":{"S":""}}""";
 
     /**
      * Where dynalite is known to answer differently from DynamoDB (dynalite's db/index.js: valsEqual compares lists
@@ -334,23 +334,29 @@ final class HandWrittenCases {
         String unchanged = "{\"Attributes\":" + ODD_ITEM + "}";
         return DiffCase.named("conditions where dynalite differs from DynamoDB: maps, lists, false, numbers by value")
                 .hashTable().items(ODD_ITEM)
-                .aws("PutItem", "{\"TableName\":\"$T\",\"Item\":" + ODD_ITEM + ",\"ReturnValues\":\"ALL_OLD\","
-                        + "\"ConditionExpression\":\"m = :m AND l[1] = :lm AND l <> :other\",\"ExpressionAttributeValues\":{"
-                        + "\":m\":{\"M\":{\"a\":{\"N\":\"1\"}}},\":lm\":{\"M\":{\"k\":{\"S\":\"v\"}}},\":other\":{\"L\":[]}}}",
+                .aws("PutItem", putOddItemIf("m = :m AND l[1] = :lm AND l <> :other",
+                        "\":m\":{\"M\":{\"a\":{\"N\":\"1\"}}},\":lm\":{\"M\":{\"k\":{\"S\":\"v\"}}},\":other\":{\"L\":[]}"),
                         unchanged, source)
-                .aws("PutItem", "{\"TableName\":\"$T\",\"Item\":" + ODD_ITEM + ",\"ReturnValues\":\"ALL_OLD\","
-                        + "\"ConditionExpression\":\"f IN (:f, :x) AND contains(l, :t) AND contains(l, :lm)\",\"ExpressionAttributeValues\":{"
-                        + "\":f\":{\"BOOL\":false},\":x\":{\"S\":\"x\"},\":t\":{\"BOOL\":true},\":lm\":{\"M\":{\"k\":{\"S\":\"v\"}}}}}",
+                .aws("PutItem", putOddItemIf("f IN (:f, :x) AND contains(l, :t) AND contains(l, :lm)",
+                        "\":f\":{\"BOOL\":false},\":x\":{\"S\":\"x\"},\":t\":{\"BOOL\":true},\":lm\":{\"M\":{\"k\":{\"S\":\"v\"}}}"),
                         unchanged, source)
-                .aws("PutItem", "{\"TableName\":\"$T\",\"Item\":" + ODD_ITEM + ",\"ReturnValues\":\"ALL_OLD\","
-                        + "\"ConditionExpression\":\"n = :n AND n IN (:n)\",\"ExpressionAttributeValues\":{\":n\":{\"N\":\"1.50\"}}}",
+                .aws("PutItem", putOddItemIf("n = :n AND n IN (:n)", "\":n\":{\"N\":\"1.50\"}"),
                         unchanged, source + "; numbers: 'Leading and trailing zeroes are trimmed', "
                                 + "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html")
+                .aws("PutItem", putOddItemIf("attribute_type(f, :bool)", "\":bool\":{\"S\":\"BOOL\"}"), unchanged, source)
+                // size() of an empty string is 0 ("size(path) returns ... the length of the string"); dynalite's size()
+                // takes "" for a missing value (db/index.js resolveArg).
+                .aws("PutItem", putOddItemIf("size(e) = :zero", "\":zero\":{\"N\":\"0\"}"), unchanged, source)
                 // size() of a number is no error but a false condition: DynamoDB tested in
                 // https://github.com/scylladb/scylladb/issues/14592 (dynalite agrees).
-                .same("PutItem", "{\"TableName\":\"$T\",\"Item\":" + ODD_ITEM + ","
-                        + "\"ConditionExpression\":\"size(n) > :z OR size(f) > :z\",\"ExpressionAttributeValues\":{\":z\":{\"N\":\"0\"}}}")
+                .same("PutItem", putOddItemIf("size(n) > :z OR size(f) > :z", "\":z\":{\"N\":\"0\"}"))
                 .build();
+    }
+
+    /** PutItem of {@link #ODD_ITEM} over itself under a condition, returning the old item. */
+    private static String putOddItemIf(String condition, String values) {
+        return "{\"TableName\":\"$T\",\"Item\":" + ODD_ITEM + ",\"ReturnValues\":\"ALL_OLD\",\"ConditionExpression\":\""
+                + condition + "\",\"ExpressionAttributeValues\":{" + values + "}}";
     }
 
     private static DiffCase validationCase() {

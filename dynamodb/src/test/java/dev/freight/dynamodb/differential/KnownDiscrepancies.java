@@ -19,38 +19,20 @@ final class KnownDiscrepancies {
     }
 
     private static final List<Kind> KINDS = List.of(
-            new Kind("engine accepts overlapping ProjectionExpression paths; DynamoDB answers 'Invalid ProjectionExpression: "
-                    + "Two document paths overlap with each other...' (real DynamoDB quoted in "
-                    + "https://github.com/hashicorp/terraform-provider-aws/issues/24683 and "
-                    + "https://github.com/awslabs/dynamodb-data-mapper-js/issues/161)",
-                    (request, expected, actual) -> message(expected).startsWith(
-                            "Invalid ProjectionExpression: Two document paths overlap") && !actual.has("error")),
-            new Kind("engine refuses size() of a stored N/BOOL/NULL with a ValidationException; DynamoDB evaluates the "
-                    + "comparison to false and refuses only a literal operand (tested on DynamoDB in "
-                    + "https://github.com/scylladb/scylladb/issues/14592)",
-                    (request, expected, actual) -> message(actual).contains("operator or function: size, operand type:")
-                            && !"ValidationException".equals(expected.path("error").asText())),
-            new Kind("engine words a type clash with the stored value (ADD to a set of another type, list_append on a "
-                    + "non-list) as a parse error; DynamoDB answers 'An operand in the update expression has an incorrect "
-                    + "data type' (ValidationError messages, API_TransactWriteItems.html)",
+            new Kind("a type clash with the stored value (ADD of a number to a string set, list_append on a stored "
+                    + "number): the engine answers the parse-time text 'Invalid UpdateExpression: Incorrect operand type "
+                    + "...' (quoted from DynamoDB for a literal operand in getmoto/moto#4176 and #2592), dynalite the "
+                    + "documented data-time text 'An operand in the update expression has an incorrect data type' "
+                    + "(ValidationError messages, API_TransactWriteItems.html); which one DynamoDB gives for a stored "
+                    + "value is not settled",
                     (request, expected, actual) -> message(expected).equals(
                             "An operand in the update expression has an incorrect data type")
                             && message(actual).startsWith("Invalid UpdateExpression: Incorrect operand type")),
-            new Kind("engine prints BETWEEN bounds as JSON ({\"S\":\"a\"}); DynamoDB prints AttributeValue: {S:a}",
-                    (request, expected, actual) -> message(expected).contains("AttributeValue: {")
-                            && message(actual).contains("AttributeValue: {\"")),
             new Kind("engine's message for an invalid value in ExpressionAttributeValues (an empty set, a number that is "
                     + "not one) lacks DynamoDB's frame 'ExpressionAttributeValues contains invalid value: <why> for key :v' "
                     + "(dynalite's text, e.g. 'The parameter cannot be converted to a numeric value: not a number for key :x')",
                     (request, expected, actual) -> message(expected).startsWith("ExpressionAttributeValues contains invalid value: ")
                             && "ValidationException".equals(actual.path("error").asText())),
-            new Kind("engine prints a duplicated set as JSON ([\"x\",\"x\"]); DynamoDB prints [x, x]",
-                    (request, expected, actual) -> message(expected).contains("Input collection [")
-                            && message(actual).contains("Input collection [\"")),
-            new Kind("engine appends the allowed characters to the table name length message",
-                    (request, expected, actual) -> message(expected).equals(
-                            "TableName must be at least 3 characters long and at most 255 characters long")
-                            && message(actual).startsWith(message(expected) + ",")),
             new Kind("engine answers UPDATED_NEW/UPDATED_OLD of a nested path with the whole top-level attribute; DynamoDB "
                     + "returns only the changed fragment (checked against DynamoDB in "
                     + "https://github.com/ExtendDB/extenddb/issues/98 and https://github.com/nubo-db/dynoxide/issues/36)",
@@ -84,10 +66,15 @@ final class KnownDiscrepancies {
                     + "treats '' as having no size",
                     (request, expected, actual) -> request.contains("size(") && actual.toString().contains("{\"S\":\"\"}")
                             && actual.path("Count").asInt() > expected.path("Count").asInt()),
-            new Kind("dynalite differs, the engine matches DynamoDB: an UPDATED_NEW update that leaves nothing to return "
+            new Kind("REMOVE of a list element whose attribute is not a list (or is missing): dynalite refuses it with "
+                    + "'The document path provided in the update expression is invalid for update' (a documented "
+                    + "ValidationError message, API_TransactWriteItems.html), the engine ignores it; not checked against DynamoDB",
+                    (request, expected, actual) -> request.contains("REMOVE") && message(expected).equals(
+                            "The document path provided in the update expression is invalid for update") && !actual.has("error")),
+            new Kind("dynalite differs, the engine matches DynamoDB: an UPDATED_NEW/UPDATED_OLD update that leaves nothing to return "
                     + "omits Attributes (DynamoDB, REMOVE-only update: https://github.com/nubo-db/dynoxide/issues/36); "
                     + "dynalite answers Attributes: {}",
-                    (request, expected, actual) -> request.contains("\"UPDATED_NEW\"") && expected.path("Attributes").isObject()
+                    (request, expected, actual) -> request.contains("\"UPDATED_") && expected.path("Attributes").isObject()
                             && expected.path("Attributes").isEmpty() && !actual.has("Attributes")));
 
     private KnownDiscrepancies() {

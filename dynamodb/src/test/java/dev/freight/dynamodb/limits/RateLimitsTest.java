@@ -74,6 +74,7 @@ class RateLimitsTest {
         assertThat(refused.getMessage()).startsWith("Throughput exceeds the current capacity for one or more global secondary indexes.");
         assertThat(refused.reasons()).containsExactly(
                 new ThrottlingReason("IndexWriteKeyRangeThroughputExceeded", INDEX_ARN));
+        assertThat(refused.refusedCharges()).containsExactly(1); // the index charge, for a transaction's reasons
         // All or nothing: file-3's table partition kept its whole 2.5 units, the table's quota was not spent either.
         assertThat(throttles(Charge.write("uploads", null, "file-3", 2.5))).isFalse();
         // A table write that does not touch the index (another owner) goes through.
@@ -167,7 +168,7 @@ class RateLimitsTest {
         ThrottledException refused = catchThrowableOfType(ThrottledException.class,
                 () -> gate.charge(List.of(Charge.write("uploads", null, "k", 1))));
         assertThat(refused.errorBody()).containsEntry("__type", "com.amazonaws.dynamodb.v20120810#ThrottlingException")
-                .containsEntry("ThrottlingReasons",
+                .containsEntry("throttlingReasons",
                         List.of(java.util.Map.of("reason", "TableWriteKeyRangeThroughputExceeded", "resource", TABLE_ARN)));
     }
 
