@@ -210,16 +210,22 @@ public final class Updater {
             return;
         }
         Value container = item.get(path.top());
-        if (container != null) {
-            item.put(path.top(), removeIn(container, parts.subList(1, parts.size())));
+        if (container == null) {
+            throw invalidPath();
         }
+        item.put(path.top(), removeIn(container, parts.subList(1, parts.size())));
     }
 
     private static Value removeIn(Value container, List<Object> parts) {
         Object part = parts.get(0);
         boolean last = parts.size() == 1;
         if (part instanceof Integer index) {
-            if (container.type() != Value.Type.L || index >= container.l().size()) {
+            // A list index into something that is not a list: "The document path provided in the update expression
+            // is invalid for update" (a ValidationError of API_TransactWriteItems.html; dynalite answers the same).
+            if (container.type() != Value.Type.L) {
+                throw invalidPath();
+            }
+            if (index >= container.l().size()) {
                 return container;
             }
             List<Value> list = new ArrayList<>(container.l());
@@ -230,7 +236,10 @@ public final class Updater {
             }
             return Value.l(list);
         }
-        if (container.type() != Value.Type.M || !container.m().containsKey(part)) {
+        if (container.type() != Value.Type.M) {
+            throw invalidPath();
+        }
+        if (!container.m().containsKey(part)) {
             return container;
         }
         Map<String, Value> map = new LinkedHashMap<>(container.m());
