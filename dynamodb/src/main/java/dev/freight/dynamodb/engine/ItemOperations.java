@@ -1,7 +1,6 @@
 package dev.freight.dynamodb.engine;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,27 +68,16 @@ final class ItemOperations {
         Map<String, Value> attributes = switch (returnValues) {
             case "ALL_OLD" -> write.before();
             case "ALL_NEW" -> write.after();
-            case "UPDATED_OLD" -> only(write.before(), plan.touched());
-            case "UPDATED_NEW" -> only(write.after(), plan.touched());
+            // Only what the actions changed, nested paths as fragments ({a: {b: 1}} for SET a.b), as DynamoDB answers
+            // (checked against DynamoDB in ExtendDB/extenddb#98 and nubo-db/dynoxide#36).
+            case "UPDATED_OLD" -> write.before() == null ? null : Updater.project(write.before(), plan.touched());
+            case "UPDATED_NEW" -> write.after() == null ? null : Updater.project(write.after(), plan.touched());
             default -> null;
         };
         if (attributes != null && !attributes.isEmpty()) {
             response.set("Attributes", Value.mapToJson(attributes));
         }
         return response;
-    }
-
-    private static Map<String, Value> only(Map<String, Value> item, Set<String> names) {
-        if (item == null) {
-            return null;
-        }
-        Map<String, Value> selected = new LinkedHashMap<>();
-        names.forEach(name -> {
-            if (item.containsKey(name)) {
-                selected.put(name, item.get(name));
-            }
-        });
-        return selected;
     }
 
     private static String returnValues(JsonNode request, Set<String> allowed) {
@@ -174,7 +162,7 @@ final class ItemOperations {
     }
 
     /** An update plan also knows which top-level attributes it touches (for UPDATED_OLD / UPDATED_NEW). */
-    record UpdatePlan(Table table, Map<String, Value> key, Set<String> touched,
+    record UpdatePlan(Table table, Map<String, Value> key, List<Ast.Path> touched,
             java.util.function.UnaryOperator<Map<String, Value>> change) implements Plan {
         @Override
         public Map<String, Value> apply(Map<String, Value> before) {
@@ -201,7 +189,7 @@ final class ItemOperations {
         Evaluator evaluator = new Evaluator(expressions);
         Updater updater = new Updater(expressions);
         String onFailure = Requests.text(request, "ReturnValuesOnConditionCheckFailure");
-        return new UpdatePlan(table, key, Updater.touched(actions), before -> {
+        return new UpdatePlan(table, key, actions.stream().map(Ast.Action::path).toList(), before -> {
             Engine.checkCondition(evaluator, condition, before, onFailure);
             Map<String, Value> start = before != null ? before : key;
             Map<String, Value> after = updater.apply(actions, start);

@@ -3,10 +3,8 @@ package dev.freight.dynamodb.expression;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import dev.freight.dynamodb.engine.DynamoException;
 import dev.freight.dynamodb.engine.Numbers;
@@ -27,13 +25,6 @@ public final class Updater {
     public Updater(Expressions context) {
         this.context = context;
         this.evaluator = new Evaluator(context);
-    }
-
-    /** The top-level attribute names the actions change (what UPDATED_OLD / UPDATED_NEW answer). */
-    public static Set<String> touched(List<Action> actions) {
-        Set<String> names = new LinkedHashSet<>();
-        actions.forEach(action -> names.add(action.path().top()));
-        return names;
     }
 
     public Map<String, Value> apply(List<Action> actions, Map<String, Value> before) {
