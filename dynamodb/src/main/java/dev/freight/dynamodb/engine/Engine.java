@@ -38,6 +38,10 @@ public final class Engine implements AutoCloseable {
     /** AWS: table names are 3-255 characters of a-z, A-Z, 0-9, '_', '-', '.' (Naming rules). */
     private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
 
+    /** The pre-expression parameters (AWS docs, "Legacy conditional parameters"), which this engine does not take. */
+    private static final List<String> LEGACY_PARAMETERS = List.of("KeyConditions", "QueryFilter", "ScanFilter",
+            "Expected", "AttributeUpdates", "AttributesToGet", "ConditionalOperator");
+
     final EngineOptions options;
     final Map<String, Table> tables = new TreeMap<>();
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -71,6 +75,13 @@ public final class Engine implements AutoCloseable {
 
     /** Runs one operation (its name as in X-Amz-Target after the dot) on a request body; answers the response body. */
     public ObjectNode handle(String operation, JsonNode request) {
+        for (String legacy : LEGACY_PARAMETERS) {
+            if (request.has(legacy)) {
+                // Answered rather than ignored: a silently ignored condition or update would look like success.
+                throw DynamoException.validation("The legacy parameter " + legacy + " is not supported by this "
+                        + "engine; use the expression parameters instead");
+            }
+        }
         return switch (operation) {
             case "CreateTable" -> createTable(request);
             case "DescribeTable" -> describeTable(request);
