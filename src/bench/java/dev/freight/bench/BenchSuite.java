@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import dev.freight.support.PackagedAppEnvironment;
 
 /**
- * The benchmark suite in one process: starts S3Proxy and DynamoDB Local in JVMs of their own, the packaged app as a
+ * The benchmark suite in one process: starts S3Proxy and DynamoDB engine in JVMs of their own, the packaged app as a
  * third process, then measures start-up and memory, upload throughput (Freight against {@code aws s3 cp} and one
  * presigned PUT), what the service spends per GiB, API latency against direct SDK calls, and signing (JMH). Writes
  * {@code BENCHMARKS.md} and {@code throughput.png} to the output directory.
@@ -125,7 +125,7 @@ public final class BenchSuite {
         results.awsVersion = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         version.waitFor();
 
-        log("starting S3Proxy (filesystem store) and DynamoDB Local");
+        log("starting S3Proxy (filesystem store) and the DynamoDB engine");
         StorageMain.Server s3Server = startStorage("s3", work.resolve("s3-data").toString(), ACCESS_KEY, SECRET_KEY);
         StorageMain.Server dynamoServer = startStorage("dynamodb");
         URI s3Endpoint = s3Server.endpoint();

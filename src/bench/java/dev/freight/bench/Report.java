@@ -119,7 +119,7 @@ abstract class Report {
         md.append("| JVM | ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.version")).append(" (storage and clients) |\n");
         md.append("| App (sections 1, 2, 4, 6, 7) | ").append(appForm).append(" |\n");
-        md.append("| Storage | S3Proxy 4.1.0 (filesystem store in a temp dir) and DynamoDB Local 2.6.1 (in memory), each in its own JVM on loopback |\n");
+        md.append("| Storage | S3Proxy 4.1.0 (filesystem store in a temp dir) and Freight's DynamoDB engine (dynamodb/, in memory), each in its own JVM on loopback |\n");
         md.append("| aws | `").append(awsVersion).append("` |\n");
         md.append("| Load average (1, 5, 15 min) | before: ").append(firstThree(loadBefore)).append("; after: ")
                 .append(firstThree(loadAfter)).append(" |\n");
@@ -320,7 +320,7 @@ abstract class Report {
             The suite is `src/bench/java`, compiled only in the Maven profile `bench`: `./mvnw verify` neither builds
             nor runs it.
 
-            How it measures: S3Proxy (filesystem store), DynamoDB Local (in memory) and the packaged app (configured by
+            How it measures: S3Proxy (filesystem store), the DynamoDB engine of dynamodb/ (in memory) and the packaged app (configured by
             environment variables only, as docs/deployment.md runs it) each run in a JVM of their own on loopback, so
             `/proc/<pid>` separates the service's CPU and bytes from the storage's and the clients'. The storage
             dominates every upload figure (S3Proxy spends several CPU seconds per GiB on the same cores), so the

@@ -195,7 +195,7 @@ public interface FreightConfig {
         Duration completeTimeout();
     }
 
-    /** In-process S3Proxy and DynamoDB Local for dev mode (their classes are never packaged). */
+    /** In-process S3Proxy and Freight's DynamoDB engine for dev mode (their classes are never packaged). */
     interface Embedded {
         /** Start the embedded backends (read at build time: only dev mode turns it on). */
         @WithDefault("false")

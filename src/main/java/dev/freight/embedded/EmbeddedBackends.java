@@ -19,7 +19,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Starts S3Proxy and DynamoDB Local inside the app in dev mode, so {@code ./mvnw quarkus:dev} needs no Docker and
+ * Starts S3Proxy and Freight's DynamoDB engine inside the app in dev mode, so {@code ./mvnw quarkus:dev} needs no Docker and
  * no cloud account. Removed at build time unless {@code freight.embedded.enabled} is true (only the dev profile).
  */
 @ApplicationScoped

@@ -5,21 +5,24 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import dev.freight.dynamodb.engine.Engine;
+import dev.freight.dynamodb.engine.EngineOptions;
+import dev.freight.dynamodb.server.DynamoDbServer;
 
-/** A DynamoDB-compatible server in this process (DynamoDB Local), on disk or in memory. Dev mode and tests only. */
+/**
+ * A DynamoDB-compatible server in this process (Freight's own engine, module {@code dynamodb/}), on disk or in
+ * memory, on loopback. Dev mode and tests only; its limits are off.
+ */
 public final class EmbeddedDynamoDb implements AutoCloseable {
 
-    private final String[] arguments;
+    private final Path dataDir;
     private final int port;
-    private DynamoDBProxyServer server;
+    private Engine engine;
+    private DynamoDbServer server;
 
-    private EmbeddedDynamoDb(String[] arguments, int port) {
-        this.arguments = arguments;
+    private EmbeddedDynamoDb(Path dataDir, int port) {
+        this.dataDir = dataDir;
         this.port = port;
     }
 
@@ -29,23 +32,18 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
      */
     public static EmbeddedDynamoDb start(Path dataDir, int port) throws Exception {
         int chosenPort = port == 0 ? freePort() : port;
-        List<String> arguments = new ArrayList<>();
         if (dataDir != null) {
             Files.createDirectories(dataDir);
-            arguments.addAll(List.of("-dbPath", dataDir.toAbsolutePath().toString()));
-        } else {
-            arguments.add("-inMemory");
         }
-        arguments.addAll(List.of("-sharedDb", "-port", Integer.toString(chosenPort), "-disableTelemetry"));
-        EmbeddedDynamoDb dynamoDb = new EmbeddedDynamoDb(arguments.toArray(String[]::new), chosenPort);
+        EmbeddedDynamoDb dynamoDb = new EmbeddedDynamoDb(dataDir, chosenPort);
         dynamoDb.restart();
         return dynamoDb;
     }
 
     /** Starts (again, after {@link #close()}) on the same port; on-disk data survives, in-memory data does not. */
     public void restart() throws Exception {
-        server = ServerRunner.createServerFromCommandLineArgs(arguments);
-        server.start();
+        engine = new Engine(EngineOptions.builder().dataDir(dataDir).build());
+        server = DynamoDbServer.start(engine, "127.0.0.1", port);
     }
 
     public URI endpoint() {
@@ -54,7 +52,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        server.stop();
+        server.close();
+        engine.close();
     }
 
     private static int freePort() throws IOException {

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
 /**
- * The readiness probe's {@value StorageReadiness#DYNAMODB_CHECK} check against DynamoDB Local: a GetItem of a key
+ * The readiness probe's {@value StorageReadiness#DYNAMODB_CHECK} check against the DynamoDB engine: a GetItem of a key
  * nothing writes, so it answers UP when the table exists, DOWN naming a missing table, and writes nothing.
  */
 @QuarkusTest

@@ -21,7 +21,7 @@ import dev.freight.embedded.EmbeddedS3;
 
 /**
  * The training run behind the JDK's ahead-of-time cache (Maven profile {@code aot}, after {@code package}): starts
- * S3Proxy and DynamoDB Local in this JVM, runs the packaged app once as {@code Dockerfile.jvm} does but
+ * S3Proxy and Freight's DynamoDB engine in this JVM, runs the packaged app once as {@code Dockerfile.jvm} does but
  * with {@code -XX:AOTCacheOutput=app.aot} instead of {@code -XX:AOTCache=app.aot}, sends what an instance sees in its
  * first seconds (probes, a listing, an upload started, looked at and aborted, refused requests), stops it with
  * SIGTERM and checks that the JVM wrote the cache. The JVM options come from {@code src/main/docker/jvm.args}, copied

@@ -10,7 +10,7 @@ import dev.freight.embedded.EmbeddedS3;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Starts S3Proxy (in memory) and DynamoDB Local (in a temporary directory, so a restart keeps its data) on free
+ * Starts S3Proxy (in memory) and the DynamoDB engine (in a temporary directory, so a restart keeps its data) on free
  * ports for the tests, and points the app's clients at them. Tests reach both through {@link #s3()} and
  * {@link #dynamoDb()} to simulate outages.
  */
