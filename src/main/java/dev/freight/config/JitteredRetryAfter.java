@@ -3,6 +3,7 @@ package dev.freight.config;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.freight.problem.RetryAfter;
 
@@ -16,6 +17,7 @@ public class JitteredRetryAfter implements RetryAfter {
     private final long minSeconds;
     private final long maxSeconds;
 
+    @Inject
     JitteredRetryAfter(FreightConfig config) {
         this(config.storage().retryAfterMin().getSeconds(), config.storage().retryAfterMax().getSeconds());
     }
