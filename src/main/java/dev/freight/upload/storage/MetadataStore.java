@@ -256,7 +256,7 @@ public class MetadataStore implements UploadRecords, SweepLease {
                     return reasons;
                 }
                 if (attempt >= TRANSACTION_ATTEMPTS || FailureCause.of(canceled) != FailureCause.CONFLICT) {
-                    // Throttled (at once again would be throttled again) or still conflicting: retry later (503).
+                    // Throttled (an immediate repeat is throttled too) or still conflicting: retry later (503).
                     throw failures.unavailable(STORAGE, canceled);
                 }
                 backOff(attempt);
