@@ -50,8 +50,15 @@ public class ConfigChecks {
         if (config.upload().minPartSize() > config.upload().maxPartSize()) {
             problems.add("freight.upload.min-part-size must not exceed freight.upload.max-part-size");
         }
-        if (config.quota().maxOpenUploads() < 1 || config.quota().maxOpenBytes() < 1) {
+        if (config.quota().maxOpenUploads().orElse(1L) < 1 || config.quota().maxOpenBytes().orElse(1L) < 1) {
             problems.add("freight.quota.max-open-uploads and freight.quota.max-open-bytes must be at least 1");
+        }
+        if (config.storage().dynamodbMaxAttempts() < 1) {
+            problems.add("freight.storage.dynamodb-max-attempts must be at least 1");
+        }
+        Duration retryAfterMin = config.storage().retryAfterMin();
+        if (retryAfterMin.getSeconds() < 1 || config.storage().retryAfterMax().compareTo(retryAfterMin) < 0) {
+            problems.add("freight.storage.retry-after-min must be at least 1 second and not above retry-after-max");
         }
         // Dev mode and tests may run without one (a random key per instance); a deployment must share one.
         problems.addAll(listingKeyProblems(config.listing().tokenKey(),

@@ -25,16 +25,18 @@ public interface FreightConfig {
     /**
      * How much one owner may hold open at once (uploads in {@code uploading}, each billed for its parts until it
      * ends). Counted in DynamoDB per owner, in the same transaction as the upload record, so every instance sees
-     * the same count. With authentication off every caller is one owner: the caps then hold for the whole service.
+     * the same count. With authentication off every caller is one owner, so a cap would hold for the whole service:
+     * there the caps apply only when configured; with authentication on an unset cap takes its default.
      */
     interface Quota {
-        /** Uploads one owner may have in {@code uploading} at once. */
-        @WithDefault("100")
-        long maxOpenUploads();
+        /** Uploads one owner may have in {@code uploading} at once (default with auth on: 100; auth off: none). */
+        Optional<Long> maxOpenUploads();
 
-        /** Sum of the declared {@code file_size} of one owner's {@code uploading} uploads, in bytes (5 TiB). */
-        @WithDefault("5497558138880")
-        long maxOpenBytes();
+        /**
+         * Sum of the declared {@code file_size} of one owner's {@code uploading} uploads, in bytes (default with auth
+         * on: 5 TiB; auth off: none).
+         */
+        Optional<Long> maxOpenBytes();
 
         /**
          * Files one owner may keep: its uploaded files plus its open uploads, checked at init (the new file counts).
@@ -111,6 +113,24 @@ public interface FreightConfig {
          */
         @WithDefault("false")
         boolean backfillDeadlines();
+
+        /**
+         * Attempts the DynamoDB client makes per call, the first included, before the request answers 503: a small
+         * budget, so a throttled call frees its worker in about a second instead of the SDK's default window.
+         */
+        @WithDefault("3")
+        int dynamodbMaxAttempts();
+
+        /**
+         * Shortest {@code Retry-After} of a 503 (storage unavailable or throttling). Each answer draws a whole number
+         * of seconds uniformly between this and {@code retry-after-max}, so refused clients do not return in waves.
+         */
+        @WithDefault("1S")
+        Duration retryAfterMin();
+
+        /** Longest {@code Retry-After} of a 503; see {@code retry-after-min}. */
+        @WithDefault("5S")
+        Duration retryAfterMax();
     }
 
     /** How files are split and how long signed URLs live. */

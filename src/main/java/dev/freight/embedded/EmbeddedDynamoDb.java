@@ -6,18 +6,25 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.List;
+
 import dev.freight.dynamodb.engine.Engine;
 import dev.freight.dynamodb.engine.EngineOptions;
+import dev.freight.dynamodb.limits.Charge;
+import dev.freight.dynamodb.limits.Limits;
+import dev.freight.dynamodb.limits.ThroughputGate;
 import dev.freight.dynamodb.server.DynamoDbServer;
 
 /**
  * A DynamoDB-compatible server in this process (Freight's own engine, module {@code dynamodb/}), on disk or in
- * memory, on loopback. Dev mode and tests only; its limits are off.
+ * memory, on loopback. Dev mode and tests only; its throughput limits are off until a test turns them on
+ * ({@link #throttle(Limits)}).
  */
 public final class EmbeddedDynamoDb implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
+    private final SwitchableGate gate = new SwitchableGate();
     private Engine engine;
     private DynamoDbServer server;
 
@@ -42,8 +49,16 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
 
     /** Starts (again, after {@link #close()}) on the same port; on-disk data survives, in-memory data does not. */
     public void restart() throws Exception {
-        engine = new Engine(EngineOptions.builder().dataDir(dataDir).build());
+        engine = new Engine(EngineOptions.builder().dataDir(dataDir).throughputGate(gate).build());
         server = DynamoDbServer.start(engine, "127.0.0.1", port);
+    }
+
+    /**
+     * Applies these throughput limits from now on (tables already created count as on-demand), or none when
+     * {@code limits} is disabled: tests produce AWS's throttling on a running engine.
+     */
+    public void throttle(Limits limits) {
+        gate.current = limits.throughputGate(System::nanoTime);
     }
 
     public URI endpoint() {
@@ -59,6 +74,16 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    /** The gate the engine asks, passing each charge to whichever limits are on now. */
+    private static final class SwitchableGate implements ThroughputGate {
+        private volatile ThroughputGate current = ThroughputGate.unlimited();
+
+        @Override
+        public void charge(List<Charge> charges) {
+            current.charge(charges);
         }
     }
 }

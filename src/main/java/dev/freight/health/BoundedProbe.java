@@ -11,10 +11,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
+import dev.freight.problem.StorageUnavailableException;
+
 /**
  * Runs one storage check with a bounded wait, so a hung endpoint cannot hang the probe. While a check is still
  * running, later probes wait on that same check instead of starting another: a dead endpoint ties up at most one
- * thread per check, however often the orchestrator probes.
+ * thread per check, however often the orchestrator probes. A check refused for storage's load (throttling) stays UP
+ * with {@code throttled: true} in its data: only a storage this instance cannot reach turns it DOWN.
  */
 final class BoundedProbe {
 
@@ -38,6 +41,12 @@ final class BoundedProbe {
         } catch (TimeoutException slow) {
             return answer.down().withData("error", "no answer within " + timeout.toMillis() + " ms").build();
         } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof StorageUnavailableException refused && refused.refusedForLoad()) {
+                // Storage answered: it is throttling the whole table, not this instance. DOWN on every instance at
+                // once would leave the load balancer no target: an outage of our own making.
+                return answer.up().withData("throttled", true).withData("duration_ms", elapsedMillis(began))
+                        .build();
+            }
             return answer.down().withData("error", describe(failed.getCause())).build();
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();

@@ -21,7 +21,7 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Readiness: the instance can serve when its S3 bucket and DynamoDB table answer. Each is its own named check
  * ({@value #S3_CHECK}, {@value #DYNAMODB_CHECK}) bounded by {@code freight.health.storage-timeout}, so an outage
- * turns readiness DOWN quickly while liveness stays UP.
+ * turns readiness DOWN quickly while liveness stays UP. Throttling keeps it UP (data {@code throttled: true}).
  */
 @ApplicationScoped
 public class StorageReadiness {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -23,13 +24,20 @@ import io.quarkus.security.UnauthorizedException;
 /** Turns every failure into an {@code application/problem+json} answer: the one place statuses are decided. */
 public class ProblemMapper {
 
+    private final RetryAfter retryAfter;
+
+    @Inject
+    ProblemMapper(RetryAfter retryAfter) {
+        this.retryAfter = retryAfter;
+    }
+
     @ServerExceptionMapper
     public Response freight(FreightException failure) {
         if (failure instanceof StorageUnavailableException) {
             // The cause names the storage call; logged without request data, which may hold signed URLs.
             Log.warnf("Storage unavailable: %s", describe(failure.getCause()));
             return respond(failure.toProblem(), Map.of(HttpHeaders.RETRY_AFTER,
-                    String.valueOf(StorageUnavailableException.RETRY_AFTER_SECONDS)));
+                    String.valueOf(retryAfter.nextSeconds())));
         }
         if (failure.problemType() == ProblemType.INTERNAL_ERROR) {
             Log.error("Internal error", failure);

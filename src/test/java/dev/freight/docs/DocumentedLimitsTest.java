@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.freight.problem.FieldError;
 import dev.freight.problem.FreightException;
-import dev.freight.problem.StorageUnavailableException;
 import dev.freight.upload.api.InitRequest;
 import dev.freight.upload.api.validation.FieldChecks;
 import dev.freight.upload.model.S3Limits;
+import dev.freight.upload.storage.OwnerQuota;
 
 /**
  * The limits table of docs/api.md (the contract) against the code: every row's value is what the constant, the
@@ -59,7 +59,8 @@ class DocumentedLimitsTest {
         limits.put("complete-wait", () -> setting("freight.upload.complete-wait"));
         limits.put("completing-retry-after",
                 () -> constant("dev.freight.upload.api.UploadResource", "COMPLETING_RETRY_AFTER_SECONDS"));
-        limits.put("storage-retry-after", () -> StorageUnavailableException.RETRY_AFTER_SECONDS);
+        limits.put("storage-retry-after-min", () -> setting("freight.storage.retry-after-min"));
+        limits.put("storage-retry-after-max", () -> setting("freight.storage.retry-after-max"));
         limits.put("filename", () -> longestAccepted("filename", n -> init("a".repeat(n), "Ada", null)));
         limits.put("author-name", () -> longestAccepted("author_name", n -> init("a.txt", "a".repeat(n), null)));
         limits.put("metadata-entries", () -> longestAccepted("metadata", n -> init("a.txt", "Ada",
@@ -76,8 +77,8 @@ class DocumentedLimitsTest {
                 (Pattern) constant("dev.freight.upload.api.UploadResource", "PAGE_SIZE")));
         limits.put("listing-records-read",
                 () -> constant("dev.freight.upload.storage.MetadataStore", "MAX_EVALUATED_PER_LISTING"));
-        limits.put("open-uploads", () -> setting("freight.quota.max-open-uploads"));
-        limits.put("open-bytes", () -> setting("freight.quota.max-open-bytes"));
+        limits.put("open-uploads", () -> OwnerQuota.DEFAULT_MAX_OPEN_UPLOADS);
+        limits.put("open-bytes", () -> OwnerQuota.DEFAULT_MAX_OPEN_BYTES);
         limits.put("stored-files", () -> setting("freight.quota.max-stored-files"));
         limits.put("stored-bytes", () -> setting("freight.quota.max-stored-bytes"));
         return limits;

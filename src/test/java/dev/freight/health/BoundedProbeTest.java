@@ -12,7 +12,12 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A hung storage endpoint answers DOWN within the timeout and never piles up checking threads. */
+import dev.freight.problem.StorageUnavailableException;
+
+/**
+ * A hung storage endpoint answers DOWN within the timeout and never piles up checking threads; a throttling one stays
+ * UP.
+ */
 class BoundedProbeTest {
 
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -86,5 +91,23 @@ class BoundedProbeTest {
         HealthCheckResponse up = probe.probe(Duration.ofSeconds(1), "bucket", "b");
         assertThat(up.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
         assertThat(up.getData().orElseThrow()).containsEntry("bucket", "b");
+    }
+
+    @Test
+    void storageRefusingForItsLoadIsUpAndSaysThrottledWhileUnreachableIsDown() {
+        BoundedProbe throttled = new BoundedProbe("throttled", () -> {
+            throw new StorageUnavailableException("DynamoDB", new RuntimeException("ThrottlingException"), false, true);
+        }, executor);
+        HealthCheckResponse up = throttled.probe(Duration.ofSeconds(2), "table", "t");
+        assertThat(up.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(up.getData().orElseThrow()).containsEntry("throttled", true);
+
+        BoundedProbe unreachable = new BoundedProbe("unreachable", () -> {
+            throw new StorageUnavailableException("DynamoDB", new RuntimeException("Connection refused"), false,
+                    false);
+        }, executor);
+        HealthCheckResponse down = unreachable.probe(Duration.ofSeconds(2), "table", "t");
+        assertThat(down.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+        assertThat(down.getData().orElseThrow()).doesNotContainKey("throttled");
     }
 }

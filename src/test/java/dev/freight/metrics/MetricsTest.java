@@ -78,7 +78,7 @@ class MetricsTest {
         Scrape after = Scrape.now();
         assertThat(after.delta(before, "freight_storage_errors_total", "storage=\"s3\"", "cause=\"unreachable\""))
                 .isGreaterThanOrEqualTo(1);
-        for (String cause : List.of("throttled", "not_found", "access_denied", "server_error", "rejected")) {
+        for (String cause : List.of("throttled", "conflict", "not_found", "access_denied", "server_error", "rejected")) {
             for (String storage : List.of("s3", "dynamodb")) {
                 assertThat(after.lines("freight_storage_errors_total", "storage=\"" + storage + "\"",
                         "cause=\"" + cause + "\"")).as(storage + " " + cause).hasSize(1);

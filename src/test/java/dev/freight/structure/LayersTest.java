@@ -38,6 +38,7 @@ class LayersTest {
             Map.entry("dev.freight.embedded", 3),
             // The DynamoDB engine of dynamodb/ is a library of its own (like the AWS SDK), under every layer.
             Map.entry("dev.freight.dynamodb.engine", -1),
+            Map.entry("dev.freight.dynamodb.limits", -1),
             Map.entry("dev.freight.dynamodb.server", -1));
     private static final String EMBEDDED = "dev.freight.embedded";
     private static final Pattern PACKAGE = Pattern.compile("(?m)^package ([\\w.]+);");

@@ -50,6 +50,18 @@ public final class TestConfig {
                     public boolean backfillDeadlines() {
                         return false;
                     }
+
+                    public int dynamodbMaxAttempts() {
+                        return 3;
+                    }
+
+                    public Duration retryAfterMin() {
+                        return Duration.ofSeconds(1);
+                    }
+
+                    public Duration retryAfterMax() {
+                        return Duration.ofSeconds(5);
+                    }
                 };
             }
 
@@ -138,12 +150,12 @@ public final class TestConfig {
             @Override
             public Quota quota() {
                 return new Quota() {
-                    public long maxOpenUploads() {
-                        return 100;
+                    public Optional<Long> maxOpenUploads() {
+                        return Optional.of(100L);
                     }
 
-                    public long maxOpenBytes() {
-                        return 5L << 40;
+                    public Optional<Long> maxOpenBytes() {
+                        return Optional.of(5L << 40);
                     }
 
                     public long maxStoredFiles() {

@@ -82,7 +82,8 @@ class StorageOutageTest {
 
     private static void assertUnavailable(Response response, String storageName) {
         assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(response.header("Retry-After")).isEqualTo("5");
+        // Jittered: a whole number of seconds within freight.storage.retry-after-min/max (1-5 s by default).
+        assertThat(Integer.parseInt(response.header("Retry-After"))).isBetween(1, 5);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.jsonPath().getString("detail")).isEqualTo(storageName + " is unavailable; retry later");
     }

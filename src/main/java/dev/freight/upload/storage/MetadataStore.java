@@ -102,7 +102,7 @@ public class MetadataStore implements UploadRecords, SweepLease {
 
     private final DynamoDbClient dynamoDb;
     private final String table;
-    private final FreightConfig.Quota quota;
+    private final OwnerQuota quota;
     private final ListingTokens tokens;
     private final StorageFailures failures;
 
@@ -110,7 +110,7 @@ public class MetadataStore implements UploadRecords, SweepLease {
         this.dynamoDb = dynamoDb;
         this.failures = failures;
         this.table = config.storage().table();
-        this.quota = config.quota();
+        this.quota = OwnerQuota.of(config);
         this.tokens = tokens;
     }
 
@@ -319,7 +319,7 @@ public class MetadataStore implements UploadRecords, SweepLease {
 
     /**
      * Runs a transaction; null when it committed, else the cancellation reasons when a condition failed. Conflicts
-     * with a concurrent transaction on the same counter are retried after a short random wait.
+     * with a concurrent transaction on the same counter are retried after a short random wait; throttling is not.
      */
     private List<CancellationReason> transact(List<TransactWriteItem> items) {
         for (int attempt = 1;; attempt++) {
@@ -333,8 +333,8 @@ public class MetadataStore implements UploadRecords, SweepLease {
                 if (conditionFailed) {
                     return reasons;
                 }
-                if (attempt >= TRANSACTION_ATTEMPTS) {
-                    // Still conflicting (one owner's counter is hot): retry later, as for throttling (503).
+                if (attempt >= TRANSACTION_ATTEMPTS || FailureCause.of(canceled) != FailureCause.CONFLICT) {
+                    // Throttled (an immediate repeat is throttled too) or still conflicting: retry later (503).
                     throw failures.unavailable(STORAGE, canceled);
                 }
                 backOff(attempt);

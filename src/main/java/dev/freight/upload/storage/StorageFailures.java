@@ -41,16 +41,17 @@ public class StorageFailures {
         FailureCause cause = FailureCause.of(failure);
         observers.accept(new StorageFailure(storage, cause));
         if (cause.retryLater()) {
-            return new StorageUnavailableException(storage, failure, outcomeUnknown(failure));
+            return new StorageUnavailableException(storage, failure, outcomeUnknown(failure), cause.refusedForLoad());
         }
         return new FreightException(ProblemType.INTERNAL_ERROR, storage + " rejected a request", List.of(), Map.of(),
                 failure);
     }
 
-    /** A failure storage answered definitely but that a later retry may get past (a transaction kept conflicting). */
+    /** A definite refusal that a later retry may get past: a transaction throttled or still conflicting. */
     StorageUnavailableException unavailable(String storage, SdkException failure) {
-        observers.accept(new StorageFailure(storage, FailureCause.of(failure)));
-        return new StorageUnavailableException(storage, failure);
+        FailureCause cause = FailureCause.of(failure);
+        observers.accept(new StorageFailure(storage, cause));
+        return new StorageUnavailableException(storage, failure, false, cause.refusedForLoad());
     }
 
     /**
