@@ -284,13 +284,6 @@ public class MetadataStore implements UploadRecords, SweepLease {
         }
     }
 
-    /** The owner's quota in use now: open uploads and their declared bytes. */
-    public long[] quotaInUse(String owner) {
-        Map<String, AttributeValue> counter = call(() -> dynamoDb.getItem(get -> get.tableName(table)
-                .consistentRead(true).key(quotaKey(owner)))).item();
-        return new long[] { counterValue(counter, OPEN_UPLOADS), counterValue(counter, OPEN_BYTES) };
-    }
-
     private void refuseOverQuota(Map<String, AttributeValue> counter, long fileSize) {
         long openUploads = counterValue(counter, OPEN_UPLOADS);
         long openBytes = counterValue(counter, OPEN_BYTES);
