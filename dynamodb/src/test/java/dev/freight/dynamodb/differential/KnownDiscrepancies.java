@@ -19,42 +19,11 @@ final class KnownDiscrepancies {
     }
 
     private static final List<Kind> KINDS = List.of(
-            new Kind("a type clash with the stored value (ADD of a number to a string set, list_append on a stored "
-                    + "number): the engine answers the parse-time text 'Invalid UpdateExpression: Incorrect operand type "
-                    + "...' (quoted from DynamoDB for a literal operand in getmoto/moto#4176 and #2592), dynalite the "
-                    + "documented data-time text 'An operand in the update expression has an incorrect data type' "
-                    + "(ValidationError messages, API_TransactWriteItems.html); which one DynamoDB gives for a stored "
-                    + "value is not settled",
-                    (request, expected, actual) -> message(expected).equals(
-                            "An operand in the update expression has an incorrect data type")
-                            && message(actual).startsWith("Invalid UpdateExpression: Incorrect operand type")),
             new Kind("engine's message for an invalid value in ExpressionAttributeValues (an empty set, a number that is "
                     + "not one) lacks DynamoDB's frame 'ExpressionAttributeValues contains invalid value: <why> for key :v' "
                     + "(dynalite's text, e.g. 'The parameter cannot be converted to a numeric value: not a number for key :x')",
                     (request, expected, actual) -> message(expected).startsWith("ExpressionAttributeValues contains invalid value: ")
                             && "ValidationException".equals(actual.path("error").asText())),
-            new Kind("engine answers UPDATED_NEW/UPDATED_OLD of a nested path with the whole top-level attribute; DynamoDB "
-                    + "returns only the changed fragment (checked against DynamoDB in "
-                    + "https://github.com/ExtendDB/extenddb/issues/98 and https://github.com/nubo-db/dynoxide/issues/36)",
-                    (request, expected, actual) -> request.contains("\"UPDATED_") && expected.has("Attributes")
-                            && actual.has("Attributes")),
-            new Kind("engine words a clash it could see in the literal (SET n = n + :string) as a data error; DynamoDB "
-                    + "refuses the literal's type up front: 'Invalid UpdateExpression: Incorrect operand type for operator "
-                    + "or function; operator or function: +, operand type: S' (dynalite's text)",
-                    (request, expected, actual) -> message(expected).startsWith("Invalid UpdateExpression: Incorrect operand type")
-                            && message(actual).equals("An operand in the update expression has an incorrect data type")),
-            new Kind("engine answers 'Query key condition not supported' for a key condition naming a non-key attribute; "
-                    + "DynamoDB (and dynalite): 'Query condition missed key schema element: <sort key>'",
-                    (request, expected, actual) -> message(expected).startsWith("Query condition missed key schema element")
-                            && message(actual).equals("Query key condition not supported")),
-            new Kind("engine evaluates attribute_type(path, :t) with an unknown type name to false; DynamoDB refuses it: "
-                    + "'Invalid ConditionExpression: Invalid attribute type name found; type: XX, valid types: "
-                    + "{B,NULL,SS,BOOL,L,BS,N,NS,S,M}' (dynalite's text)",
-                    (request, expected, actual) -> message(expected).contains("Invalid attribute type name found")),
-            new Kind("engine answers 'Query key condition not supported' for OR in a key condition; DynamoDB (and "
-                    + "dynalite): 'Invalid operator used in KeyConditionExpression: OR'",
-                    (request, expected, actual) -> message(expected).startsWith("Invalid operator used in KeyConditionExpression")
-                            && !message(actual).equals(message(expected))),
             new Kind("three conditions on two keys: engine 'Conditions can be of length 1 or 2 only', dynalite 'KeyConditionExpressions "
                     + "must only contain one condition per key' (not checked against DynamoDB)",
                     (request, expected, actual) -> message(expected).equals(
@@ -66,11 +35,6 @@ final class KnownDiscrepancies {
                     + "treats '' as having no size",
                     (request, expected, actual) -> request.contains("size(") && actual.toString().contains("{\"S\":\"\"}")
                             && actual.path("Count").asInt() > expected.path("Count").asInt()),
-            new Kind("REMOVE of a list element whose attribute is not a list (or is missing): dynalite refuses it with "
-                    + "'The document path provided in the update expression is invalid for update' (a documented "
-                    + "ValidationError message, API_TransactWriteItems.html), the engine ignores it; not checked against DynamoDB",
-                    (request, expected, actual) -> request.contains("REMOVE") && message(expected).equals(
-                            "The document path provided in the update expression is invalid for update") && !actual.has("error")),
             new Kind("dynalite differs, the engine matches DynamoDB: an UPDATED_NEW/UPDATED_OLD update that leaves nothing to return "
                     + "omits Attributes (DynamoDB, REMOVE-only update: https://github.com/nubo-db/dynoxide/issues/36); "
                     + "dynalite answers Attributes: {}",
