@@ -22,6 +22,31 @@ public interface FreightConfig {
 
     Listing listing();
 
+    Companion companion();
+
+    /** The routes Uppy's S3 plugin calls unchanged (Companion's protocol, under {@code /companion}). */
+    interface Companion {
+        /**
+         * How long a Companion base URL issued by {@code POST /api/companion/capabilities} works: uploads started
+         * through it keep going only while it does (the app asks for a fresh one after a reload).
+         */
+        @WithDefault("PT4H")
+        Duration capabilityTtl();
+
+        /**
+         * The largest file a browser POST form ({@code GET /companion/s3/params}) may send, in bytes: the form's
+         * {@code content-length-range} and what the upload counts against the open-bytes quota until the file arrives.
+         * Uppy uses the form for files up to 100 MiB; S3 takes at most 5 GiB in one POST. Capped by
+         * {@code freight.upload.max-file-size}.
+         */
+        @WithDefault("104857600")
+        long postMaxSize();
+
+        /** How long a browser POST form stays valid; the sweeper settles the upload this long after it expires. */
+        @WithDefault("PT15M")
+        Duration postTtl();
+    }
+
     /**
      * How much one owner may hold open at once (uploads in {@code uploading}, each billed for its parts until it
      * ends). Counted in DynamoDB per owner, in the same transaction as the upload record, so every instance sees

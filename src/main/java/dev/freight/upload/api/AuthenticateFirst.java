@@ -1,5 +1,7 @@
 package dev.freight.upload.api;
 
+import jakarta.ws.rs.container.ContainerRequestContext;
+
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.smallrye.mutiny.Uni;
@@ -7,8 +9,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * With authentication on, verifies the bearer token of every API request before anything reads its body: a caller
  * without a valid token gets its small 401 problem at once, whatever it sends (or keeps sending) after the headers.
- * Every JAX-RS resource is under {@code /api} (the page, the OpenAPI document and {@code /q/*} are Vert.x routes),
- * so the filter needs no path rule. A verified identity is kept for the request, so {@link Caller} does not verify
+ * Every JAX-RS resource is under {@code /api} or {@code /companion} (the page, the OpenAPI document and {@code /q/*}
+ * are Vert.x routes); only Companion routes with a capability in the path skip the bearer token. A verified identity is kept for the request, so {@link Caller} does not verify
  * again.
  */
 public class AuthenticateFirst {
@@ -24,7 +26,11 @@ public class AuthenticateFirst {
      * request through the exception mappers (401 problem+json).
      */
     @ServerRequestFilter(preMatching = true, priority = jakarta.ws.rs.Priorities.AUTHENTICATION)
-    public Uni<Void> requireToken() {
+    public Uni<Void> requireToken(ContainerRequestContext request) {
+        if (CompanionResource.carriesCapability(request.getUriInfo().getPath())) {
+            // Uppy's Companion mode sends no Authorization header: the capability in the path is the credential.
+            return Uni.createFrom().voidItem();
+        }
         return caller.requireAuthenticated();
     }
 }

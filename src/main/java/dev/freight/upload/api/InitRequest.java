@@ -51,6 +51,11 @@ public record InitRequest(
                 "must be SHA256, or absent for an upload without part checksums");
         fields.matches("checksum_sha256", checksumSha256, ApiPatterns.SHA256_BASE64, ApiPatterns.SHA256_MESSAGE);
         fields.list("parts", parts, 0, S3Limits.MAX_PARTS);
+        checkMetadata(fields, metadata);
+    }
+
+    /** The rules of a file's {@code metadata}: at most 32 entries, plain keys, short well-formed text values. */
+    static void checkMetadata(FieldChecks fields, Map<String, String> metadata) {
         fields.map("metadata", metadata, 0, MAX_METADATA_ENTRIES, (key, value) -> {
             String entry = "metadata[" + key + "]";
             fields.matches(entry, key, METADATA_KEY, "keys must be 1-128 letters, digits, '.', '_' or '-'");

@@ -106,6 +106,34 @@ public record Upload(UUID fileId, String owner, FileFacts file, PartTarget targe
                 version + 1);
     }
 
+    /**
+     * The upload id recorded for a file sent by a browser POST form (Companion's small-file path): there is no
+     * multipart upload, the object arrives whole under {@link #objectKey()}.
+     */
+    public static final String BROWSER_POST = "browser-post";
+
+    /** A file sent whole by a browser POST form: its record's size is the form's bound until the file arrives. */
+    public boolean isBrowserPost() {
+        return BROWSER_POST.equals(uploadId());
+    }
+
+    /**
+     * A multipart upload started without a size (a Companion-protocol client): 0 bytes until complete counts its
+     * parts. Every other upload declares at least one byte at init.
+     */
+    public boolean sizePending() {
+        return fileSize() == 0 && !isBrowserPost();
+    }
+
+    /** The record with the size storage holds and the plan its parts follow, once it is known (still open). */
+    public Upload sized(long size, PartPlan plan) {
+        return new Upload(fileId, owner,
+                new FileFacts(file.filename(), file.fileType(), size, file.authorName(), file.createdAt(),
+                        file.declaredChecksum(), file.metadata()),
+                new PartTarget(target.uploadId(), target.objectKey(), plan, target.checksumAlgorithm()), lifecycle,
+                outcome, requestHash, version + 1);
+    }
+
     /** Whether the upload accepts parts, URLs, complete and abort. */
     public boolean isUploading() {
         return status() == UploadStatus.UPLOADING;

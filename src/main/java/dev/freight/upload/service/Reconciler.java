@@ -12,6 +12,7 @@ import dev.freight.problem.FreightException;
 import dev.freight.problem.ProblemType;
 import dev.freight.upload.model.AssembledObject;
 import dev.freight.upload.model.CompositeChecksum;
+import dev.freight.upload.model.PartPlan;
 import dev.freight.upload.model.StoredPart;
 import dev.freight.upload.model.Upload;
 import dev.freight.upload.model.UploadStatus;
@@ -71,6 +72,9 @@ public class Reconciler {
      * uploaded: reconciliation after a crash between assembling and recording.
      */
     Optional<Upload> repairIfAssembled(Upload upload) {
+        if (upload.isBrowserPost()) {
+            return recordIfArrived(upload);
+        }
         String partsSuffix = "-" + upload.partCount();
         return storage.findObject(upload.objectKey())
                 .filter(object -> object.etag() != null && PartChecks.unquoted(object.etag()).endsWith(partsSuffix))
@@ -83,6 +87,30 @@ public class Reconciler {
                     // The parts' digests went with the multipart upload; the composite checksum stays.
                     return recordAssembled(upload, object, List.of());
                 });
+    }
+
+    /**
+     * When storage holds the file a browser POST form sent (nobody tells Freight it arrived: status, the listing and
+     * the sweeper ask), records it uploaded with the size storage holds; the owner's open bytes drop from the form's
+     * bound to that size first.
+     */
+    Optional<Upload> recordIfArrived(Upload upload) {
+        if (!upload.isUploading()) {
+            return Optional.empty();
+        }
+        return storage.findObject(upload.objectKey()).filter(object -> object.size() != null).map(object -> {
+            long size = object.size();
+            Upload sized = upload.sized(size, new PartPlan(size, size, 1));
+            try {
+                records.declareSize(upload, sized);
+            } catch (StaleUploadException changedMeanwhile) {
+                // Another call recorded it (or ended it) first: its record is the answer.
+                return records.find(upload.fileId()).orElseThrow(UploadService::notFound);
+            }
+            Log.infof("Upload %s arrived by a browser POST: %d bytes", upload.fileId(), size);
+            metrics.uploadSettled(UploadStatus.UPLOADED, size);
+            return recordAssembled(sized, object, List.of());
+        });
     }
 
     /**
@@ -134,6 +162,10 @@ public class Reconciler {
 
     /** Asks storage to drop the parts; a failure is left to the sweeper and the bucket's lifecycle rule. */
     void abortQuietly(Upload upload) {
+        if (upload.isBrowserPost()) {
+            // No multipart upload: a form's policy expires by itself.
+            return;
+        }
         try {
             storage.abortMultipartUpload(upload.objectKey(), upload.uploadId());
         } catch (RuntimeException alsoFailed) {

@@ -268,6 +268,10 @@ public class UploadService {
         if (!upload.isUploading()) {
             return new UploadProgress(upload, List.of());
         }
+        if (upload.isBrowserPost()) {
+            // Nobody reports that a form's file arrived: storage is asked.
+            return new UploadProgress(reconciler.recordIfArrived(upload).orElse(upload), List.of());
+        }
         try {
             List<StoredPart> held = storage.listParts(upload.objectKey(), upload.uploadId());
             if (held.isEmpty()) {
@@ -453,7 +457,14 @@ public class UploadService {
      */
     public UploadPage list(String owner, String callerName, String authorName, UploadStatus status, int limit,
             String pageToken) {
-        return records.listByOwner(owner, authorName != null ? authorName : callerName, status, limit, pageToken);
+        UploadPage page = records.listByOwner(owner, authorName != null ? authorName : callerName, status, limit,
+                pageToken);
+        if (page.uploads().stream().noneMatch(upload -> upload.isBrowserPost() && upload.isUploading())) {
+            return page;
+        }
+        // Files sent by browser POST forms are listed as storage holds them (one HEAD each, only for those).
+        return new UploadPage(page.uploads().stream().map(upload -> upload.isBrowserPost() && upload.isUploading()
+                ? reconciler.recordIfArrived(upload).orElse(upload) : upload).toList(), page.nextToken());
     }
 
     private List<StoredPart> storedParts(Upload upload) {

@@ -222,6 +222,46 @@ public class MetadataStore implements UploadRecords, SweepLease {
     }
 
     /**
+     * The record with its size known and the owner's open bytes moved by the difference, in one transaction: the
+     * record must still be the counted version, {@code uploading} and holding quota; a growth must fit under the cap.
+     */
+    @Override
+    public void declareSize(Upload counted, Upload next) {
+        long growth = next.fileSize() - counted.fileSize();
+        Map<String, AttributeValue> item = UploadItem.toItem(next);
+        item.put(QUOTA_BYTES, UploadItem.number(next.fileSize()));
+        requireFits(item);
+        TransactWriteItem put = TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                .conditionExpression("#version = :expected AND #status = :uploading AND attribute_exists("
+                        + QUOTA_BYTES + ")")
+                .expressionAttributeNames(Map.of("#version", UploadItem.VERSION, "#status", UploadItem.UPLOAD_STATUS))
+                .expressionAttributeValues(Map.of(":expected", UploadItem.number(counted.version()),
+                        ":uploading", UploadItem.string(UploadStatus.UPLOADING.wireName())))
+                .build()).build();
+        String roomForGrowth = growth > 0 ? " AND #bytes <= :bytesBefore" : "";
+        Map<String, AttributeValue> amounts = new HashMap<>(Map.of(":growth", UploadItem.number(growth)));
+        if (growth > 0) {
+            amounts.put(":bytesBefore", UploadItem.number(quota.maxOpenBytes() - growth));
+        }
+        TransactWriteItem count = TransactWriteItem.builder().update(Update.builder().tableName(table)
+                .key(quotaKey(next.owner()))
+                .updateExpression("ADD #bytes :growth")
+                .conditionExpression("attribute_exists(#bytes)" + roomForGrowth)
+                .expressionAttributeNames(Map.of("#bytes", OPEN_BYTES))
+                .expressionAttributeValues(amounts)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build();
+        List<CancellationReason> refused = transact(List.of(put, count));
+        if (refused == null) {
+            return;
+        }
+        if (failedCondition(refused, 0)) {
+            throw new StaleUploadException(next.fileId().toString(), null);
+        }
+        long openBytes = counterValue(refused.get(1).item(), OPEN_BYTES);
+        throw new QuotaExceededException("freight.quota.max-open-bytes", quota.maxOpenBytes(), openBytes, growth);
+    }
+
+    /**
      * Each SHA-256 part digest of an uploaded file, in part order; empty for an upload without part checksums. Read
      * only here (a download by parts), so that the records every other call reads stay small.
      */

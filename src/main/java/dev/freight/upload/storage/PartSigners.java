@@ -78,7 +78,7 @@ final class PartSigners {
                 credentials(client.serviceClientConfiguration().credentialsProvider()));
     }
 
-    private static Supplier<AwsCredentialsIdentity> credentials(
+    static Supplier<AwsCredentialsIdentity> credentials(
             IdentityProvider<? extends AwsCredentialsIdentity> provider) {
         if (provider instanceof AwsCredentialsProvider classic) {
             return classic::resolveCredentials;

@@ -60,4 +60,16 @@ public interface UploadRecords {
      * index is eventually consistent: read each record again before acting on it.
      */
     List<UUID> pastDeadline(Instant now, int limit);
+
+    /**
+     * Replaces the still-{@code uploading} record {@code counted} with {@code next}, a version on, whose size became
+     * known (a Companion-protocol upload at complete, a browser POST once its file arrived), and moves the owner's
+     * open bytes by the difference in the same step: a larger size must fit under the open-bytes cap.
+     *
+     * @throws QuotaExceededException when the owner's open bytes have no room for the difference (nothing written)
+     * @throws StaleUploadException when another request changed the record first
+     */
+    default void declareSize(Upload counted, Upload next) {
+        throw new UnsupportedOperationException("This record store cannot change a declared size");
+    }
 }
