@@ -81,6 +81,11 @@ class DocumentedLimitsTest {
         limits.put("open-bytes", () -> OwnerQuota.DEFAULT_MAX_OPEN_BYTES);
         limits.put("stored-files", () -> setting("freight.quota.max-stored-files"));
         limits.put("stored-bytes", () -> setting("freight.quota.max-stored-bytes"));
+        limits.put("post-form-size", () -> setting("freight.companion.post-max-size"));
+        limits.put("post-form-ttl", () -> setting("freight.companion.post-ttl"));
+        limits.put("companion-capability-ttl", () -> setting("freight.companion.capability-ttl"));
+        limits.put("companion-capability",
+                () -> constant("dev.freight.upload.service.CompanionCapabilities", "MAX_LENGTH"));
         return limits;
     }
 

@@ -169,6 +169,23 @@ public final class TestConfig {
             }
 
             @Override
+            public Companion companion() {
+                return new Companion() {
+                    public Duration capabilityTtl() {
+                        return Duration.ofHours(4);
+                    }
+
+                    public long postMaxSize() {
+                        return 100L << 20;
+                    }
+
+                    public Duration postTtl() {
+                        return Duration.ofMinutes(15);
+                    }
+                };
+            }
+
+            @Override
             public Listing listing() {
                 return new Listing() {
                     public Optional<String> tokenKey() {

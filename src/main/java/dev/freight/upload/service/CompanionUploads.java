@@ -108,12 +108,12 @@ public class CompanionUploads {
     public Upload complete(String owner, String key, String uploadId, List<ClaimedPart> claimed) {
         Upload upload = find(owner, key, uploadId);
         if (upload.sizePending() && upload.isUploading()) {
-            sizeFromStorage(upload);
+            sizeFromStorage(upload, claimed);
         }
         return uploads.complete(owner, upload.fileId(), claimed).upload();
     }
 
-    private void sizeFromStorage(Upload upload) {
+    private void sizeFromStorage(Upload upload, List<ClaimedPart> claimed) {
         List<StoredPart> held;
         try {
             held = storage.listParts(upload.objectKey(), upload.uploadId());
@@ -129,8 +129,12 @@ public class CompanionUploads {
                     + " bytes, over the largest file accepted (" + maxFileSize + "); abort the upload",
                     List.of(new FieldError("parts", "must hold at most " + maxFileSize + " bytes")));
         }
+        Upload sized = upload.sized(plan.fileSize(), plan);
+        // The claimed parts are checked before the size is recorded: a refused complete leaves the size open, so
+        // the client may still send parts.
+        PartChecks.partsToAssemble(sized, PartChecks.claimedParts(sized, claimed), held);
         try {
-            records.declareSize(upload, upload.sized(plan.fileSize(), plan));
+            records.declareSize(upload, sized);
         } catch (StaleUploadException changedMeanwhile) {
             // A concurrent complete sized it first: the complete below reads the record again.
             Log.debugf("Upload %s was sized by a concurrent call", upload.fileId());

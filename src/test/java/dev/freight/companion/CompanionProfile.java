@@ -1,0 +1,24 @@
+package dev.freight.companion;
+
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/**
+ * The Companion routes' tests: browser POST forms of at most 1 MiB that settle within seconds, and a web app origin
+ * allowed by CORS (the Uppy pages of the browser tests are served under it).
+ */
+public class CompanionProfile implements QuarkusTestProfile {
+
+    static final String APP_ORIGIN = "http://uppy-app.test";
+    static final int POST_MAX_SIZE = 1024 * 1024;
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "freight.companion.post-max-size", Integer.toString(POST_MAX_SIZE),
+                "freight.companion.post-ttl", "PT8S",
+                "freight.upload.sweep-interval", "1h",
+                "quarkus.http.cors.origins", APP_ORIGIN);
+    }
+}
