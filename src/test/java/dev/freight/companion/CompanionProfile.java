@@ -10,8 +10,11 @@ import io.quarkus.test.junit.QuarkusTestProfile;
  */
 public class CompanionProfile implements QuarkusTestProfile {
 
-    static final String APP_ORIGIN = "http://uppy-app.test";
-    static final int POST_MAX_SIZE = 1024 * 1024;
+    /** A web app's origin allowed by CORS. */
+    public static final String APP_ORIGIN = "http://localhost:9";
+    /** The browser tests' Uppy app: served on a free port of 127.0.0.1, so allowed by pattern. */
+    public static final String LOCAL_APP_ORIGINS = "/http://127\\.0\\.0\\.1:[0-9]+/";
+    public static final int POST_MAX_SIZE = 1024 * 1024;
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -19,6 +22,6 @@ public class CompanionProfile implements QuarkusTestProfile {
                 "freight.companion.post-max-size", Integer.toString(POST_MAX_SIZE),
                 "freight.companion.post-ttl", "PT8S",
                 "freight.upload.sweep-interval", "1h",
-                "quarkus.http.cors.origins", APP_ORIGIN);
+                "quarkus.http.cors.origins", APP_ORIGIN + "," + LOCAL_APP_ORIGINS);
     }
 }
