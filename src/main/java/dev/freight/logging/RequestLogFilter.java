@@ -29,6 +29,7 @@ public class RequestLogFilter {
 
     /** Before everything else, so even early failures (404, 415) are logged with an id. */
     private static final int PRIORITY = 1000;
+    private static final Pattern CAPABILITY = Pattern.compile("^/companion/c/[^/]+");
 
     void register(@Observes Filters filters) {
         filters.register(this::handle, PRIORITY);
@@ -41,8 +42,10 @@ public class RequestLogFilter {
         MDC.put(MDC_KEY, requestId);
         context.response().putHeader(HEADER, requestId);
         String method = context.request().method().name();
-        // path() excludes the query string; capped so a hostile path cannot flood the log.
-        String path = abbreviate(context.request().path());
+        // path() excludes the query string; capped so a hostile path cannot flood the log; a Companion capability
+        // in the path is a credential, so it is left out.
+        String path = abbreviate(CAPABILITY.matcher(String.valueOf(context.request().path()))
+                .replaceFirst("/companion/c/{capability}"));
         context.addEndHandler(ended -> {
             MDC.put(MDC_KEY, requestId);
             Log.infof("%s %s %d %d ms", method, path, context.response().getStatusCode(),
