@@ -83,6 +83,31 @@ class CompanionRoutesTest {
     }
 
     @Test
+    void aSizeLearntAtCompleteMustFitTheOwnersOpenBytes() {
+        JsonPath started = start("too-big.bin", "application/octet-stream", Map.of());
+        String key = started.getString("key");
+        String uploadId = started.getString("uploadId");
+        byte[] part = TestFiles.randomBytes(5 * MIB, 297);
+        List<Map<String, Object>> parts = new ArrayList<>();
+        for (int partNumber = 1; partNumber <= 9; partNumber++) {
+            parts.add(part(partNumber, put(signPart(uploadId, partNumber, key), part)));
+        }
+        long openBytesBefore = openBytes();
+
+        JsonPath refused = complete(uploadId, key, parts).then().statusCode(403)
+                .contentType("application/problem+json").extract().jsonPath();
+        assertThat(refused.getString("type")).endsWith("/quota-exceeded");
+        assertThat(refused.getString("limit")).isEqualTo("freight.quota.max-open-bytes");
+        assertThat(openBytes()).isEqualTo(openBytesBefore);
+        assertThat(status(key).getLong("file_size")).isZero();
+        assertThat(status(key).getString("upload_status")).isEqualTo("uploading");
+        assertThat(storage.objectExists(key)).isFalse();
+        assertThat(storage.hasOpenMultipartUpload(uploadId)).isTrue();
+        given().queryParam("key", key).delete(BASE + "/multipart/" + uploadId).then().statusCode(200);
+        assertThat(storage.hasOpenMultipartUpload(uploadId)).isFalse();
+    }
+
+    @Test
     void completeRefusesPartsStorageDoesNotHoldAndChangesNothing() {
         byte[] file = TestFiles.randomBytes(5 * MIB + 10, 292);
         JsonPath started = start("gap.bin", "application/octet-stream", Map.of());
