@@ -154,6 +154,11 @@ class CompanionRoutesTest {
         otherKey.put("key", key + "-other");
         assertThat(BrowserForm.post(form.getString("url"), otherKey, file).statusCode()).isEqualTo(403);
         assertThat(storage.objectExists(key + "-other")).isFalse();
+        Map<String, String> forged = new LinkedHashMap<>(fields);
+        forged.put("x-amz-signature", "0".repeat(64));
+        HttpResponse<String> forgedSent = BrowserForm.post(form.getString("url"), forged, file);
+        // Refused by the signature check (S3Proxy answers it without AWS's SignatureDoesNotMatch body).
+        assertThat(forgedSent.statusCode()).isEqualTo(403);
         HttpResponse<String> tooLarge = BrowserForm.post(form.getString("url"), fields,
                 TestFiles.randomBytes(CompanionProfile.POST_MAX_SIZE + 1, 294));
         assertThat(tooLarge.statusCode()).isEqualTo(400);
