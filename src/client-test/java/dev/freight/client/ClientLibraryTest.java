@@ -22,6 +22,8 @@ import dev.freight.support.TestFiles;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.freight.client.internal.Digests;
+
 /**
  * The client library against the running service and the test storage: what storage ends up holding, which PUTs
  * were sent, and how the library gets through refusals, resumes and corrupt bytes.

@@ -24,6 +24,8 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 
+import dev.freight.client.internal.Digests;
+
 /**
  * A Freight service and its storage in one MockWebServer, by docs/api.md: SHA256 uploads whose part URLs bind the
  * part's digest and size (storage answers 400 BadDigest for other bytes, 403 for an expired or tampered URL),

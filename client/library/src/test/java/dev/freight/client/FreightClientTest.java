@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.freight.client.internal.Digests;
+
 class FreightClientTest {
 
     private static final int MIB = 1024 * 1024;

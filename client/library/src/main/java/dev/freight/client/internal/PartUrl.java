@@ -1,4 +1,4 @@
-package dev.freight.client;
+package dev.freight.client.internal;
 
 import java.time.Instant;
 import java.util.Map;
@@ -6,15 +6,15 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** A presigned URL for one part (PUT) or one range (GET), with the headers to send and its expiry. */
-final class PartUrl {
+public final class PartUrl {
 
-    final int partNumber;
-    final String url;
-    final Instant expiresAt;
-    final Map<String, String> headers;
-    final long size;
+    public final int partNumber;
+    public final String url;
+    public final Instant expiresAt;
+    public final Map<String, String> headers;
+    public final long size;
     /** A safety margin before expiry: a tenth of the URL's lifetime as received, at most a minute. */
-    final long marginMillis;
+    public final long marginMillis;
 
     PartUrl(int partNumber, String url, Instant expiresAt, Map<String, String> headers, long size) {
         this.partNumber = partNumber;
@@ -26,7 +26,7 @@ final class PartUrl {
         this.marginMillis = Math.max(0, Math.min(60_000, lifetime / 10));
     }
 
-    static PartUrl of(JsonNode node) {
+    public static PartUrl of(JsonNode node) {
         String expires = Json.text(node, "expires_at");
         return new PartUrl(node.path("part_number").asInt(), Json.text(node, "url"),
                 expires == null ? null : Instant.parse(expires), Json.stringMap(node.get("headers")),
@@ -34,7 +34,7 @@ final class PartUrl {
     }
 
     /** True when the URL has expired or is about to: sign again instead of sending. */
-    boolean expiring() {
+    public boolean expiring() {
         return expiresAt != null && System.currentTimeMillis() + marginMillis >= expiresAt.toEpochMilli();
     }
 }

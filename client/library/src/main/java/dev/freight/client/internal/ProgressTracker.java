@@ -1,9 +1,13 @@
-package dev.freight.client;
+package dev.freight.client.internal;
 
 import java.util.ArrayDeque;
 
+import dev.freight.client.Phase;
+import dev.freight.client.Progress;
+import dev.freight.client.ProgressListener;
+
 /** Counts bytes and parts for one transfer, computes the recent rate, and throttles listener calls. */
-final class ProgressTracker {
+public final class ProgressTracker {
 
     private static final long WINDOW_NANOS = 5_000_000_000L;
 
@@ -28,7 +32,7 @@ final class ProgressTracker {
         this.totalBytes = totalBytes;
     }
 
-    synchronized void start(String fileId, int partCount, long alreadyHeld, int partsHeld) {
+    public synchronized void start(String fileId, int partCount, long alreadyHeld, int partsHeld) {
         this.fileId = fileId;
         this.partCount = partCount;
         this.transferred = alreadyHeld;
@@ -38,7 +42,7 @@ final class ProgressTracker {
         report(true);
     }
 
-    void phase(Phase next) {
+    public void phase(Phase next) {
         Progress snapshot;
         synchronized (this) {
             if (phase == next) {
@@ -50,22 +54,22 @@ final class ProgressTracker {
         listener.onPhase(next, snapshot);
     }
 
-    synchronized Phase phase() {
+    public synchronized Phase phase() {
         return phase;
     }
 
-    synchronized void partStarted() {
+    public synchronized void partStarted() {
         inFlight++;
         report(true);
     }
 
-    synchronized void bytes(long count) {
+    public synchronized void bytes(long count) {
         transferred += count;
         report(false);
     }
 
     /** A part storage acknowledged: its bytes count as held. */
-    synchronized void partDone(long partBytes, long bytesCountedInFlight) {
+    public synchronized void partDone(long partBytes, long bytesCountedInFlight) {
         inFlight--;
         done++;
         transferred += partBytes - bytesCountedInFlight;
@@ -74,7 +78,7 @@ final class ProgressTracker {
     }
 
     /** A part found held in storage while resuming (no bytes sent). */
-    synchronized void partFound(long partBytes) {
+    public synchronized void partFound(long partBytes) {
         done++;
         transferred += partBytes;
         acknowledged += partBytes;
@@ -82,7 +86,7 @@ final class ProgressTracker {
     }
 
     /** A failed attempt: its bytes are taken back. */
-    synchronized void partFailed(long bytesCountedInFlight, boolean stillInFlight) {
+    public synchronized void partFailed(long bytesCountedInFlight, boolean stillInFlight) {
         transferred -= bytesCountedInFlight;
         if (!stillInFlight) {
             inFlight--;
@@ -90,7 +94,7 @@ final class ProgressTracker {
         report(true);
     }
 
-    synchronized Progress snapshot() {
+    public synchronized Progress snapshot() {
         return new Progress(fileId, name, phase, totalBytes, transferred, acknowledged, inFlight, done, partCount,
                 rate(System.nanoTime()));
     }

@@ -1,4 +1,4 @@
-package dev.freight.client;
+package dev.freight.client.internal;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -6,13 +6,16 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 
+import dev.freight.client.HttpRequest;
+import dev.freight.client.UploadSource;
+
 /**
  * One part's bytes, streamed from the source in 64 KiB steps each time it is written: nothing of the part is kept
  * in memory, the send rate cap applies, progress is counted, and a cancel stops the write within one step.
  */
-final class PartBody implements HttpRequest.Body {
+public final class PartBody implements HttpRequest.Body {
 
-    interface Counter {
+    public interface Counter {
         void add(long bytes);
     }
 

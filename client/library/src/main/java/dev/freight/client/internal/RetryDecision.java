@@ -1,4 +1,4 @@
-package dev.freight.client;
+package dev.freight.client.internal;
 
 import java.util.Arrays;
 import java.util.HashSet;
@@ -6,15 +6,17 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.freight.client.RetryPolicy;
+
 /**
- * What follows a failed request: one rule for service calls ({@link ServiceApi}), part uploads ({@link UploadTask})
- * and downloads ({@link Downloader}), the page's {@code shouldRetry} in Java. Both are held to the shared vectors
+ * What follows a failed request: one rule for service calls, part uploads and downloads, the page's
+ * {@code shouldRetry} (retry-policy.js) in Java; {@link RetryLoop} applies it. Both are held to the shared vectors
  * {@code src/test/vectors/retry-decisions.json} and {@code storage-errors.json}.
  */
-final class RetryDecision {
+public final class RetryDecision {
 
     /** What a failure calls for. */
-    enum Action {
+    public enum Action {
         /** The same request again after a backoff. */
         RETRY,
         /** The same request again after the wait the answer asks (429, 503: "slow down"). */
@@ -40,11 +42,82 @@ final class RetryDecision {
     private static final Pattern S3_CODE = Pattern.compile("<Code>([^<]*)</Code>");
     private static final Pattern S3_MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
 
+    /** URLs signed again after storage refused one (403), as the page's LIMITS.resign. */
+    public static final int RESIGN_LIMIT = 3;
+    /** Fresh reads and hashes after storage refused a part's bytes (400), as the page's LIMITS.rehash. */
+    public static final int REHASH_LIMIT = 1;
+    /** Fresh tokens asked after the service refused one (401). */
+    public static final int REAUTHORIZE_LIMIT = 1;
+
+    /** How often each remedy was tried for one request. */
+    public static final class Tally {
+        int retries;
+        int resigns;
+        int rehashes;
+        int reauthorizations;
+
+        public int retries() {
+            return retries;
+        }
+
+        void count(Action action) {
+            switch (action) {
+                case RETRY:
+                case THROTTLE:
+                    retries++;
+                    break;
+                case RESIGN:
+                    resigns++;
+                    break;
+                case REHASH:
+                    rehashes++;
+                    break;
+                case REAUTHORIZE:
+                    reauthorizations++;
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    /** A decision: the action, and the wait before the next try (0 when none). */
+    public static final class Next {
+        public final Action action;
+        public final long waitMillis;
+
+        Next(Action action, long waitMillis) {
+            this.action = action;
+            this.waitMillis = waitMillis;
+        }
+    }
+
     private RetryDecision() {
     }
 
+    /** What follows {@code failure}, given the remedies tried so far: the page's {@code shouldRetry}. */
+    public static Next next(Failure failure, Tally tally, RetryPolicy policy) {
+        Action action = failure.ambiguous() ? Action.RETRY
+                : failure.target() == Failure.Target.SERVICE ? forService(failure.status())
+                : forStorage(failure.status(), failure.code());
+        switch (action) {
+            case RETRY:
+            case THROTTLE:
+                long wait = waitAfter(tally.retries + 1, failure.retryAfter(), policy);
+                return wait < 0 ? new Next(Action.FAIL, 0) : new Next(action, wait);
+            case RESIGN:
+                return new Next(tally.resigns < RESIGN_LIMIT ? action : Action.FAIL, 0);
+            case REHASH:
+                return new Next(tally.rehashes < REHASH_LIMIT ? action : Action.FAIL, 0);
+            case REAUTHORIZE:
+                return new Next(tally.reauthorizations < REAUTHORIZE_LIMIT ? action : Action.FAIL, 0);
+            default:
+                return new Next(Action.FAIL, 0);
+        }
+    }
+
     /** A Freight API answer with this status (>= 300). */
-    static Action forService(int status) {
+    public static Action forService(int status) {
         if (status == 401) {
             return Action.REAUTHORIZE;
         }
@@ -52,7 +125,7 @@ final class RetryDecision {
     }
 
     /** Storage's answer to a part PUT or GET: its status and S3's {@code <Code>} (null when none). */
-    static Action forStorage(int status, String code) {
+    public static Action forStorage(int status, String code) {
         // S3 answers a stalled body 400 RequestTimeout ("Your socket connection to the server was not read from or
         // written to within the timeout period"), which AWS's SDKs retry.
         if (transientStatus(status) || "RequestTimeout".equals(code)) {
@@ -71,17 +144,17 @@ final class RetryDecision {
      * The wait before try {@code attempt + 1} after try {@code attempt} (counted from 1) failed transiently, or -1
      * when it was the last try the policy allows.
      */
-    static long waitAfter(int attempt, String retryAfter, RetryPolicy policy) {
+    public static long waitAfter(int attempt, String retryAfter, RetryPolicy policy) {
         return attempt >= policy.maxAttempts() ? -1 : policy.delayMillis(attempt, retryAfter);
     }
 
     /** S3's error {@code <Code>} in an answer's body, or null. */
-    static String storageCode(String body) {
+    public static String storageCode(String body) {
         return match(S3_CODE, body);
     }
 
     /** S3's error {@code <Message>} in an answer's body, or null. */
-    static String storageMessage(String body) {
+    public static String storageMessage(String body) {
         return match(S3_MESSAGE, body);
     }
 

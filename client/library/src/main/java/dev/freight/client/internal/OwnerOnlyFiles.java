@@ -1,4 +1,4 @@
-package dev.freight.client;
+package dev.freight.client.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,7 +17,7 @@ import java.util.Set;
  * on POSIX systems directories 0700 and files 0600, given at creation (no window in which they are readable by
  * others, whatever the umask). Elsewhere the platform's defaults (a Windows user profile is private already).
  */
-final class OwnerOnlyFiles {
+public final class OwnerOnlyFiles {
 
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
@@ -25,7 +25,7 @@ final class OwnerOnlyFiles {
     }
 
     /** Creates {@code directory} and its missing parents as 0700; existing ones are left as they are. */
-    static void createDirectories(Path directory) throws IOException {
+    public static void createDirectories(Path directory) throws IOException {
         if (POSIX) {
             Files.createDirectories(directory, attribute("rwx------"));
         } else {
@@ -38,7 +38,7 @@ final class OwnerOnlyFiles {
      * wider): the file is always created here, so it has the permissions asked for; with {@code sync}, on disk
      * before this returns.
      */
-    static void write(Path file, byte[] bytes, boolean sync) throws IOException {
+    public static void write(Path file, byte[] bytes, boolean sync) throws IOException {
         Files.deleteIfExists(file);
         // EnumSet, not Set.of: the library runs on Android API 26.
         Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);

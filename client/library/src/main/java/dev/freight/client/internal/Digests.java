@@ -1,4 +1,4 @@
-package dev.freight.client;
+package dev.freight.client.internal;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -8,10 +8,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 
+import dev.freight.client.UploadSource;
+
 /** SHA-256 helpers: part digests, the source fingerprint and S3's composite checksum. */
 public final class Digests {
 
-    static final int BUFFER = 64 * 1024;
+    public static final int BUFFER = 64 * 1024;
     private static final int SAMPLE = 64 * 1024;
 
     private Digests() {

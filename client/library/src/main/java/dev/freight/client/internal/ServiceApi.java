@@ -1,4 +1,4 @@
-package dev.freight.client;
+package dev.freight.client.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,32 +16,48 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.freight.client.FreightException;
+import dev.freight.client.HttpRequest;
+import dev.freight.client.HttpResponse;
+import dev.freight.client.HttpTransport;
+import dev.freight.client.RemoteUpload;
+import dev.freight.client.ServiceException;
+import dev.freight.client.TokenSupplier;
+import dev.freight.client.UploadPage;
+
 /** The Freight HTTP API (docs/api.md) with retries, the token hook and problem+json errors. */
-final class ServiceApi {
+public final class ServiceApi {
 
     private static final String USER_AGENT = "freight-client/1.0";
 
     private final String base;
     private final HttpTransport transport;
     private final TokenSupplier tokens;
-    private final RetryPolicy retry;
+    private final boolean transportReauthorizes;
+    private final RetryLoop loop;
 
-    ServiceApi(String server, HttpTransport transport, TokenSupplier tokens, RetryPolicy retry) {
+    /**
+     * @param transportReauthorizes true when the transport answers a 401 itself (OkHttp's {@code Authenticator},
+     *                              {@link TokenAuthenticator}): a 401 reaching here is then final
+     */
+    public ServiceApi(String server, HttpTransport transport, TokenSupplier tokens, boolean transportReauthorizes,
+            RetryLoop loop) {
         this.base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
         this.transport = transport;
         this.tokens = tokens;
-        this.retry = retry;
+        this.transportReauthorizes = transportReauthorizes;
+        this.loop = loop;
     }
 
-    String server() {
+    public String server() {
         return base;
     }
 
-    JsonNode init(ObjectNode body, String idempotencyKey, Cancellation cancel) throws IOException {
+    public JsonNode init(ObjectNode body, String idempotencyKey, Cancellation cancel) throws IOException {
         return call("POST", "/api/upload/init", body, Collections.singletonMap("Idempotency-Key", idempotencyKey), null, cancel);
     }
 
-    List<PartUrl> refreshUrls(String fileId, String uploadToken, Map<Integer, String> digests, Cancellation cancel)
+    public List<PartUrl> refreshUrls(String fileId, String uploadToken, Map<Integer, String> digests, Cancellation cancel)
             throws IOException {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("file_id", fileId);
@@ -53,11 +69,11 @@ final class ServiceApi {
         return partUrls(call("POST", "/api/upload/refresh_urls", body, Collections.<String, String>emptyMap(), fileId, cancel));
     }
 
-    RemoteUpload status(String fileId, Cancellation cancel) throws IOException {
-        return new RemoteUpload(call("GET", "/api/upload/" + encode(fileId), null, Collections.<String, String>emptyMap(), fileId, cancel));
+    public RemoteUpload status(String fileId, Cancellation cancel) throws IOException {
+        return upload(call("GET", "/api/upload/" + encode(fileId), null, Collections.<String, String>emptyMap(), fileId, cancel));
     }
 
-    RemoteUpload complete(String fileId, Map<Integer, String> etags, Map<Integer, String> checksums,
+    public RemoteUpload complete(String fileId, Map<Integer, String> etags, Map<Integer, String> checksums,
             Cancellation cancel) throws IOException {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("file_id", fileId);
@@ -68,15 +84,15 @@ final class ServiceApi {
                 part.put("checksum_sha256", checksums.get(number));
             }
         });
-        return new RemoteUpload(call("POST", "/api/upload/complete", body, Collections.<String, String>emptyMap(), fileId, cancel));
+        return upload(call("POST", "/api/upload/complete", body, Collections.<String, String>emptyMap(), fileId, cancel));
     }
 
-    void abort(String fileId, Cancellation cancel) throws IOException {
+    public void abort(String fileId, Cancellation cancel) throws IOException {
         ObjectNode body = Json.MAPPER.createObjectNode().put("file_id", fileId);
         call("POST", "/api/upload/abort", body, Collections.<String, String>emptyMap(), fileId, cancel);
     }
 
-    UploadPage list(String authorName, String uploadStatus, Integer limit, String nextToken, Cancellation cancel)
+    public UploadPage list(String authorName, String uploadStatus, Integer limit, String nextToken, Cancellation cancel)
             throws IOException {
         StringBuilder path = new StringBuilder("/api/upload");
         char separator = '?';
@@ -94,12 +110,12 @@ final class ServiceApi {
         JsonNode answer = call("GET", path.toString(), null, Collections.<String, String>emptyMap(), null, cancel);
         List<RemoteUpload> uploads = new ArrayList<>();
         for (JsonNode upload : answer.path("uploads")) {
-            uploads.add(new RemoteUpload(upload));
+            uploads.add(upload(upload));
         }
         return new UploadPage(uploads, Json.text(answer, "next_token"));
     }
 
-    JsonNode download(String fileId, boolean parts, Cancellation cancel) throws IOException {
+    public JsonNode download(String fileId, boolean parts, Cancellation cancel) throws IOException {
         JsonNode first = call("GET", "/api/download/" + encode(fileId) + (parts ? "?parts=true" : ""), null,
                 Collections.<String, String>emptyMap(), fileId, cancel);
         // The service signs part URLs a page at a time (next_part): gather every page into the first answer.
@@ -117,7 +133,12 @@ final class ServiceApi {
         return first;
     }
 
-    static List<PartUrl> partUrls(JsonNode answer) {
+    /** An answer of the service as the public {@link RemoteUpload}. */
+    static RemoteUpload upload(JsonNode answer) throws IOException {
+        return RemoteUpload.fromJson(answer.toString());
+    }
+
+    public static List<PartUrl> partUrls(JsonNode answer) {
         List<PartUrl> urls = new ArrayList<>();
         for (JsonNode part : answer.path("parts")) {
             urls.add(PartUrl.of(part));
@@ -126,66 +147,54 @@ final class ServiceApi {
     }
 
     /**
-     * One API call with retries, as {@link RetryDecision} says: connection failures, 408, 429, 500, 502, 503 and 504
-     * wait (Retry-After honoured) and try again; a 401 asks the token supplier once more; any other answer >= 400 is
-     * a {@link ServiceException}.
+     * One API call in the {@link RetryLoop}: connection failures, 408, 429, 500, 502, 503 and 504 wait (Retry-After
+     * honoured; 429 and 503 pause the whole client) and try again; a 401 asks the token supplier once more (OkHttp's
+     * {@code Authenticator} does, or the loop where the transport is the app's own); any other answer >= 300 is a
+     * {@link ServiceException}.
      */
-    JsonNode call(String method, String path, JsonNode body, Map<String, String> extraHeaders, String fileId,
+    public JsonNode call(String method, String path, JsonNode body, Map<String, String> extraHeaders, String fileId,
             Cancellation cancel) throws IOException {
         byte[] bytes = body == null ? null : Json.MAPPER.writeValueAsBytes(body);
-        boolean askedForNewToken = false;
-        IOException lastFailure = null;
-        String lastAnswer = null;
-        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            checkCancelled(cancel, fileId);
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("Accept", "application/json, application/problem+json");
-            headers.put("User-Agent", USER_AGENT);
-            String token = tokens == null ? null : tokens.token();
-            if (token != null) {
-                headers.put("Authorization", "Bearer " + token);
-            }
-            headers.putAll(extraHeaders);
-            HttpRequest.Body requestBody = bytes == null ? null : jsonBody(bytes);
-            String retryAfter = null;
-            try (HttpResponse response = transport.execute(new HttpRequest(method, base + path, headers, requestBody))) {
-                int status = response.status();
-                String text = readAll(response.body());
-                if (status < 300) {
-                    return text.isEmpty() ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(text);
-                }
-                RetryDecision.Action action = RetryDecision.forService(status);
-                if (action == RetryDecision.Action.REAUTHORIZE && !askedForNewToken && tokens != null) {
-                    askedForNewToken = true;
-                    attempt--;
-                    continue;
-                }
-                if (action != RetryDecision.Action.RETRY && action != RetryDecision.Action.THROTTLE) {
-                    throw problem(status, text, fileId);
-                }
-                retryAfter = response.header("Retry-After");
-                lastAnswer = status + " " + summary(text);
-                lastFailure = null;
-            } catch (ServiceException refused) {
-                throw refused;
-            } catch (IOException unreachable) {
-                lastFailure = unreachable;
-            }
-            long wait = RetryDecision.waitAfter(attempt, retryAfter, retry);
-            if (wait >= 0 && !cancel.sleep(wait)) {
-                throw new UploadCancelledException(fileId);
-            }
-        }
-        checkCancelled(cancel, fileId);
-        if (lastFailure != null) {
-            throw new ServiceUnavailableException("Cannot reach the service at " + base + ": " + describe(lastFailure),
-                    fileId, lastFailure);
-        }
-        throw new ServiceUnavailableException("The service kept answering " + lastAnswer + " after "
-                + retry.maxAttempts() + " tries", fileId, null);
+        int query = path.indexOf('?');
+        String what = method + " " + (query < 0 ? path : path.substring(0, query));
+        return loop.run(what, fileId, cancel, previous -> once(method, path, bytes, extraHeaders, fileId, cancel),
+                RetryLoop.Remedy.NONE);
     }
 
-    static ServiceException problem(int status, String text, String fileId) {
+    private JsonNode once(String method, String path, byte[] bytes, Map<String, String> extraHeaders, String fileId,
+            Cancellation cancel) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json, application/problem+json");
+        headers.put("User-Agent", USER_AGENT);
+        String token = tokens == null ? null : tokens.token();
+        if (token != null) {
+            headers.put("Authorization", "Bearer " + token);
+        }
+        headers.putAll(extraHeaders);
+        HttpRequest.Body requestBody = bytes == null ? null : jsonBody(bytes);
+        try (HttpResponse response = transport.execute(new HttpRequest(method, base + path, headers, requestBody,
+                cancel))) {
+            int status = response.status();
+            String text = readAll(response.body());
+            if (status < 300) {
+                return text.isEmpty() ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(text);
+            }
+            ServiceException refusal = problem(status, text, fileId);
+            if (status == 401 && (tokens == null || transportReauthorizes)) {
+                throw refusal;
+            }
+            throw Failure.answer(Failure.Target.SERVICE, status, null, response.header("Retry-After"),
+                    "the service answered " + status + " " + summary(text), refusal);
+        } catch (FreightException | Failure final_) {
+            throw final_;
+        } catch (IOException unreachable) {
+            RetryLoop.checkCancelled(cancel, fileId);
+            throw Failure.noAnswer(Failure.Target.SERVICE, "Cannot reach the service at " + base + ": "
+                    + describe(unreachable), unreachable);
+        }
+    }
+
+    public static ServiceException problem(int status, String text, String fileId) {
         String type = null;
         String title = null;
         String detail = null;
@@ -202,13 +211,7 @@ final class ServiceApi {
         return new ServiceException(status, type, title, detail, text, fileId);
     }
 
-    static void checkCancelled(Cancellation cancel, String fileId) throws UploadCancelledException {
-        if (cancel.cancelled()) {
-            throw new UploadCancelledException(fileId);
-        }
-    }
-
-    static String describe(IOException failure) {
+    public static String describe(IOException failure) {
         String message = failure.getMessage();
         return message == null ? failure.getClass().getSimpleName() : message;
     }
@@ -218,7 +221,16 @@ final class ServiceApi {
         return oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine;
     }
 
-    static String readAll(InputStream in) throws IOException {
+    /** An answer's body for an error message, or "" when it cannot be read. */
+    public static String readQuietly(HttpResponse response) {
+        try {
+            return readAll(response.body());
+        } catch (IOException unreadable) {
+            return "";
+        }
+    }
+
+    public static String readAll(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         int read;

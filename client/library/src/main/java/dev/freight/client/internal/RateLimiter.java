@@ -1,7 +1,7 @@
-package dev.freight.client;
+package dev.freight.client.internal;
 
 /** A shared byte budget per second across all parts of a transfer (0 = unlimited). */
-final class RateLimiter {
+public final class RateLimiter {
 
     private final long bytesPerSecond;
     private long nextFreeNanos = System.nanoTime();
@@ -11,7 +11,7 @@ final class RateLimiter {
     }
 
     /** Waits until {@code bytes} more may be sent; false when interrupted. */
-    boolean acquire(long bytes, Cancellation cancel) {
+    public boolean acquire(long bytes, Cancellation cancel) {
         if (bytesPerSecond <= 0) {
             return true;
         }

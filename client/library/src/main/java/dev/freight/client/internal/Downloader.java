@@ -1,4 +1,4 @@
-package dev.freight.client;
+package dev.freight.client.internal;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,20 +15,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.freight.client.DownloadOptions;
+import dev.freight.client.DownloadResult;
+import dev.freight.client.FreightException;
+import dev.freight.client.HttpRequest;
+import dev.freight.client.HttpResponse;
+import dev.freight.client.Phase;
+import dev.freight.client.StorageException;
+import dev.freight.client.VerificationException;
 
 /**
  * Downloads a file by parts ({@code GET /api/download/{id}?parts=true}): ranged GETs in parallel into a temporary
  * file, each part checked against its SHA-256 (a mismatch is fetched once more, then fails), verified parts noted
  * in a journal so a rerun fetches only the rest, and the file moved into place only when every part checks.
  */
-final class Downloader {
+public final class Downloader {
 
     /** One range of the file and what it must hash to. */
-    static final class Range {
+    public static final class Range {
         final int partNumber;
         final long offset;
         final long length;
@@ -49,12 +57,11 @@ final class Downloader {
         }
     }
 
-    private final FreightClient client;
+    private final ClientContext client;
     private final String fileId;
     private final File target;
     private final DownloadOptions options;
     private final Cancellation stop;
-    private final AtomicReference<FreightException> failure = new AtomicReference<>();
     private final AtomicInteger fetched = new AtomicInteger();
     private final Map<Integer, String> verified = new TreeMap<>();
     private ProgressTracker tracker;
@@ -62,7 +69,7 @@ final class Downloader {
     private String etag;
     private long fileSize;
 
-    Downloader(FreightClient client, String fileId, File target, DownloadOptions options, Cancellation stop) {
+    public Downloader(ClientContext client, String fileId, File target, DownloadOptions options, Cancellation stop) {
         this.client = client;
         this.fileId = fileId;
         this.target = target.getAbsoluteFile();
@@ -70,13 +77,13 @@ final class Downloader {
         this.stop = stop;
     }
 
-    Cancellation cancellation() {
+    public Cancellation cancellation() {
         return stop;
     }
 
-    DownloadResult run() throws IOException {
+    public DownloadResult run() throws IOException {
         long started = System.nanoTime();
-        JsonNode info = client.api().download(fileId, true, stop);
+        JsonNode info = client.api.download(fileId, true, stop);
         fileSize = info.path("file_size").asLong();
         etag = Json.text(info, "etag");
         List<Range> ranges = ranges(info, fileSize);
@@ -138,7 +145,7 @@ final class Downloader {
     }
 
     /** The answer's parts, or the whole object as one range when it lists none (a plain upload). */
-    static List<Range> ranges(JsonNode info, long fileSize) {
+    public static List<Range> ranges(JsonNode info, long fileSize) {
         List<Range> ranges = new ArrayList<>();
         long next = 0;
         int index = 0;
@@ -206,136 +213,34 @@ final class Downloader {
     }
 
     private void fetchAll(FileChannel channel, List<Range> missing) throws IOException {
-        AtomicInteger next = new AtomicInteger();
-        List<Thread> threads = new ArrayList<>();
-        int workers = Math.min(options.parallelism(), Math.max(1, missing.size()));
-        for (int i = 0; i < workers; i++) {
-            Thread worker = new Thread(() -> {
-                int index;
-                while (failure.get() == null && !stop.cancelled() && (index = next.getAndIncrement()) < missing.size()) {
-                    Range range = missing.get(index);
-                    try {
-                        fetch(channel, range);
-                    } catch (FreightException stopped) {
-                        fail(stopped);
-                    } catch (IOException | RuntimeException unexpected) {
-                        fail(new FreightException("Part " + range.partNumber + ": " + unexpected, fileId, unexpected));
-                    }
-                }
-            }, "freight-download-" + i);
-            worker.setDaemon(true);
-            threads.add(worker);
-            worker.start();
+        Map<Integer, Range> byNumber = new TreeMap<>();
+        for (Range range : missing) {
+            byNumber.put(range.partNumber, range);
         }
-        for (Thread worker : threads) {
-            try {
-                worker.join();
-            } catch (InterruptedException interrupted) {
-                stop.cancel();
-                Thread.currentThread().interrupt();
-            }
-        }
-        FreightException first = failure.get();
-        if (first != null && !(first instanceof UploadCancelledException && stop.cancelled())) {
-            throw first;
-        }
-        ServiceApi.checkCancelled(stop, fileId);
+        PartRunner.runAll(new ArrayList<>(byNumber.keySet()), options.parallelism(),
+                number -> fetch(channel, byNumber.get(number)), stop, fileId, "freight-download");
     }
 
-    private void fail(FreightException stopped) {
-        if (failure.compareAndSet(null, stopped)) {
-            stop.cancel();
-        }
-    }
-
+    /**
+     * Fetches one range in the {@link RetryLoop}, through a connection of the client's {@link PartScheduler}: a part
+     * whose bytes do not hash to its digest is fetched once more (the loop's REHASH), then fails.
+     */
     private void fetch(FileChannel channel, Range range) throws IOException {
-        RetryPolicy retry = client.retryPolicy();
-        boolean mismatchSeen = false;
-        String lastProblem = null;
         tracker.partStarted();
         boolean inFlight = true;
         try {
-            for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-                ServiceApi.checkCancelled(stop, fileId);
+            client.loop.run("Part " + range.partNumber, fileId, stop, previous -> {
                 if (range.expiresAt != null && Instant.now().plusSeconds(30).isAfter(range.expiresAt)) {
                     renewUrls();
                 }
-                Map<String, String> headers = new LinkedHashMap<>(range.headers);
-                if (headers.keySet().stream().noneMatch("Range"::equalsIgnoreCase)) {
-                    headers.put("Range", "bytes=" + range.offset + "-" + (range.offset + range.length - 1));
+                fetchOnce(channel, range);
+                return null;
+            }, (action, failure, tally) -> {
+                if (action == RetryDecision.Action.RESIGN) {
+                    renewUrls();
                 }
-                long counted = 0;
-                String retryAfter = null;
-                try (HttpResponse response = client.transport().execute(new HttpRequest("GET", range.url, headers, null))) {
-                    int status = response.status();
-                    if (status == 206 || status == 200 && range.offset == 0 && range.length == fileSize) {
-                        MessageDigest digest = Digests.sha256();
-                        byte[] buffer = new byte[Digests.BUFFER];
-                        long position = range.offset;
-                        long left = range.length;
-                        try (InputStream in = response.body()) {
-                            int read;
-                            while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
-                                ServiceApi.checkCancelled(stop, fileId);
-                                digest.update(buffer, 0, read);
-                                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
-                                while (chunk.hasRemaining()) {
-                                    position += channel.write(chunk, position);
-                                }
-                                left -= read;
-                                counted += read;
-                                tracker.bytes(read);
-                            }
-                        }
-                        if (left > 0) {
-                            throw new java.io.EOFException("storage sent " + counted + " of " + range.length + " bytes");
-                        }
-                        String actual = Digests.base64(digest.digest());
-                        if (range.checksum == null || range.checksum.equals(actual)) {
-                            fetched.incrementAndGet();
-                            recordVerified(range.partNumber, actual);
-                            inFlight = false;
-                            tracker.partDone(range.length, counted);
-                            return;
-                        }
-                        tracker.partFailed(counted, true);
-                        if (mismatchSeen) {
-                            throw new VerificationException("Part " + range.partNumber + " of " + fileId
-                                    + " does not match its SHA-256 (expected " + range.checksum + ", got " + actual
-                                    + ") twice; nothing was moved into place", fileId);
-                        }
-                        mismatchSeen = true;
-                        lastProblem = "part " + range.partNumber + " did not match its SHA-256";
-                        continue;
-                    }
-                    tracker.partFailed(counted, true);
-                    lastProblem = "storage answered " + status;
-                    String text = ServiceApi.readAll(response.body());
-                    String code = RetryDecision.storageCode(text);
-                    RetryDecision.Action action = RetryDecision.forStorage(status, code);
-                    if (action == RetryDecision.Action.RESIGN) {
-                        renewUrls();
-                    } else if (action == RetryDecision.Action.RETRY || action == RetryDecision.Action.THROTTLE) {
-                        retryAfter = response.header("Retry-After");
-                    } else {
-                        // Nothing to hash again for a download: storage refused the request itself.
-                        throw new StorageException("Storage refused part " + range.partNumber + " of " + fileId + ": "
-                                + status + " " + text.replaceAll("\\s+", " "), status, code, range.partNumber, fileId);
-                    }
-                } catch (FreightException stopped) {
-                    throw stopped;
-                } catch (IOException broken) {
-                    tracker.partFailed(counted, true);
-                    ServiceApi.checkCancelled(stop, fileId);
-                    lastProblem = ServiceApi.describe(broken);
-                }
-                long wait = RetryDecision.waitAfter(attempt, retryAfter, retry);
-                if (wait >= 0 && !stop.sleep(wait)) {
-                    throw new UploadCancelledException(fileId);
-                }
-            }
-            throw new ServiceUnavailableException("Part " + range.partNumber + " failed " + retry.maxAttempts()
-                    + " times; last: " + lastProblem, fileId, null);
+            });
+            inFlight = false;
         } finally {
             if (inFlight) {
                 tracker.partFailed(0, false);
@@ -343,9 +248,78 @@ final class Downloader {
         }
     }
 
+    private void fetchOnce(FileChannel channel, Range range) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>(range.headers);
+        if (headers.keySet().stream().noneMatch("Range"::equalsIgnoreCase)) {
+            headers.put("Range", "bytes=" + range.offset + "-" + (range.offset + range.length - 1));
+        }
+        long counted = 0;
+        HttpRequest request = new HttpRequest("GET", range.url, headers, null, stop);
+        try (PartScheduler.Slot connection = client.scheduler.acquire(stop, fileId);
+                HttpResponse response = client.transport.execute(request)) {
+            int status = response.status();
+            if (status == 206 || status == 200 && range.offset == 0 && range.length == fileSize) {
+                MessageDigest digest = Digests.sha256();
+                byte[] buffer = new byte[Digests.BUFFER];
+                long position = range.offset;
+                long left = range.length;
+                try (InputStream in = response.body()) {
+                    int read;
+                    while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
+                        RetryLoop.checkCancelled(stop, fileId);
+                        digest.update(buffer, 0, read);
+                        ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
+                        while (chunk.hasRemaining()) {
+                            position += channel.write(chunk, position);
+                        }
+                        left -= read;
+                        counted += read;
+                        tracker.bytes(read);
+                    }
+                }
+                if (left > 0) {
+                    throw new java.io.EOFException("storage sent " + counted + " of " + range.length + " bytes");
+                }
+                String actual = Digests.base64(digest.digest());
+                if (range.checksum == null || range.checksum.equals(actual)) {
+                    fetched.incrementAndGet();
+                    recordVerified(range.partNumber, actual);
+                    tracker.partDone(range.length, counted);
+                    return;
+                }
+                tracker.partFailed(counted, true);
+                // Bytes that do not hash to the part's digest are what storage refusing a part's bytes is for an
+                // upload: one fresh fetch (REHASH), then final.
+                throw Failure.answer(Failure.Target.STORAGE, 400, "BadDigest", null,
+                        "part " + range.partNumber + " did not match its SHA-256",
+                        new VerificationException("Part " + range.partNumber + " of " + fileId
+                                + " does not match its SHA-256 (expected " + range.checksum + ", got " + actual
+                                + ") twice; nothing was moved into place", fileId));
+            }
+            tracker.partFailed(counted, true);
+            String text = ServiceApi.readAll(response.body());
+            String code = RetryDecision.storageCode(text);
+            StorageException refusal = new StorageException("Storage refused part " + range.partNumber + " of "
+                    + fileId + ": " + status + " " + text.replaceAll("\\s+", " "), status, code, range.partNumber,
+                    fileId);
+            if (RetryDecision.forStorage(status, code) == RetryDecision.Action.REHASH) {
+                // Nothing to hash again for a download: storage refused the request itself.
+                throw refusal;
+            }
+            throw Failure.answer(Failure.Target.STORAGE, status, code, response.header("Retry-After"),
+                    "storage answered " + status, refusal);
+        } catch (FreightException | Failure decided) {
+            throw decided;
+        } catch (IOException broken) {
+            tracker.partFailed(counted, true);
+            RetryLoop.checkCancelled(stop, fileId);
+            throw Failure.noAnswer(Failure.Target.STORAGE, ServiceApi.describe(broken), broken);
+        }
+    }
+
     /** Fresh presigned GETs for every range (they expired or were refused). */
     private synchronized void renewUrls() throws IOException {
-        JsonNode info = client.api().download(fileId, true, stop);
+        JsonNode info = client.api.download(fileId, true, stop);
         List<Range> fresh = ranges(info, fileSize);
         Map<Integer, Range> byNumber = new TreeMap<>();
         for (Range range : fresh) {
