@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,15 +56,11 @@ class OnTheWireTest {
     }
 
     private File file(String name, long size, long seed) throws IOException {
-        byte[] bytes = new byte[(int) size];
-        new Random(seed).nextBytes(bytes);
-        Path path = temp.resolve(name);
-        Files.write(path, bytes);
-        return path.toFile();
+        return FreightClientTest.randomFile(temp, name, size, seed);
     }
 
     private static UploadOptions options() {
-        return UploadOptions.defaults().partSize(PART).parallelism(3).authorName("Ada").progressIntervalMillis(0);
+        return FreightClientTest.options();
     }
 
     /** Part PUTs seen by the network, per part number, with the body bytes that went out. */
