@@ -9,15 +9,14 @@ import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.freight.client.DownloadOptions;
 import dev.freight.client.DownloadResult;
@@ -35,37 +34,16 @@ import dev.freight.client.VerificationException;
  */
 public final class Downloader {
 
-    /** One range of the file and what it must hash to. */
-    public static final class Range {
-        final int partNumber;
-        final long offset;
-        final long length;
-        final String checksum;
-        String url;
-        Map<String, String> headers;
-        Instant expiresAt;
-
-        Range(int partNumber, long offset, long length, String checksum, String url, Map<String, String> headers,
-                Instant expiresAt) {
-            this.partNumber = partNumber;
-            this.offset = offset;
-            this.length = length;
-            this.checksum = checksum;
-            this.url = url;
-            this.headers = headers;
-            this.expiresAt = expiresAt;
-        }
-    }
-
     private final ClientContext client;
     private final String fileId;
     private final File target;
     private final DownloadOptions options;
     private final Cancellation stop;
     private final AtomicInteger fetched = new AtomicInteger();
-    private final Map<Integer, String> verified = new TreeMap<>();
+    /** Every range by part number, whose URLs {@link #renewUrls()} renews in place. */
+    private final Map<Integer, DownloadRange> current = new ConcurrentHashMap<>();
     private ProgressTracker tracker;
-    private File journal;
+    private DownloadJournal journal;
     private String etag;
     private long fileSize;
 
@@ -86,9 +64,9 @@ public final class Downloader {
         JsonNode info = client.api.download(fileId, true, stop);
         fileSize = info.path("file_size").asLong();
         etag = Json.text(info, "etag");
-        List<Range> ranges = ranges(info, fileSize);
+        List<DownloadRange> ranges = DownloadRange.listed(info, fileSize);
         boolean byParts = true;
-        for (Range range : ranges) {
+        for (DownloadRange range : ranges) {
             byParts &= range.checksum != null;
         }
         tracker = new ProgressTracker(options.listener(), options.progressIntervalMillis(), target.getName(), fileSize);
@@ -97,17 +75,21 @@ public final class Downloader {
             throw new IOException("Cannot create " + directory);
         }
         File temporary = new File(directory, target.getName() + ".freight-download");
-        journal = new File(directory, target.getName() + ".freight-download.json");
+        journal = new DownloadJournal(new File(directory, target.getName() + ".freight-download.json"), fileId,
+                fileSize, etag);
         try (RandomAccessFile file = new RandomAccessFile(temporary, "rw")) {
             FileChannel channel = file.getChannel();
-            loadJournal(channel, ranges);
+            for (DownloadRange range : ranges) {
+                current.put(range.partNumber, range);
+            }
+            journal.load(channel, ranges);
             if (file.length() != fileSize) {
                 file.setLength(fileSize);
             }
-            List<Range> missing = new ArrayList<>();
+            List<DownloadRange> missing = new ArrayList<>();
             long held = 0;
-            for (Range range : ranges) {
-                if (verified.containsKey(range.partNumber)) {
+            for (DownloadRange range : ranges) {
+                if (journal.verified(range.partNumber)) {
                     held += range.length;
                 } else {
                     missing.add(range);
@@ -122,7 +104,7 @@ public final class Downloader {
         String composite = Json.text(info, "object_checksum_sha256");
         if (byParts && composite != null && composite.endsWith("-" + ranges.size()) && ranges.size() > 0) {
             List<String> digests = new ArrayList<>();
-            for (Range range : ranges) {
+            for (DownloadRange range : ranges) {
                 digests.add(range.checksum);
             }
             if (!Digests.composite(digests).equals(composite)) {
@@ -136,85 +118,15 @@ public final class Downloader {
         if (!temporary.renameTo(target)) {
             throw new IOException("Cannot move the download into " + target);
         }
-        if (journal.exists() && !journal.delete()) {
-            journal.deleteOnExit();
-        }
+        journal.delete();
         tracker.phase(Phase.DONE);
         return new DownloadResult(fileId, target, fileSize, ranges.size(), fetched.get(), byParts,
                 (System.nanoTime() - started) / 1_000_000L);
     }
 
-    /** The answer's parts, or the whole object as one range when it lists none (a plain upload). */
-    public static List<Range> ranges(JsonNode info, long fileSize) {
-        List<Range> ranges = new ArrayList<>();
-        long next = 0;
-        int index = 0;
-        for (JsonNode part : info.path("parts")) {
-            index++;
-            long offset = -1;
-            long length = -1;
-            String rangeText = Json.text(part, "range");
-            if (rangeText == null) {
-                rangeText = Json.stringMap(part.get("headers")).get("Range");
-            }
-            if (rangeText != null && rangeText.startsWith("bytes=")) {
-                String[] bounds = rangeText.substring(6).split("-");
-                offset = Long.parseLong(bounds[0].trim());
-                length = Long.parseLong(bounds[1].trim()) - offset + 1;
-            }
-            for (String field : new String[] {"offset", "start", "first_byte", "range_start"}) {
-                if (offset < 0 && part.has(field)) {
-                    offset = part.get(field).asLong();
-                }
-            }
-            for (String field : new String[] {"size", "length", "content_length"}) {
-                if (length < 0 && part.has(field)) {
-                    length = part.get(field).asLong();
-                }
-            }
-            if (length < 0 && part.has("last_byte")) {
-                length = part.get("last_byte").asLong() - offset + 1;
-            }
-            if (length < 0 && part.has("range_end")) {
-                length = part.get("range_end").asLong() - offset + 1;
-            }
-            if (offset < 0) {
-                offset = next;
-            }
-            long partSize = info.path("part_size").asLong(-1);
-            if (length < 0 && partSize > 0) {
-                length = Math.min(partSize, fileSize - offset);
-            }
-            String checksum = Json.text(part, "checksum_sha256");
-            if (checksum == null) {
-                checksum = Json.text(part, "sha256");
-            }
-            String expires = Json.text(part, "expires_at");
-            ranges.add(new Range(part.path("part_number").asInt(index), offset, length, checksum,
-                    Json.text(part, "url"), Json.stringMap(part.get("headers")),
-                    expires == null ? null : Instant.parse(expires)));
-            next = offset + length;
-        }
-        for (int i = 0; i < ranges.size(); i++) {
-            Range range = ranges.get(i);
-            if (range.length < 0) {
-                long end = i + 1 < ranges.size() && ranges.get(i + 1).offset > range.offset ? ranges.get(i + 1).offset
-                        : fileSize;
-                ranges.set(i, new Range(range.partNumber, range.offset, end - range.offset, range.checksum, range.url,
-                        range.headers, range.expiresAt));
-            }
-        }
-        if (ranges.isEmpty()) {
-            String expires = Json.text(info, "expires_at");
-            ranges.add(new Range(1, 0, fileSize, null, Json.text(info, "url"), Collections.<String, String>emptyMap(),
-                    expires == null ? null : Instant.parse(expires)));
-        }
-        return ranges;
-    }
-
-    private void fetchAll(FileChannel channel, List<Range> missing) throws IOException {
-        Map<Integer, Range> byNumber = new TreeMap<>();
-        for (Range range : missing) {
+    private void fetchAll(FileChannel channel, List<DownloadRange> missing) throws IOException {
+        Map<Integer, DownloadRange> byNumber = new TreeMap<>();
+        for (DownloadRange range : missing) {
             byNumber.put(range.partNumber, range);
         }
         PartRunner.runAll(new ArrayList<>(byNumber.keySet()), options.parallelism(),
@@ -225,7 +137,7 @@ public final class Downloader {
      * Fetches one range in the {@link RetryLoop}, through a connection of the client's {@link PartScheduler}: a part
      * whose bytes do not hash to its digest is fetched once more (the loop's REHASH), then fails.
      */
-    private void fetch(FileChannel channel, Range range) throws IOException {
+    private void fetch(FileChannel channel, DownloadRange range) throws IOException {
         tracker.partStarted();
         boolean inFlight = true;
         try {
@@ -248,7 +160,7 @@ public final class Downloader {
         }
     }
 
-    private void fetchOnce(FileChannel channel, Range range) throws IOException {
+    private void fetchOnce(FileChannel channel, DownloadRange range) throws IOException {
         Map<String, String> headers = new LinkedHashMap<>(range.headers);
         if (headers.keySet().stream().noneMatch("Range"::equalsIgnoreCase)) {
             headers.put("Range", "bytes=" + range.offset + "-" + (range.offset + range.length - 1));
@@ -283,7 +195,7 @@ public final class Downloader {
                 String actual = Digests.base64(digest.digest());
                 if (range.checksum == null || range.checksum.equals(actual)) {
                     fetched.incrementAndGet();
-                    recordVerified(range.partNumber, actual);
+                    journal.record(range.partNumber, actual);
                     tracker.partDone(range.length, counted);
                     return;
                 }
@@ -320,82 +232,18 @@ public final class Downloader {
     /** Fresh presigned GETs for every range (they expired or were refused). */
     private synchronized void renewUrls() throws IOException {
         JsonNode info = client.api.download(fileId, true, stop);
-        List<Range> fresh = ranges(info, fileSize);
-        Map<Integer, Range> byNumber = new TreeMap<>();
-        for (Range range : fresh) {
+        List<DownloadRange> fresh = DownloadRange.listed(info, fileSize);
+        Map<Integer, DownloadRange> byNumber = new TreeMap<>();
+        for (DownloadRange range : fresh) {
             byNumber.put(range.partNumber, range);
         }
         current.forEach((number, range) -> {
-            Range renewed = byNumber.get(number);
+            DownloadRange renewed = byNumber.get(number);
             if (renewed != null) {
                 range.url = renewed.url;
                 range.headers = renewed.headers;
                 range.expiresAt = renewed.expiresAt;
             }
         });
-    }
-
-    private final Map<Integer, Range> current = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private void loadJournal(FileChannel channel, List<Range> ranges) throws IOException {
-        for (Range range : ranges) {
-            current.put(range.partNumber, range);
-        }
-        if (!journal.isFile()) {
-            return;
-        }
-        JsonNode saved;
-        try {
-            saved = Json.MAPPER.readTree(journal);
-        } catch (IOException unreadable) {
-            return;
-        }
-        if (saved == null || !fileId.equals(Json.text(saved, "file_id")) || saved.path("file_size").asLong() != fileSize
-                || etag != null && !etag.equals(Json.text(saved, "etag")) || channel.size() != fileSize) {
-            return;
-        }
-        Map<String, String> parts = Json.stringMap(saved.get("verified"));
-        for (Range range : ranges) {
-            String digest = parts.get(Integer.toString(range.partNumber));
-            // Checked again: the temporary file may have been touched since.
-            if (digest != null && digest.equals(hashRegion(channel, range)) && (range.checksum == null
-                    || range.checksum.equals(digest))) {
-                verified.put(range.partNumber, digest);
-            }
-        }
-    }
-
-    private static String hashRegion(FileChannel channel, Range range) throws IOException {
-        MessageDigest digest = Digests.sha256();
-        ByteBuffer buffer = ByteBuffer.allocate(Digests.BUFFER);
-        long position = range.offset;
-        long end = range.offset + range.length;
-        while (position < end) {
-            ((java.nio.Buffer) buffer).clear();
-            ((java.nio.Buffer) buffer).limit((int) Math.min(buffer.capacity(), end - position));
-            int read = channel.read(buffer, position);
-            if (read < 0) {
-                break;
-            }
-            digest.update(buffer.array(), 0, read);
-            position += read;
-        }
-        return Digests.base64(digest.digest());
-    }
-
-    private synchronized void recordVerified(int partNumber, String digest) throws IOException {
-        verified.put(partNumber, digest);
-        ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("file_id", fileId);
-        node.put("file_size", fileSize);
-        node.put("etag", etag);
-        ObjectNode parts = node.putObject("verified");
-        verified.forEach((number, value) -> parts.put(number.toString(), value));
-        File temporary = new File(journal.getPath() + ".tmp");
-        // Owner-only, as the upload state: it names the file and the download's progress.
-        OwnerOnlyFiles.write(temporary.toPath(), Json.MAPPER.writeValueAsBytes(node), false);
-        if (!temporary.renameTo(journal)) {
-            throw new IOException("Cannot write " + journal);
-        }
     }
 }
