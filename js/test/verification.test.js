@@ -5,12 +5,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
-import { compositeChecksum } from '../../main/resources/META-INF/resources/js/hashing.js';
-import { md5, multipartEtag, toHex } from '../../main/resources/META-INF/resources/js/md5.js';
-import { verifyObject } from '../../main/resources/META-INF/resources/js/verification.js';
+import { compositeChecksum } from '../src/hashing.js';
+import { md5, multipartEtag, toHex } from '../src/md5.js';
+import { verifyObject } from '../src/verification.js';
 
 // Three parts and their composite checksum from the shared vectors (computed apart from any code under test).
-const vector = JSON.parse(readFileSync(new URL('../vectors/composite-checksums.json', import.meta.url), 'utf8'))
+const vector = JSON.parse(readFileSync(new URL('../../src/test/vectors/composite-checksums.json', import.meta.url), 'utf8'))
   .cases.find((c) => c.parts?.length === 3);
 const parts = vector.parts.map((part) => Buffer.from(part.text, 'utf8'));
 const md5Hex = (bytes) => createHash('md5').update(bytes).digest('hex');

@@ -1,14 +1,13 @@
-// node --test: the page's small pure modules: the part scheduler, the rate meter, formatting, fingerprints, the
+// node --test: the package's small pure modules: the part scheduler, the rate meter, fingerprints, the
 // memory budget and the hash pool's size.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { HOST_CONNECTION_LIMIT, memoryBudget } from '../../main/resources/META-INF/resources/js/concurrency.js';
-import { differenceFrom, fingerprint, identify } from '../../main/resources/META-INF/resources/js/fingerprint.js';
-import * as format from '../../main/resources/META-INF/resources/js/format.js';
-import { poolSize } from '../../main/resources/META-INF/resources/js/hash-pool.js';
-import { PartScheduler } from '../../main/resources/META-INF/resources/js/part-scheduler.js';
-import { RateMeter } from '../../main/resources/META-INF/resources/js/rate-meter.js';
+import { HOST_CONNECTION_LIMIT, memoryBudget } from '../src/concurrency.js';
+import { differenceFrom, fingerprint, identify } from '../src/fingerprint.js';
+import { poolSize } from '../src/hash-pool.js';
+import { PartScheduler } from '../src/part-scheduler.js';
+import { RateMeter } from '../src/rate-meter.js';
 
 const MIB = 1024 * 1024;
 
@@ -60,20 +59,6 @@ test('the rate is bytes over the window, 0 until half a second of samples, falli
   assert.equal(meter.rate(1000), 4000);
   assert.equal(meter.rate(2000), 2000);
   assert.equal(meter.rate(20_000), 0);
-});
-
-test('sizes, speeds, durations and percentages read as people write them', () => {
-  assert.equal(format.bytes(512), '512 B');
-  assert.equal(format.bytes(15 * MIB), '15.0 MiB');
-  assert.equal(format.bytes(1.5 * 1024), '1.50 KiB');
-  assert.equal(format.speed(0), '–');
-  assert.equal(format.speed(2 * MIB), '2.00 MiB/s');
-  assert.equal(format.duration(0), '–');
-  assert.equal(format.duration(42.2), '43 s');
-  assert.equal(format.duration(125), '2 min 5 s');
-  assert.equal(format.duration(3 * 3600 + 1200), '3 h 20 min');
-  assert.equal(format.percent(15 * MIB, 40 * MIB), 37);
-  assert.equal(format.percent(1, 0), 0);
 });
 
 test('a file picked for a resume must have the name, size, time and content samples the upload started with', async () => {

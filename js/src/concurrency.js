@@ -6,7 +6,7 @@ export const HOST_CONNECTION_LIMIT = 6;
 const MIB = 1024 * 1024;
 
 /** Bytes of part buffers the page allows itself: a slice of the device's memory, within sane bounds. */
-export function memoryBudget(deviceMemoryGiB = navigator.deviceMemory) {
+export function memoryBudget(deviceMemoryGiB = globalThis.navigator?.deviceMemory) {
   if (!deviceMemoryGiB) return 256 * MIB;
   return Math.min(512 * MIB, Math.max(64 * MIB, (deviceMemoryGiB * 1024 * MIB) / 16));
 }

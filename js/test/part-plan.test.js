@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { MAX_PARTS, MIN_PART_SIZE, PartPlan, partSizeFor } from '../../main/resources/META-INF/resources/js/part-plan.js';
+import { MAX_PARTS, MIN_PART_SIZE, PartPlan, partSizeFor } from '../src/part-plan.js';
 
 const MIB = 1024 * 1024;
 

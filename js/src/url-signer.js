@@ -1,7 +1,6 @@
 // Signs part URLs bound to their SHA-256 in batches: hashed parts wait until a few are ready (or a sender needs
 // one now), then one refresh_urls call signs them all, so the service sees a call per batch, not per part.
 
-import * as api from './api.js';
 import { retrying } from './retry-policy.js';
 import { measure } from './timing.js';
 
@@ -10,8 +9,12 @@ const BATCH = 8;
 const MAX_BATCH = 100;
 
 export class UrlSigner {
-  /** @param checksummed whether the upload binds URLs to checksums (SHA256); plain uploads list parts only */
-  constructor(fileId, uploadToken, checksummed, signal) {
+  /**
+   * @param api the FreightApi the upload belongs to
+   * @param checksummed whether the upload binds URLs to checksums (SHA256); plain uploads list parts only
+   */
+  constructor(api, fileId, uploadToken, checksummed, signal) {
+    this.api = api;
     this.fileId = fileId;
     this.uploadToken = uploadToken;
     this.checksummed = checksummed;
@@ -51,7 +54,8 @@ export class UrlSigner {
     const began = performance.now();
     try {
       const parts = batch.map(([n, { digest }]) => (this.checksummed ? { part_number: n, checksum_sha256: digest } : { part_number: n }));
-      const answer = await retrying(() => api.refreshUrls(this.fileId, parts, this.uploadToken), { signal: this.signal });
+      const answer = await retrying(() => this.api.refreshUrls(this.fileId, parts, this.uploadToken),
+        { signal: this.signal, api: this.api });
       measure('sign', began);
       const signed = new Map(answer.parts.map((part) => [part.part_number, part]));
       for (const [n, waiter] of batch) {

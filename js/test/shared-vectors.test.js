@@ -4,14 +4,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
-import { ApiError, retryAfterSeconds } from '../../main/resources/META-INF/resources/js/api.js';
-import { fingerprint } from '../../main/resources/META-INF/resources/js/fingerprint.js';
-import { compositeChecksum } from '../../main/resources/META-INF/resources/js/hashing.js';
-import { classify, PartSendError } from '../../main/resources/META-INF/resources/js/part-sender.js';
-import { PartPlan, partSizeFor } from '../../main/resources/META-INF/resources/js/part-plan.js';
-import { newTally, shouldRetry } from '../../main/resources/META-INF/resources/js/retry-policy.js';
+import { ApiError, retryAfterSeconds } from '../src/api.js';
+import { fingerprint } from '../src/fingerprint.js';
+import { compositeChecksum } from '../src/hashing.js';
+import { classify, PartSendError } from '../src/part-sender.js';
+import { PartPlan, partSizeFor } from '../src/part-plan.js';
+import { newTally, shouldRetry } from '../src/retry-policy.js';
 
-const vectors = (name) => JSON.parse(readFileSync(new URL(`../vectors/${name}`, import.meta.url), 'utf8'));
+const vectors = (name) => JSON.parse(readFileSync(new URL(`../../src/test/vectors/${name}`, import.meta.url), 'utf8'));
 
 /** Bytes [start, end) of a generated file (README.md: block k is SHA-256(seed ‖ k as 8 big-endian bytes)). */
 function generated(seed, start, end) {

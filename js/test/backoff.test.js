@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { backoffDelay, sleep, Throttle } from '../../main/resources/META-INF/resources/js/backoff.js';
+import { backoffDelay, sleep, Throttle } from '../src/backoff.js';
 
 test('backoff grows exponentially with jitter in the upper half, up to the ceiling', () => {
   for (let attempt = 0; attempt < 12; attempt++) {

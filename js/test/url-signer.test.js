@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { UrlSigner } from '../../main/resources/META-INF/resources/js/url-signer.js';
+import { FreightApi } from '../src/api.js';
+import { UrlSigner } from '../src/url-signer.js';
 
 function fakeService() {
   const calls = [];
@@ -18,7 +19,7 @@ function fakeService() {
 
 test('hashed parts wait for a batch; a part a sender needs is signed at once with those pending', async () => {
   const calls = fakeService();
-  const signer = new UrlSigner('file-1', 'token-1', true, new AbortController().signal);
+  const signer = new UrlSigner(new FreightApi(), 'file-1', 'token-1', true, new AbortController().signal);
   const first = signer.sign(1, 'digest-1');
   const second = signer.sign(2, 'digest-2');
   await new Promise((resolve) => setTimeout(resolve, 10));
@@ -34,7 +35,7 @@ test('hashed parts wait for a batch; a part a sender needs is signed at once wit
 
 test('a full batch goes without waiting; a part needed before it is hashed is signed as soon as it is', async () => {
   const calls = fakeService();
-  const signer = new UrlSigner('file-2', null, true, new AbortController().signal);
+  const signer = new UrlSigner(new FreightApi(), 'file-2', null, true, new AbortController().signal);
   await Promise.all(Array.from({ length: 8 }, (_, i) => signer.sign(i + 1, `d${i + 1}`)));
   assert.equal(calls.length, 1);
   assert.equal(calls[0].parts.length, 8);

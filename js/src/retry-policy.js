@@ -3,7 +3,7 @@
 // of the page, no answer waits (for the network, when the browser is offline) and tries again, a refused token is
 // asked for again, storage refusing a part's bytes gets one fresh read and hash; any other 4xx is final.
 
-import { ApiError, renewAuthorization } from './api.js';
+import { ApiError } from './api.js';
 import { backoffDelay, pageThrottle, sleep, waitUntilOnline } from './backoff.js';
 import { PartSendError } from './part-sender.js';
 
@@ -85,9 +85,9 @@ const COUNTED = { retry: 'retry', throttle: 'retry', resign: 'resign', rehash: '
  * error), or `signal` aborts (then throws the last error); both arguments are null on the first attempt.
  * `onRemedy(decision, error)` runs before the next attempt, so the caller can drop what the remedy replaces (a URL
  * to sign again, a digest to compute again) or do what it asks (send parts again). The waits, the page-wide pause
- * and asking for a fresh token are done here.
+ * and asking `api` (the FreightApi that made the call) for a fresh token are done here.
  */
-export async function retrying(attempt, { signal, onRemedy, throttle = pageThrottle } = {}) {
+export async function retrying(attempt, { signal, onRemedy, throttle = pageThrottle, api = null } = {}) {
   const tally = newTally();
   let previous = null;
   let previousDecision = null;
@@ -102,7 +102,7 @@ export async function retrying(attempt, { signal, onRemedy, throttle = pageThrot
       await onRemedy?.(decision, error);
       if (decision.action === 'wait-online') await waitUntilOnline(signal);
       else if (decision.action === 'throttle') throttle.pauseFor(decision.delayMs);
-      else if (decision.action === 'reauthorize') await renewAuthorization(error.authorization);
+      else if (decision.action === 'reauthorize') await api?.renewAuthorization(error.authorization);
       else if (decision.delayMs) await sleep(decision.delayMs, signal);
       await throttle.whenClear(signal);
       if (signal?.aborted) throw error;

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { RateMeter } from '../../main/resources/META-INF/resources/js/rate-meter.js';
-import { UploadProgress } from '../../main/resources/META-INF/resources/js/upload-progress.js';
+import { RateMeter } from '../src/rate-meter.js';
+import { UploadProgress } from '../src/upload-progress.js';
 
 test('the service\'s byte count shows until parts are known; then stored plus on-the-wire bytes, at most the size', () => {
   const progress = new UploadProgress(1234);

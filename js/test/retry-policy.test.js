@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { ApiError, setAuthorizationProvider } from '../../main/resources/META-INF/resources/js/api.js';
-import { classify, PartSendError } from '../../main/resources/META-INF/resources/js/part-sender.js';
-import { LIMITS, newTally, retrying, shouldRetry } from '../../main/resources/META-INF/resources/js/retry-policy.js';
+import { ApiError, FreightApi } from '../src/api.js';
+import { classify, PartSendError } from '../src/part-sender.js';
+import { LIMITS, newTally, retrying, shouldRetry } from '../src/retry-policy.js';
 
 const s3Error = (status, code, message) => classify(status, `<Error><Code>${code}</Code><Message>${message}</Message></Error>`);
 
@@ -108,21 +108,19 @@ test('retrying: a 503 sets the page-wide pause before the next attempt; a 401 as
   assert.deepEqual(paused, [3000]);
 
   const asked = [];
-  setAuthorizationProvider(async ({ refused } = {}) => {
+  const api = new FreightApi({ authorization: async ({ refused } = {}) => {
     if (refused !== undefined) asked.push(refused);
     return asked.length ? 'Bearer fresh' : 'Bearer old';
-  });
-  try {
+  } });
+  {
     const decisions = [];
     const result = await retrying(async (previous, decision) => {
       decisions.push(decision?.action ?? null);
       if (!previous) throw new ApiError(401, null, null, 'Bearer old');
       return 'stored';
-    }, { throttle });
+    }, { throttle, api });
     assert.equal(result, 'stored');
     assert.deepEqual(asked, ['Bearer old']);
     assert.deepEqual(decisions, [null, 'reauthorize']);
-  } finally {
-    setAuthorizationProvider(null);
   }
 });

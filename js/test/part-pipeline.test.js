@@ -3,9 +3,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { PartPipeline } from '../../main/resources/META-INF/resources/js/part-pipeline.js';
-import { PartPlan } from '../../main/resources/META-INF/resources/js/part-plan.js';
-import { PartScheduler } from '../../main/resources/META-INF/resources/js/part-scheduler.js';
+import { FreightApi } from '../src/api.js';
+import { PartPipeline } from '../src/part-pipeline.js';
+import { PartPlan } from '../src/part-plan.js';
+import { PartScheduler } from '../src/part-scheduler.js';
 
 /** Storage: answers each PUT with `answer(partNumber, attempt)` -> {status, body?}. */
 function fakeStorage(answer) {
@@ -56,6 +57,7 @@ const fakeHashPool = () => {
 
 function pipeline(plan, file, hashPool, stored) {
   return new PartPipeline({
+    api: new FreightApi(),
     upload: { file, plan, fileId: 'f', uploadToken: 't', checksummed: true },
     digests: new Map(), urls: new Map(), scheduler: new PartScheduler(1 << 30, 6), hashPool,
     signal: new AbortController().signal,

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { prepareInit, started } from '../../main/resources/META-INF/resources/js/upload-start.js';
+import { prepareInit, started } from '../src/upload-start.js';
 
 const MIB = 1024 * 1024;
 const hashPool = { hash: async (blob) => `digest-of-${blob.size}` };

@@ -2,11 +2,12 @@
 // methods and events. The parts go through PartPipeline, every failed call through retry-policy.js, the states and
 // what each allows are upload-states.js's table, the check of the object is verification.js's.
 //
-// Events: 'change' (anything shown changed), 'statechange' (detail: the new state).
+// Events: 'change' (anything shown changed), 'progress' (detail: progressNow()), 'statechange' (detail: the new
+// state).
 
-import * as api from './api.js';
 import { ApiError } from './api.js';
 import { sleep } from './backoff.js';
+import { fileFromHandle } from './file-handles.js';
 import { differenceFrom } from './fingerprint.js';
 import { sharedHashPool } from './hash-pool.js';
 import { PartPipeline } from './part-pipeline.js';
@@ -23,13 +24,15 @@ const COMPLETING_POLL_MS = 2000;
 
 export class UploadTask extends EventTarget {
   /**
+   * @param api the FreightApi of the service the upload goes to
    * @param scheduler the page-wide PartScheduler
    * @param record the stored facts of the upload (see resume-store.js); for a new file, built after init
    * @param status the service's status answer for a known upload: what storage holds already
    */
-  constructor(scheduler, { record = null, file = null, handle = null, status = null,
-    hashPool = sharedHashPool() } = {}) {
+  constructor({ api, scheduler, record = null, file = null, handle = null, status = null,
+    hashPool = sharedHashPool() }) {
     super();
+    this.api = api;
     this.scheduler = scheduler;
     this.hashPool = hashPool;
     this.record = record;
@@ -69,28 +72,72 @@ export class UploadTask extends EventTarget {
   /** Parts on the wire now as [partNumber, {phase, loaded}], by part number. */
   partsOnTheWire() { return this.progress.onTheWire(); }
 
+  /**
+   * Where the upload is now (the 'progress' event's detail): bytes sent of the total, the rate (bytes/s over the last
+   * seconds), the time left at that rate (null while unknown), parts stored, and the parts on the wire with their
+   * phase and bytes sent.
+   */
+  get progressNow() {
+    const bytesSent = this.bytesSent;
+    const rate = this.speed;
+    return {
+      state: this.state, bytesSent, bytesTotal: this.size, rate,
+      etaSeconds: rate > 0 ? (this.size - bytesSent) / rate : null,
+      partsStored: this.storedPartCount, partCount: this.partCount,
+      partsOnTheWire: this.partsOnTheWire().map(([partNumber, { phase, loaded }]) => ({ partNumber, phase, loaded })),
+    };
+  }
+
+  /** What a done upload ended with: its id, storage's ETag and SHA-256 and the checks passed here; else null. */
+  get outcome() {
+    if (this.state !== 'done') return null;
+    return { fileId: this.fileId, name: this.name, size: this.size, ...this.verification };
+  }
+
+  /**
+   * Resolves with the outcome once the upload is done; rejects once it fails or is cancelled (a failed upload can be
+   * resumed: ask again for the next try).
+   */
+  result() {
+    return new Promise((resolve, reject) => {
+      const settle = () => {
+        if (this.state === 'done') resolve(this.outcome);
+        else if (this.state === 'failed' || this.state === 'cancelled') reject(new Error(this.reason || `The upload is ${this.state}`));
+        else return;
+        this.removeEventListener('statechange', settle);
+      };
+      this.addEventListener('statechange', settle);
+      settle();
+    });
+  }
+
   /** Bytes storage holds plus bytes of parts on the wire now. */
   get bytesSent() { return this.state === 'done' ? this.size : this.progress.bytesSent(this.size); }
 
   get speed() { return this.state === 'uploading' ? this.progress.speed() : 0; }
 
-  /** New file: fingerprint, hash the first parts, init (their URLs come back with it), remember, send. */
-  async start(authorName, wishedPartSize) {
-    this.startedWith = { authorName, wishedPartSize };
+  /**
+   * New file: fingerprint, hash the first parts, init (their URLs come back with it), remember, send. `metadata`: the
+   * app's own string map kept with the upload (the resume fingerprint is added to it).
+   */
+  async start(authorName, wishedPartSize, { metadata = {} } = {}) {
+    this.startedWith = { authorName, wishedPartSize, metadata };
     try {
       this.setState('hashing');
-      this.initRequest ??= await prepareInit(this.file, { authorName, wishedPartSize, hashPool: this.hashPool });
+      this.initRequest ??= await prepareInit(this.file, { authorName, wishedPartSize, metadata, hashPool: this.hashPool });
       this.setState('starting');
-      const answer = await retrying(() => api.initUpload(this.initRequest.body, this.idempotencyKey));
+      const answer = await retrying(() => this.api.initUpload(this.initRequest.body, this.idempotencyKey), { api: this.api });
       const { digests, urls, record } = started(this.initRequest, answer, this.idempotencyKey);
       for (const [n, digest] of digests) this.digests.set(n, digest);
       for (const [n, url] of urls) this.urls.set(n, url);
       this.uploadToken = answer.upload_token ?? null;
       this.checksumAlgorithm = answer.checksum_algorithm ?? null;
-      this.record = record;
+      // The service it went to: an uploader restores only its own endpoint's uploads.
+      this.record = { ...record, endpoint: this.api.endpoint };
       this.freshlyStarted = true;
+      // A handle IndexedDB cannot keep is left out; a browser without IndexedDB uploads without local resume state.
       await saveRecord(this.handle ? { ...this.record, handle: this.handle } : this.record)
-        .catch(() => saveRecord(this.record));
+        .catch(() => saveRecord(this.record)).catch(() => {});
       this.changed();
       await this.run();
     } catch (error) {
@@ -109,8 +156,20 @@ export class UploadTask extends EventTarget {
     if (handle) this.handle = handle;
     this.notice = '';
     await saveRecord({ ...this.record, ...(this.handle ? { handle: this.handle } : {}) })
-      .catch(() => saveRecord(this.record));
+      .catch(() => saveRecord(this.record)).catch(() => {});
     this.resume();
+  }
+
+  /**
+   * Resume after a restart without asking for the file, where the browser kept a handle to it (File System Access
+   * API) and lets this page read it (`ask`: may ask the user, which needs a click or key press). Resolves whether it
+   * could; the file is still checked against the upload's fingerprint (attachFile).
+   */
+  async reopen({ ask = false } = {}) {
+    const file = await fileFromHandle(this.handle, { ask });
+    if (!file) return false;
+    await this.attachFile(file, this.handle);
+    return true;
   }
 
   /** A message for the user about this upload (e.g. a file refused for a resume); shown until the next resume. */
@@ -130,7 +189,7 @@ export class UploadTask extends EventTarget {
     this.reason = '';
     // Init never answered: try it again, with the same key and body.
     if (!this.record) {
-      this.start(this.startedWith.authorName, this.startedWith.wishedPartSize);
+      this.start(this.startedWith.authorName, this.startedWith.wishedPartSize, this.startedWith);
       return;
     }
     this.run().catch((error) => this.fail(error));
@@ -140,7 +199,7 @@ export class UploadTask extends EventTarget {
     this.controller?.abort();
     this.setState('cancelling');
     try {
-      if (this.fileId) await retrying(() => api.abortUpload(this.fileId));
+      if (this.fileId) await retrying(() => this.api.abortUpload(this.fileId), { api: this.api });
     } catch (error) {
       if (!(error instanceof ApiError && (error.status === 404 || error.status === 409))) {
         this.reason = `Could not cancel on the server: ${error.message}`;
@@ -173,8 +232,9 @@ export class UploadTask extends EventTarget {
 
   /** Runs `work` holding a Web Lock on the upload, so two tabs never send the same upload at once. */
   inThisTabOnly(work) {
-    if (!navigator.locks) return work();
-    return navigator.locks.request(`freight-upload-${this.fileId}`, { ifAvailable: true }, (lock) => {
+    const locks = globalThis.navigator?.locks;
+    if (!locks) return work();
+    return locks.request(`freight-upload-${this.fileId}`, { ifAvailable: true }, (lock) => {
       if (!lock) throw new Error('This upload is being sent from another tab or window');
       return work();
     });
@@ -185,7 +245,7 @@ export class UploadTask extends EventTarget {
     this.progress.restartMeter();
     // A just-started upload has nothing stored yet: its init answer told everything a status would.
     if (!this.freshlyStarted) {
-      const status = await retrying(() => api.uploadStatus(this.fileId), { signal });
+      const status = await retrying(() => this.api.uploadStatus(this.fileId), { signal, api: this.api });
       if (signal.aborted) return;
       if (status.upload_status === 'completing') this.setState('completing');
       if (['uploaded', 'completing'].includes(status.upload_status)) {
@@ -208,12 +268,13 @@ export class UploadTask extends EventTarget {
         this.setState('completing');
       }
       const checksummed = this.checksumAlgorithm === SHA256;
-      return api.completeUpload(this.fileId, this.progress.completeParts(this.partCount, this.record.partDigests, checksummed));
+      return this.api.completeUpload(this.fileId, this.progress.completeParts(this.partCount, this.record.partDigests, checksummed));
     }, {
       signal,
+      api: this.api,
       onRemedy: async (decision) => {
         if (decision.action !== 'resend-parts') return;
-        this.learnStatus(await retrying(() => api.uploadStatus(this.fileId), { signal }));
+        this.learnStatus(await retrying(() => this.api.uploadStatus(this.fileId), { signal, api: this.api }));
       },
     });
     const assembled = await this.untilAssembled(result, signal);
@@ -228,7 +289,7 @@ export class UploadTask extends EventTarget {
     let current = answer;
     while (current.upload_status === 'completing' && !signal.aborted) {
       await sleep(COMPLETING_POLL_MS, signal);
-      current = await retrying(() => api.uploadStatus(this.fileId), { signal });
+      current = await retrying(() => this.api.uploadStatus(this.fileId), { signal, api: this.api });
     }
     if (signal.aborted || current.upload_status === 'uploaded' || current.upload_status === undefined) return current;
     throw new Error(current.upload_status === 'uploading'
@@ -240,6 +301,7 @@ export class UploadTask extends EventTarget {
     this.progress.measure(this.size);
     this.changed();
     const pipeline = new PartPipeline({
+      api: this.api,
       upload: { file: this.file, plan: this.plan, fileId: this.fileId, uploadToken: this.uploadToken,
         checksummed: this.checksumAlgorithm === SHA256 },
       digests: this.digests, urls: this.urls, scheduler: this.scheduler, hashPool: this.hashPool, signal,
@@ -320,5 +382,18 @@ export class UploadTask extends EventTarget {
 
   changed() {
     this.dispatchEvent(new Event('change'));
+    this.dispatchEvent(new UploadProgressEvent(this));
+  }
+}
+
+/** 'progress': its detail (progressNow) is worked out only when a listener reads it, as progress comes often. */
+class UploadProgressEvent extends Event {
+  constructor(task) {
+    super('progress');
+    this.task = task;
+  }
+
+  get detail() {
+    return this.task.progressNow;
   }
 }

@@ -12,7 +12,7 @@ export const SHA256 = 'SHA256';
  * Hashes the first parts (a connection's worth, so their URLs come back with init) and fingerprints the file.
  * Resolves {plan, first, digests, identity, body}: body is init's request.
  */
-export async function prepareInit(file, { authorName, wishedPartSize, hashPool, now = new Date() }) {
+export async function prepareInit(file, { authorName, wishedPartSize, hashPool, metadata = {}, now = new Date() }) {
   if (file.size === 0) throw new Error('Empty files cannot be uploaded');
   const plan = new PartPlan(file.size, partSizeFor(file.size, wishedPartSize));
   const first = plan.first(HOST_CONNECTION_LIMIT);
@@ -27,7 +27,7 @@ export async function prepareInit(file, { authorName, wishedPartSize, hashPool, 
     // Every part URL is bound to the part's SHA-256, which storage keeps and checks (S3's SHA256 kind).
     checksum_algorithm: SHA256,
     parts: first.map((n, i) => ({ part_number: n, checksum_sha256: digests[i] })),
-    metadata: { fingerprint: identity.fingerprint, last_modified: String(identity.lastModified) },
+    metadata: { ...metadata, fingerprint: identity.fingerprint, last_modified: String(identity.lastModified) },
   };
   return { plan, first, digests, identity, body };
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { ALL_STATES, describe, offers } from '../../main/resources/META-INF/resources/js/upload-states.js';
+import { ALL_STATES, describe, offers } from '../src/upload-states.js';
 
 const withFile = { hasFile: true, hasUpload: true };
 const noFile = { hasFile: false, hasUpload: true };

@@ -2,7 +2,6 @@
 // signed in a batch, and PUT on one of the page's connections; every failure goes through the one retry policy.
 // Holds no upload state of its own beyond this run: digests and URLs live in the maps it is given.
 
-import * as api from './api.js';
 import { HOST_CONNECTION_LIMIT } from './concurrency.js';
 import { sendPart } from './part-sender.js';
 import { retrying } from './retry-policy.js';
@@ -14,6 +13,7 @@ const URL_SAFETY_MS = 60_000;
 
 export class PartPipeline {
   /**
+   * @param api the FreightApi the upload belongs to
    * @param upload {file, plan (PartPlan), fileId, uploadToken, checksummed}
    * @param digests Map partNumber -> base64 SHA-256 (filled here; kept by the caller across runs)
    * @param urls Map partNumber -> signed URL answer (likewise)
@@ -22,9 +22,9 @@ export class PartPipeline {
    * @param hooks {sending(n, progress), progress(), stored(n, etag, digest), done(n)}: a part went on the wire, its
    *   progress moved, storage holds it, it is off the wire (stored or not)
    */
-  constructor({ upload, digests, urls, scheduler, hashPool, hooks, signal }) {
-    Object.assign(this, { upload, digests, urls, scheduler, hashPool, hooks, signal });
-    this.signer = new UrlSigner(upload.fileId, upload.uploadToken, upload.checksummed, signal);
+  constructor({ api, upload, digests, urls, scheduler, hashPool, hooks, signal }) {
+    Object.assign(this, { api, upload, digests, urls, scheduler, hashPool, hooks, signal });
+    this.signer = new UrlSigner(api, upload.fileId, upload.uploadToken, upload.checksummed, signal);
     this.preparing = new Map();
     this.queue = [];
     // Hashed and signed ahead of the senders: two rounds of connections, so a PUT never waits for a hash.
@@ -82,7 +82,7 @@ export class PartPipeline {
   /** Asks the service whether storage holds part `n` whole already; if so, it counts as stored. */
   async storageHolds(partNumber) {
     try {
-      const status = await api.uploadStatus(this.upload.fileId);
+      const status = await this.api.uploadStatus(this.upload.fileId);
       const held = status.uploaded_parts.find((part) => part.part_number === partNumber);
       if (held && held.size === this.upload.plan.length(partNumber) && !this.signal.aborted) {
         this.hooks.stored(partNumber, held.etag, held.checksum_sha256 ?? this.digests.get(partNumber) ?? null);
