@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
@@ -50,8 +51,23 @@ class BrowserPackageTest {
         try (Chromium chromium = new Chromium()) {
             BrowserContext browser = chromium.launch();
             S3Traffic traffic = S3Traffic.recordOn(browser);
+            // Parts 5-7 held until the page has told a rate and a time left (a local upload is over in less than
+            // the half second a rate needs), then let go.
+            List<Route> held = new CopyOnWriteArrayList<>();
+            AtomicBoolean holding = new AtomicBoolean(true);
+            S3Traffic.routePartPuts(browser, route -> {
+                if (holding.get() && S3Traffic.partNumber(route.request().url()) > 4) {
+                    held.add(route);
+                    return;
+                }
+                route.resume();
+            });
             Page page = open(browser, PART_SIZE);
             page.setInputFiles("#file", file);
+            page.waitForFunction("() => window.freight.seen.maxRate > 0 && window.freight.seen.etas > 0");
+            assertThat(page.locator("body").getAttribute("data-parts-stored")).isEqualTo("4");
+            holding.set(false);
+            held.forEach(Route::resume);
             PlaywrightAssertions.assertThat(page.locator("body")).hasAttribute("data-done", "true");
 
             String fileId = page.locator("body").getAttribute("data-file-id");
