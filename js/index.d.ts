@@ -159,6 +159,8 @@ export declare class Uploader extends EventTarget {
   restore(options?: { reopen?: boolean }): Promise<UploadTask[]>;
   /** The service's unfinished uploads of `authorName` this uploader does not know (another browser, lost state). */
   findUnfinished(authorName?: string | null): Promise<UploadTask[]>;
+  /** Resumes a known upload with its file (checked against the upload's fingerprint); answers it, sending. */
+  resume(fileId: string, file: File, options?: { handle?: FileSystemFileHandle | null }): Promise<UploadTask>;
   find(fileId: string): UploadTask | null;
   remove(task: UploadTask): void;
   pauseAll(): void;

@@ -119,6 +119,24 @@ export class Uploader extends EventTarget {
     return found;
   }
 
+  /**
+   * Resumes upload `fileId` with `file`, for an app that kept the id across a restart (e.g. in Uppy's restored
+   * state): from this browser's record where there is one (it holds the parts' digests), else from the service's
+   * status. The file must be the one the upload started with (attachFile's check). Answers the task, sending.
+   */
+  async resume(fileId, file, { handle = null } = {}) {
+    let task = this.find(fileId);
+    if (!task) {
+      const record = (await allRecords().catch(() => [])).find((known) => known.fileId === fileId);
+      const status = await this.api.uploadStatus(fileId);
+      if (!RESUMABLE.includes(status.upload_status)) throw new Error(`The upload is ${status.upload_status} on the server`);
+      task = this.track(new UploadTask({ ...this.engine(), record: record ?? recordFromStatus(status), status }));
+    }
+    if (task.hasFile) task.resume();
+    else await task.attachFile(file, handle);
+    return task;
+  }
+
   /** The upload with this file id, if the uploader has it. */
   find(fileId) {
     return this.uploads.find((task) => task.fileId === fileId) ?? null;

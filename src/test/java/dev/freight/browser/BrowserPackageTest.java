@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 
 import dev.freight.support.StorageInspector;
@@ -53,21 +50,12 @@ class BrowserPackageTest {
             S3Traffic traffic = S3Traffic.recordOn(browser);
             // Parts 5-7 held until the page has told a rate and a time left (a local upload is over in less than
             // the half second a rate needs), then let go.
-            List<Route> held = new CopyOnWriteArrayList<>();
-            AtomicBoolean holding = new AtomicBoolean(true);
-            S3Traffic.routePartPuts(browser, route -> {
-                if (holding.get() && S3Traffic.partNumber(route.request().url()) > 4) {
-                    held.add(route);
-                    return;
-                }
-                route.resume();
-            });
+            S3Traffic.HeldParts held = S3Traffic.HeldParts.above(browser, 4);
             Page page = open(browser, PART_SIZE);
             page.setInputFiles("#file", file);
             page.waitForFunction("() => window.freight.seen.maxRate > 0 && window.freight.seen.etas > 0");
             assertThat(page.locator("body").getAttribute("data-parts-stored")).isEqualTo("4");
-            holding.set(false);
-            held.forEach(Route::resume);
+            held.release();
             PlaywrightAssertions.assertThat(page.locator("body")).hasAttribute("data-done", "true");
 
             String fileId = page.locator("body").getAttribute("data-file-id");
@@ -112,25 +100,12 @@ class BrowserPackageTest {
         Path file = UploadPage.randomFile(files, "camera-roll.zip", 8L * PART_SIZE + 99, 12);
         try (Chromium chromium = new Chromium()) {
             BrowserContext first = chromium.launch();
-            List<Route> held = new CopyOnWriteArrayList<>();
-            S3Traffic.routePartPuts(first, route -> {
-                if (S3Traffic.partNumber(route.request().url()) > 3) {
-                    held.add(route); // still on the wire when the browser closes
-                    return;
-                }
-                route.resume();
-            });
+            S3Traffic.HeldParts held = S3Traffic.HeldParts.above(first, 3); // still on the wire at the close
             Page page = open(first, PART_SIZE);
             page.setInputFiles("#file", file);
             PlaywrightAssertions.assertThat(page.locator("body")).hasAttribute("data-parts-stored", "3");
             String fileId = page.locator("body").getAttribute("data-file-id");
-            for (Route route : held) {
-                try {
-                    route.abort();
-                } catch (RuntimeException alreadyGone) {
-                    // the page gave the request up itself
-                }
-            }
+            held.fail();
             first.close();
             assertThat(BrowserResumeTest.storedParts(fileId)).containsExactly(1, 2, 3);
 
