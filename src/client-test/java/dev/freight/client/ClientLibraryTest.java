@@ -22,6 +22,8 @@ import dev.freight.support.TestFiles;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.freight.client.internal.Digests;
+
 /**
  * The client library against the running service and the test storage: what storage ends up holding, which PUTs
  * were sent, and how the library gets through refusals, resumes and corrupt bytes.
@@ -108,6 +110,24 @@ class ClientLibraryTest {
         UploadResult resumed = client.resume(new FileSource(file), options());
         assertThat(resumed.fileId()).isEqualTo(task.fileId());
         assertThat(resumed.upload().uploadStatus()).isEqualTo("uploaded");
+    }
+
+    @Test
+    void anAnswerLostAfterStorageStoredAPartIsNotSentAgain() throws Exception {
+        File file = randomFile(temp, "train.bin", 6 * PART + 99, 9);
+        WireTap tap = new WireTap();
+        // What a phone on a train sees: storage stores three parts, their answers never come back.
+        tap.dropPutAnswer = attempt -> attempt == 2 || attempt == 4 || attempt == 6;
+        UploadResult result = client(tap).upload(new FileSource(file), options());
+
+        // The library asked the service's part listing (storage's ListParts) and sent none of them again.
+        assertThat(tap.partPuts.get()).isEqualTo(7);
+        assertThat(tap.putBytes.get()).isEqualTo(file.length());
+        assertThat(result.partsSent()).isEqualTo(7);
+        assertThat(result.upload().partCount()).isEqualTo(7);
+        String objectKey = storage.objectKey(UUID.fromString(result.fileId()));
+        assertThat(TestFiles.sha256Hex(storage.object(objectKey)))
+                .isEqualTo(TestFiles.sha256Hex(Files.readAllBytes(file.toPath())));
     }
 
     /** Cancels once {@code parts} parts are acknowledged (as a killed app stops) and answers the upload's id. */

@@ -26,6 +26,8 @@ import dev.freight.embedded.EmbeddedS3;
 import dev.freight.support.PackagedApp;
 import dev.freight.support.PackagedAppEnvironment;
 
+import dev.freight.client.internal.Digests;
+
 /**
  * Memory stays bounded: a 1 GiB file goes up and comes back down through the {@code freight} command running with a
  * 64 MiB heap, against the packaged app and S3Proxy on disk (so the test JVM holds no object in memory). The object

@@ -21,6 +21,9 @@ class WireTap implements HttpTransport {
     final AtomicInteger unauthorized = new AtomicInteger();
     volatile IntPredicate corruptPut = attempt -> false;
     volatile IntPredicate corruptGet = attempt -> false;
+    /** PUT attempts whose answer is lost after storage took the part (the connection resets on the way back). */
+    volatile IntPredicate dropPutAnswer = attempt -> false;
+    final java.util.concurrent.atomic.AtomicLong putBytes = new java.util.concurrent.atomic.AtomicLong();
 
     @Override
     public HttpResponse execute(HttpRequest request) throws IOException {
@@ -34,7 +37,13 @@ class WireTap implements HttpTransport {
         }
         if (request.method().equals("PUT")) {
             int attempt = partPuts.incrementAndGet();
-            return corruptPut.test(attempt) ? inner.execute(damaged(request)) : inner.execute(request);
+            putBytes.addAndGet(request.body().contentLength());
+            HttpResponse answer = corruptPut.test(attempt) ? inner.execute(damaged(request)) : inner.execute(request);
+            if (dropPutAnswer.test(attempt) && answer.status() < 300) {
+                answer.close();
+                throw new java.net.SocketException("Connection reset (the answer was dropped by WireTap)");
+            }
+            return answer;
         }
         if (request.method().equals("GET")
                 && request.headers().keySet().stream().anyMatch("Range"::equalsIgnoreCase)) {

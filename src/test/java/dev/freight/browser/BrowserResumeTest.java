@@ -124,14 +124,8 @@ class BrowserResumeTest {
      */
     static String startAndCloseMidUpload(Chromium chromium, String root, Path file) throws Exception {
         BrowserContext browser = chromium.launch();
-        List<com.microsoft.playwright.Route> held = new java.util.concurrent.CopyOnWriteArrayList<>();
-        S3Traffic.routePartPuts(browser, route -> {
-            if (S3Traffic.partNumber(route.request().url()) > SENT_BEFORE_CLOSING) {
-                held.add(route); // not answered: the part is still on the wire when the browser closes
-                return;
-            }
-            route.resume();
-        });
+        // Not answered: the parts are still on the wire when the browser closes.
+        S3Traffic.HeldParts held = S3Traffic.HeldParts.above(browser, SENT_BEFORE_CLOSING);
         UploadPage page = new UploadPage(browser.pages().get(0)).open(root + "?part_size=" + PART_SIZE);
         String name = file.getFileName().toString();
         page.choose(file);
@@ -140,14 +134,7 @@ class BrowserResumeTest {
         PlaywrightAssertions.assertThat(row.locator(".chip")).hasCount(6);
         page.screenshot("uploading-" + name);
         String fileId = row.getAttribute("data-file-id");
-        // Failed here, not released: a held request let go while the browser shuts down could still reach storage.
-        for (com.microsoft.playwright.Route route : held) {
-            try {
-                route.abort();
-            } catch (RuntimeException alreadyGone) {
-                // the page gave the request up itself
-            }
-        }
+        held.fail();
         browser.close();
         return fileId;
     }

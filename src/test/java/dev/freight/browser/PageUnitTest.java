@@ -13,10 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The page's JavaScript unit tests ({@code src/test/js/*.test.js}, one or more per pure module) run by
- * {@code node --test}, so {@code ./mvnw verify} runs them, with the shared vectors they read
- * ({@code src/test/vectors}). The modules are copied with a {@code package.json} that
- * marks them as ES modules (the page itself needs none). Fails, never skips, when Node.js is missing.
+ * The JavaScript unit tests run by {@code node --test}, so {@code ./mvnw verify} runs them: the client package's
+ * ({@code js/test/*.test.js}, one or more per module of {@code js/src}) and the page's own
+ * ({@code src/test/js/*.test.js}), with the shared vectors they read ({@code src/test/vectors}). The package is also
+ * copied where the service serves it ({@code /freight-client/v1/}, whence the page imports it), and the page's modules
+ * with a {@code package.json} that marks them as ES modules (the page itself needs none). Fails, never skips, when
+ * Node.js is missing.
  */
 class PageUnitTest {
 
@@ -25,12 +27,17 @@ class PageUnitTest {
 
     @Test
     void javaScriptUnitTestsPass() throws Exception {
-        copyTree(Path.of("src/main/resources/META-INF/resources/js"), work.resolve("src/main/resources/META-INF/resources/js"));
+        Path resources = work.resolve("src/main/resources/META-INF/resources");
+        copyTree(Path.of("src/main/resources/META-INF/resources/js"), resources.resolve("js"));
+        copyTree(Path.of("js/src"), resources.resolve("freight-client/v1"));
+        copyTree(Path.of("js/src"), work.resolve("js/src"));
+        copyTree(Path.of("js/test"), work.resolve("js/test"));
+        Files.copy(Path.of("js/package.json"), work.resolve("js/package.json"));
         copyTree(Path.of("src/test/js"), work.resolve("src/test/js"));
         copyTree(Path.of("src/test/vectors"), work.resolve("src/test/vectors"));
         Files.writeString(work.resolve("package.json"), "{\"type\": \"module\"}\n");
         Path log = work.resolve("node-test.log");
-        Process node = new ProcessBuilder("node", "--test", "src/test/js/").directory(work.toFile())
+        Process node = new ProcessBuilder("node", "--test", "js/test/", "src/test/js/").directory(work.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertThat(node.waitFor(120, TimeUnit.SECONDS)).as("node --test finished").isTrue();
         String output = Files.readString(log, StandardCharsets.UTF_8);

@@ -3,6 +3,7 @@ package dev.freight.browser;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +27,43 @@ final class S3Traffic {
     final List<String> initBodies = new CopyOnWriteArrayList<>();
     final List<String> refreshBodies = new CopyOnWriteArrayList<>();
     final List<String> completeBodies = new CopyOnWriteArrayList<>();
+
+    /**
+     * Part PUTs above {@code lastLetThrough} held (not answered: still on the wire) while {@link #holding} is set; the
+     * others, and all once it is cleared, go through. {@link #release} lets the held ones go, {@link #fail} fails them.
+     */
+    static final class HeldParts {
+        final AtomicBoolean holding = new AtomicBoolean(true);
+        final List<Route> held = new CopyOnWriteArrayList<>();
+
+        static HeldParts above(BrowserContext browser, int lastLetThrough) {
+            HeldParts parts = new HeldParts();
+            routePartPuts(browser, route -> {
+                if (parts.holding.get() && partNumber(route.request().url()) > lastLetThrough) {
+                    parts.held.add(route);
+                    return;
+                }
+                route.resume();
+            });
+            return parts;
+        }
+
+        void release() {
+            holding.set(false);
+            held.forEach(Route::resume);
+        }
+
+        /** Failed, not released: a held request let go while the browser shuts down could still reach storage. */
+        void fail() {
+            for (Route route : held) {
+                try {
+                    route.abort();
+                } catch (RuntimeException alreadyGone) {
+                    // the page gave the request up itself
+                }
+            }
+        }
+    }
 
     static S3Traffic recordOn(BrowserContext context) {
         S3Traffic traffic = new S3Traffic();

@@ -101,6 +101,8 @@ class QuietDevModeIT {
     private static void firstLook(URI base, URI management) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         assertThat(get(http, base.resolve("/")).statusCode()).isEqualTo(200);
+        // The client package the page imports, served from its sources (ClientPackageSources).
+        assertThat(get(http, base.resolve("/freight-client/v1/index.js")).body()).contains("export { createUploader");
         assertThat(get(http, management.resolve("/q/health/ready")).statusCode()).isEqualTo(200);
         assertThat(get(http, base.resolve("/q/health/ready")).statusCode()).isEqualTo(404);
         assertThat(get(http, base.resolve("/api/upload?author_name=newcomer")).body()).contains("\"uploads\"");
@@ -125,7 +127,7 @@ class QuietDevModeIT {
 
     /**
      * The project as a fresh clone has it, minus the tests (dev mode compiles them too; they would only add time):
-     * the POM, the Maven Wrapper and src/main, in a directory of its own, so this Maven's target directory and
+     * the POM, the Maven Wrapper, src/main and the client package's sources, in a directory of its own, so this Maven's target directory and
      * .freight-dev are not the running build's.
      */
     private static Path freshCopy() throws IOException {
@@ -136,7 +138,7 @@ class QuietDevModeIT {
                 old.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
-        for (String part : List.of("pom.xml", "mvnw", ".mvn", "src/main")) {
+        for (String part : List.of("pom.xml", "mvnw", ".mvn", "src/main", "js/src", "js/package.json")) {
             Path from = project.resolve(part);
             try (Stream<Path> files = Files.walk(from)) {
                 files.forEach(path -> {

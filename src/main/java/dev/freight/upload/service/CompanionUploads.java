@@ -22,12 +22,6 @@ import dev.freight.upload.model.StoredPart;
 import dev.freight.upload.model.Upload;
 import dev.freight.upload.model.UploadProgress;
 import dev.freight.upload.model.UploadStatus;
-import dev.freight.upload.storage.CompanionSigner;
-import dev.freight.upload.storage.MultipartStorage;
-import dev.freight.upload.storage.StaleUploadException;
-import dev.freight.upload.storage.UploadGoneException;
-import dev.freight.upload.storage.UploadRecords;
-import dev.freight.upload.storage.UrlSigner;
 import io.quarkus.logging.Log;
 
 /**
@@ -44,7 +38,7 @@ public class CompanionUploads {
     private final UploadService uploads;
     private final UploadRecords records;
     private final MultipartStorage storage;
-    private final CompanionSigner companionSigner;
+    private final CompanionSigning companionSigner;
     private final UrlSigner signer;
     private final UploadMetrics metrics;
     private final Clock clock;
@@ -52,7 +46,7 @@ public class CompanionUploads {
     private final FreightConfig.Companion companion;
 
     public CompanionUploads(UploadService uploads, UploadRecords records, MultipartStorage storage,
-            CompanionSigner companionSigner, UrlSigner signer, UploadMetrics metrics, Clock clock,
+            CompanionSigning companionSigner, UrlSigner signer, UploadMetrics metrics, Clock clock,
             FreightConfig config) {
         this.uploads = uploads;
         this.records = records;

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freight.config.FreightConfig;
 import dev.freight.upload.model.PostForm;
 import dev.freight.upload.model.SignedUrl;
+import dev.freight.upload.service.CompanionSigning;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
@@ -40,7 +41,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * the string to sign", the base64 of the policy JSON, signed with the SigV4 key of the day, region and {@code s3}.
  */
 @ApplicationScoped
-public class CompanionSigner {
+public class CompanionSigner implements CompanionSigning {
 
     private static final String STORAGE = "S3";
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
@@ -69,6 +70,7 @@ public class CompanionSigner {
     }
 
     /** A PUT of part {@code partNumber} of any length S3 accepts for a part. */
+    @Override
     public SignedUrl signPart(String objectKey, String uploadId, int partNumber, Duration lifetime) {
         try {
             var presigned = presigner.presignUploadPart(presign -> presign.signatureDuration(lifetime)
@@ -85,6 +87,7 @@ public class CompanionSigner {
      * {@code maxSize} bytes, until {@code lifetime} from {@code now}. Every field the form carries has its
      * condition: S3 refuses a form with a field its policy does not name ("Extra input fields").
      */
+    @Override
     public PostForm signPost(String objectKey, String contentType, long maxSize, Duration lifetime, Instant now) {
         AwsCredentialsIdentity identity = credentials.get();
         String stamp = STAMP.format(now);

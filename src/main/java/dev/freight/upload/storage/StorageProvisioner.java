@@ -10,7 +10,8 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Creates the bucket and the table at start-up when {@code freight.storage.provision} asks for it, and backfills
  * the owner index's sort key when {@code freight.storage.backfill-listing} does (the deadline index's keys when
- * {@code freight.storage.backfill-deadlines} does).
+ * {@code freight.storage.backfill-deadlines} does; the TTL off records holding quota when
+ * {@code freight.storage.backfill-quota-ttl} does).
  */
 @ApplicationScoped
 public class StorageProvisioner {
@@ -19,16 +20,22 @@ public class StorageProvisioner {
     static final int PRIORITY = 100;
 
     void onStart(@Observes @Priority(PRIORITY) StartupEvent start, FreightConfig config, S3MultipartStorage s3,
-            MetadataStore dynamoDb) {
+            MetadataTable table, MetadataMigrations migrations) {
         if (config.storage().provision()) {
             s3.createBucketIfMissing();
-            dynamoDb.createTableIfMissing();
+            table.createTableIfMissing();
         }
         if (config.storage().backfillListing()) {
-            dynamoDb.backfillListingKeys();
+            migrations.backfillListingKeys();
         }
         if (config.storage().backfillDeadlines()) {
-            dynamoDb.backfillDeadlineKeys();
+            migrations.backfillDeadlineKeys();
+        }
+        if (config.storage().backfillQuotaTtl()) {
+            migrations.backfillQuotaTtl();
+        }
+        if (config.storage().backfillQuotaShards()) {
+            migrations.backfillQuotaShards();
         }
     }
 }

@@ -1,6 +1,8 @@
 // Getting files from the user: the button, the file input and drag and drop, with file handles where the
 // browser has them (so a resume after a restart need not ask for the file again).
 
+import { fileFromHandle } from '../../freight-client/v1/index.js';
+
 /** Calls onFiles([{file, handle}]) for every pick or drop. */
 export function initFilePicker({ button, input, dropzone, onFiles }) {
   button.addEventListener('click', async () => {
@@ -41,15 +43,9 @@ export function initFilePicker({ button, input, dropzone, onFiles }) {
 
 /** Asks for one file (a resume): a stored handle when permitted, else the file dialog. Resolves {file, handle} or null. */
 export async function pickOne(input, handle) {
-  if (handle) {
-    try {
-      let permission = await handle.queryPermission?.({ mode: 'read' });
-      if (permission !== 'granted') permission = await handle.requestPermission?.({ mode: 'read' });
-      if (permission === 'granted') return { file: await handle.getFile(), handle };
-    } catch {
-      // Moved, deleted or refused: fall back to the dialog.
-    }
-  }
+  // Moved, deleted or refused: the dialog.
+  const file = await fileFromHandle(handle, { ask: true });
+  if (file) return { file, handle };
   return new Promise((resolve) => {
     const finish = (pick) => {
       input.removeEventListener('change', onChange);

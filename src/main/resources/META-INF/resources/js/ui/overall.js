@@ -1,7 +1,7 @@
 // The summary over all uploads on the page: one bar, bytes, speed and time left.
 
 import * as format from '../format.js';
-import { describe } from '../upload-states.js';
+import { describeState as describe } from '../../freight-client/v1/index.js';
 
 export function renderOverall(section, tasks) {
   const counted = tasks.filter((task) => task.hasFile && describe(task.state).inTotal);

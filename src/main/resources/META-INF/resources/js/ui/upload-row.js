@@ -1,7 +1,7 @@
 // One upload in the list: name, state, progress bar, figures, parts in flight, messages and its buttons.
 
 import * as format from '../format.js';
-import { describe, offers } from '../upload-states.js';
+import { describeState as describe, offers } from '../../freight-client/v1/index.js';
 import { announce } from './announcer.js';
 import { paced } from './render-pace.js';
 

@@ -1,9 +1,9 @@
 // "Your files": the author's uploaded files, each downloadable through a presigned URL.
 
-import * as api from '../api.js';
 import * as format from '../format.js';
 
-export async function renderUploadedFiles({ table, status }, authorName) {
+/** @param api the uploader's FreightApi */
+export async function renderUploadedFiles(api, { table, status }, authorName) {
   status.textContent = 'Loading…';
   let uploads = [];
   try {
@@ -18,12 +18,12 @@ export async function renderUploadedFiles({ table, status }, authorName) {
     return;
   }
   const body = table.querySelector('tbody');
-  body.replaceChildren(...uploads.map(row));
+  body.replaceChildren(...uploads.map((upload) => row(api, upload)));
   table.hidden = uploads.length === 0;
   status.textContent = uploads.length === 0 ? `No uploaded files by “${authorName}” yet.` : '';
 }
 
-function row(upload) {
+function row(api, upload) {
   const tr = document.createElement('tr');
   tr.dataset.fileId = upload.file_id;
   const cells = [upload.filename, format.bytes(upload.file_size), format.dateTime(upload.completed_at)];
@@ -37,13 +37,13 @@ function row(upload) {
   button.type = 'button';
   button.textContent = 'Download';
   button.setAttribute('aria-label', `Download ${upload.filename}`);
-  button.addEventListener('click', () => download(upload, button));
+  button.addEventListener('click', () => download(api, upload, button));
   action.append(button);
   tr.append(action);
   return tr;
 }
 
-async function download(upload, button) {
+async function download(api, upload, button) {
   button.disabled = true;
   try {
     const link = await api.downloadLink(upload.file_id);

@@ -12,17 +12,12 @@ import dev.freight.upload.model.SweepCursor;
 import dev.freight.upload.model.Upload;
 import dev.freight.upload.model.UploadPage;
 import dev.freight.upload.model.UploadStatus;
-import dev.freight.upload.storage.QuotaExceededException;
-import dev.freight.upload.storage.StaleUploadException;
-import dev.freight.upload.storage.SweepLease;
-import dev.freight.upload.storage.UploadExistsException;
-import dev.freight.upload.storage.UploadRecords;
 
 /**
  * The record store in memory, with DynamoDB's conditional writes as the service uses them: create once, update
  * only the version read; a quota of open uploads per owner. A write can be made to fail after it was applied, as a
  * timeout after DynamoDB applied it. The deadline index holds the unfinished records only; the lease is
- * taken and moved on with the conditions {@code MetadataStore} writes.
+ * taken and moved on with the conditions {@code DynamoDbUploadRecords} writes.
  */
 class InMemoryRecords implements UploadRecords, SweepLease {
 
@@ -107,6 +102,26 @@ class InMemoryRecords implements UploadRecords, SweepLease {
         return records.values().stream().filter(Upload::isOpen).filter(upload -> upload.expiresAt() != null)
                 .filter(upload -> upload.expiresAt().isBefore(now)).sorted(Comparator.comparing(Upload::expiresAt))
                 .limit(limit).map(Upload::fileId).toList();
+    }
+
+    /** One counter per owner here, always in step with the records: nothing to recount. */
+    @Override
+    public int recountRefusedQuotas() {
+        return 0;
+    }
+
+    /** Deadline shards, spread as the store spreads them: by the file id. */
+    volatile int deadlineShardCount = 4;
+
+    @Override
+    public int deadlineShards() {
+        return deadlineShardCount;
+    }
+
+    @Override
+    public List<UUID> pastDeadline(int shard, Instant now, int limit) {
+        return pastDeadline(now, Integer.MAX_VALUE).stream()
+                .filter(fileId -> Math.floorMod(fileId.hashCode(), deadlineShards()) == shard).limit(limit).toList();
     }
 
     @Override

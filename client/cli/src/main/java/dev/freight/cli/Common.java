@@ -60,6 +60,11 @@ final class Common {
     }
 
     FreightClient client() {
+        return client(FreightClient.DEFAULT_MAX_CONNECTIONS);
+    }
+
+    /** A client that puts at most {@code connections} transfers on the wire at once (the command's --parallel). */
+    FreightClient client(int connections) {
         String url = server.trim();
         if (!url.matches("(?i)https?://.+")) {
             throw usage("--server must be an http(s) URL, not '" + server + "'");
@@ -75,6 +80,7 @@ final class Common {
                 .tokenSupplier(bearer == null ? null : TokenSupplier.fixed(bearer))
                 .stateStore(new FileStateStore(stateDir))
                 .retryPolicy(RetryPolicy.defaults().withMaxAttempts(retries + 1))
+                .maxConnections(connections)
                 .build();
     }
 

@@ -52,7 +52,7 @@ final class DownloadCommand implements Callable<Integer> {
         if (output != null && output.getPath().isBlank()) {
             throw common.usage("--output must name a file or directory, not ''");
         }
-        FreightClient client = common.client();
+        FreightClient client = common.client(parallel);
         File target = output;
         if (target == null || target.isDirectory()) {
             RemoteUpload upload = client.status(fileId);

@@ -65,7 +65,7 @@ final class ListCommand implements Callable<Integer> {
             }
             for (RemoteUpload upload : page.uploads()) {
                 if (common.json) {
-                    all.add(upload.json());
+                    all.add(Transfers.JSON.readTree(upload.json()));
                 } else {
                     out.println(String.format(Locale.ROOT, "%-36s%s %-9s %10s  %-20s  %s", upload.fileId(),
                             local.contains(upload.fileId()) ? "*" : " ", upload.uploadStatus(),

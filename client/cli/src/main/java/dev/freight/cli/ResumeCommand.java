@@ -42,7 +42,7 @@ final class ResumeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        FreightClient client = common.client();
+        FreightClient client = common.client(transfer.parallel);
         List<FileSource> sources = new ArrayList<>();
         if (files == null || files.isEmpty()) {
             if (fileId != null) {

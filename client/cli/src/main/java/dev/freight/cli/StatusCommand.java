@@ -27,7 +27,7 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RemoteUpload upload = common.client().status(fileId);
         if (common.json) {
-            out.println(upload.json().toPrettyString());
+            out.println(Transfers.JSON.readTree(upload.json()).toPrettyString());
             return ExitCode.OK;
         }
         out.println("file_id:      " + upload.fileId());

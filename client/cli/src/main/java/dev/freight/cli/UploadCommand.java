@@ -67,7 +67,7 @@ final class UploadCommand implements Callable<Integer> {
             options.partSize(partSize);
         }
         options.fileType(type);
-        FreightClient client = common.client();
+        FreightClient client = common.client(transfer.parallel);
         return Transfers.uploadAll(sources, options, client::startUpload, common.json, transfer.quiet, out, err,
                 "upload");
     }

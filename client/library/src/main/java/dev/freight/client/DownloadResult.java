@@ -13,7 +13,8 @@ public final class DownloadResult {
     private final boolean verifiedByParts;
     private final long elapsedMillis;
 
-    DownloadResult(String fileId, File file, long size, int partCount, int partsFetched, boolean verifiedByParts,
+    /** Made by the library (public for its internal package). */
+    public DownloadResult(String fileId, File file, long size, int partCount, int partsFetched, boolean verifiedByParts,
             long elapsedMillis) {
         this.fileId = fileId;
         this.file = file;

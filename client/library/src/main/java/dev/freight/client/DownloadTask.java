@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
+import dev.freight.client.internal.Cancellation;
+import dev.freight.client.internal.Downloader;
+
 /** One download on its own threads; {@link #cancel()} leaves verified parts for the next run. */
 public final class DownloadTask {
 

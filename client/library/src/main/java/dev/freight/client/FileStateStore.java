@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.freight.client.internal.OwnerOnlyFiles;
+import dev.freight.client.internal.UploadStateJson;
+
 
 /**
  * One JSON file per upload in a directory ({@code <file_id>.json}); written to a temporary file, synced and renamed,
@@ -41,7 +43,7 @@ public final class FileStateStore implements StateStore {
         }
         File target = fileOf(state.fileId());
         File temporary = new File(directory, safe(state.fileId()) + SUFFIX + ".tmp");
-        byte[] bytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(state.toJson());
+        byte[] bytes = UploadStateJson.write(state);
         OwnerOnlyFiles.write(temporary.toPath(), bytes, true);
         if (!temporary.renameTo(target)) {
             throw new IOException("Cannot move the state into " + target);
@@ -78,11 +80,7 @@ public final class FileStateStore implements StateStore {
     }
 
     private static UploadState read(File file) throws IOException {
-        JsonNode node = Json.MAPPER.readTree(file);
-        if (node == null || !node.hasNonNull("file_id")) {
-            return null;
-        }
-        return UploadState.fromJson(node);
+        return UploadStateJson.read(file);
     }
 
     private static String safe(String fileId) {

@@ -7,6 +7,14 @@ import java.util.Objects;
 
 import okhttp3.OkHttpClient;
 
+import dev.freight.client.internal.Cancellation;
+import dev.freight.client.internal.ClientContext;
+import dev.freight.client.internal.Downloader;
+import dev.freight.client.internal.PartScheduler;
+import dev.freight.client.internal.RetryLoop;
+import dev.freight.client.internal.ServiceApi;
+import dev.freight.client.internal.TokenAuthenticator;
+
 /**
  * Uploads to and downloads from a Freight service: parallel, resumable after the process was killed, every part
  * bound to its SHA-256. Thread-safe; make one per server and share it.
@@ -21,21 +29,30 @@ import okhttp3.OkHttpClient;
  */
 public final class FreightClient {
 
-    /** Complete names each part's SHA-256 beside its ETag, for storage that does not report part checksums. */
-    static final boolean SEND_CHECKSUMS_ON_COMPLETE = true;
+    /** Transfers on the wire at once across all uploads and downloads of a client, unless set. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 8;
 
     private final ServiceApi api;
-    private final HttpTransport transport;
     private final StateStore stateStore;
-    private final RetryPolicy retryPolicy;
+    private final ClientContext context;
 
     private FreightClient(Builder builder) {
-        this.transport = builder.transport != null ? builder.transport
-                : builder.okHttpClient != null ? new OkHttpTransport(builder.okHttpClient) : new OkHttpTransport();
-        this.retryPolicy = builder.retryPolicy;
+        HttpTransport transport = builder.transport;
+        boolean transportReauthorizes = false;
+        if (transport == null) {
+            // OkHttp's Authenticator answers the service's 401s on the library's own derived client.
+            OkHttpTransport okHttp = new OkHttpTransport(builder.okHttpClient != null ? builder.okHttpClient
+                    : OkHttpTransport.defaultClient(), builder.tokenSupplier == null ? null
+                    : new TokenAuthenticator(builder.tokenSupplier));
+            transport = okHttp;
+            transportReauthorizes = okHttp.answersAuthChallenges();
+        }
         this.stateStore = builder.stateStore != null ? builder.stateStore
                 : new FileStateStore(new File(System.getProperty("user.home", "."), ".freight/uploads"));
-        this.api = new ServiceApi(builder.server, transport, builder.tokenSupplier, retryPolicy);
+        PartScheduler scheduler = new PartScheduler(builder.maxConnections);
+        RetryLoop loop = new RetryLoop(builder.retryPolicy, scheduler);
+        this.api = new ServiceApi(builder.server, transport, builder.tokenSupplier, transportReauthorizes, loop);
+        this.context = new ClientContext(api, transport, stateStore, loop, scheduler);
     }
 
     public static Builder builder(String server) {
@@ -44,7 +61,7 @@ public final class FreightClient {
 
     /** Starts a new upload on background threads. */
     public UploadTask startUpload(UploadSource source, UploadOptions options) {
-        UploadTask task = new UploadTask(this, source, options, false, null);
+        UploadTask task = new UploadTask(context, source, options, false, null);
         task.start();
         return task;
     }
@@ -60,7 +77,7 @@ public final class FreightClient {
 
     /** Continues upload {@code fileId} with {@code source} (refused when the source is not the upload's file). */
     public UploadTask startResume(UploadSource source, String fileId, UploadOptions options) {
-        UploadTask task = new UploadTask(this, source, options, true, fileId);
+        UploadTask task = new UploadTask(context, source, options, true, fileId);
         task.start();
         return task;
     }
@@ -107,7 +124,7 @@ public final class FreightClient {
     }
 
     public DownloadTask startDownload(String fileId, File target, DownloadOptions options) {
-        DownloadTask task = new DownloadTask(new Downloader(this, fileId, target, options, new Cancellation()));
+        DownloadTask task = new DownloadTask(new Downloader(context, fileId, target, options, new Cancellation()));
         task.start();
         return task;
     }
@@ -120,16 +137,9 @@ public final class FreightClient {
         return stateStore;
     }
 
-    ServiceApi api() {
-        return api;
-    }
-
-    HttpTransport transport() {
-        return transport;
-    }
-
-    RetryPolicy retryPolicy() {
-        return retryPolicy;
+    /** Transfers this client puts on the wire at once, across all its uploads and downloads. */
+    public int maxConnections() {
+        return context.scheduler.maxConnections();
     }
 
     /** Settings for a {@link FreightClient}; only the server is required. */
@@ -140,6 +150,7 @@ public final class FreightClient {
         private TokenSupplier tokenSupplier;
         private StateStore stateStore;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
         private Builder(String server) {
             this.server = Objects.requireNonNull(server, "server");
@@ -151,7 +162,10 @@ public final class FreightClient {
             return this;
         }
 
-        /** The app's own OkHttpClient (shares its pool, interceptors and pinning). */
+        /**
+         * The app's own OkHttpClient (shares its pool, interceptors and pinning); the library derives its own
+         * client from it ({@code newBuilder()}) and leaves the app's as it came.
+         */
         public Builder okHttpClient(OkHttpClient client) {
             this.okHttpClient = client;
             return this;
@@ -171,6 +185,19 @@ public final class FreightClient {
 
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Part transfers on the wire at once across every upload and download of the client (default
+         * {@value FreightClient#DEFAULT_MAX_CONNECTIONS}); each task's {@code parallelism} shares them. A 429 or
+         * 503 pauses all of them.
+         */
+        public Builder maxConnections(int connections) {
+            if (connections < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1");
+            }
+            this.maxConnections = connections;
             return this;
         }
 

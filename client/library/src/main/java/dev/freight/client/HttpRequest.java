@@ -24,12 +24,22 @@ public final class HttpRequest {
     private final String url;
     private final Map<String, String> headers;
     private final Body body;
+    private final Object tag;
 
     public HttpRequest(String method, String url, Map<String, String> headers, Body body) {
+        this(method, url, headers, body, null);
+    }
+
+    /**
+     * @param tag opaque to a transport: the library passes its cancel signal here, which {@link OkHttpTransport}
+     *            hooks {@code Call.cancel} onto; a wrapping transport hands it on with the request
+     */
+    public HttpRequest(String method, String url, Map<String, String> headers, Body body, Object tag) {
         this.method = method;
         this.url = url;
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         this.body = body;
+        this.tag = tag;
     }
 
     public String method() {
@@ -47,5 +57,10 @@ public final class HttpRequest {
     /** Null for requests without a body. */
     public Body body() {
         return body;
+    }
+
+    /** What the library tagged the request with (see the constructor), or null. */
+    public Object tag() {
+        return tag;
     }
 }

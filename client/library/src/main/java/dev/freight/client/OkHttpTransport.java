@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import okhttp3.Authenticator;
+import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -13,32 +15,53 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSink;
 
-/** {@link HttpTransport} over OkHttp, the HTTP client Android apps already use. */
+import dev.freight.client.internal.Cancellation;
+
+/**
+ * {@link HttpTransport} over OkHttp, the HTTP client Android apps already use. The app's client is left as it came:
+ * this transport works on a client derived with {@code newBuilder()} (same pool, dispatcher and interceptors), and
+ * the library bounds its own concurrency (its part scheduler), so the app's dispatcher limits stay the app's.
+ */
 public final class OkHttpTransport implements HttpTransport {
 
     private final OkHttpClient client;
+    private final boolean answersAuthChallenges;
 
     /** A client with sensible timeouts; one connection pool shared by all parts. */
     public OkHttpTransport() {
-        this(new OkHttpClient.Builder()
-                .connectTimeout(10, TimeUnit.SECONDS)
-                .readTimeout(60, TimeUnit.SECONDS)
-                .writeTimeout(60, TimeUnit.SECONDS)
-                .build());
+        this(defaultClient(), null);
     }
 
     /**
      * Uses the app's own client (its interceptors, pinning, proxy). Redirects and OkHttp's own retries are turned
-     * off on a derived client, which shares the app's connection pool and dispatcher.
+     * off on a derived client; the app's client itself is not changed.
      */
     public OkHttpTransport(OkHttpClient client) {
-        okhttp3.Dispatcher dispatcher = client.dispatcher();
-        // Parallel parts go to one storage host: lift OkHttp's per-host cap of 5 so parallelism is the caller's.
-        if (dispatcher.getMaxRequestsPerHost() < 64) {
-            dispatcher.setMaxRequestsPerHost(64);
+        this(client, null);
+    }
+
+    /** With {@code authenticator} answering the service's 401s (OkHttp's own re-ask; see {@link FreightClient}). */
+    OkHttpTransport(OkHttpClient client, Authenticator authenticator) {
+        OkHttpClient.Builder derived = client.newBuilder().followRedirects(false).followSslRedirects(false)
+                .retryOnConnectionFailure(false);
+        if (authenticator != null) {
+            derived.authenticator(authenticator);
         }
-        this.client = client.newBuilder().followRedirects(false).followSslRedirects(false)
-                .retryOnConnectionFailure(false).build();
+        this.client = derived.build();
+        this.answersAuthChallenges = authenticator != null;
+    }
+
+    static OkHttpClient defaultClient() {
+        return new OkHttpClient.Builder()
+                .connectTimeout(10, TimeUnit.SECONDS)
+                .readTimeout(60, TimeUnit.SECONDS)
+                .writeTimeout(60, TimeUnit.SECONDS)
+                .build();
+    }
+
+    /** True when a 401 reaching the caller means the token supplier was asked again already. */
+    boolean answersAuthChallenges() {
+        return answersAuthChallenges;
     }
 
     @Override
@@ -57,8 +80,16 @@ public final class OkHttpTransport implements HttpTransport {
             body = RequestBody.create(new byte[0], null);
         }
         builder.method(request.method(), body);
-        Response response = client.newCall(builder.build()).execute();
-        return new Answer(response);
+        Call call = client.newCall(builder.build());
+        // A cancel aborts the call where it stands (sending, waiting for the answer or reading it): Call.cancel.
+        Cancellation cancel = request.tag() instanceof Cancellation ? (Cancellation) request.tag() : null;
+        Runnable unhook = cancel == null ? () -> { } : cancel.onCancel(call::cancel);
+        try {
+            return new Answer(call.execute(), unhook);
+        } catch (IOException | RuntimeException failed) {
+            unhook.run();
+            throw failed;
+        }
     }
 
     private static final class BodyAdapter extends RequestBody {
@@ -86,9 +117,11 @@ public final class OkHttpTransport implements HttpTransport {
 
     private static final class Answer implements HttpResponse {
         private final Response response;
+        private final Runnable unhook;
 
-        Answer(Response response) {
+        Answer(Response response, Runnable unhook) {
             this.response = response;
+            this.unhook = unhook;
         }
 
         @Override
@@ -109,6 +142,7 @@ public final class OkHttpTransport implements HttpTransport {
 
         @Override
         public void close() {
+            unhook.run();
             response.close();
         }
     }

@@ -14,7 +14,8 @@ public final class Progress {
     private final int partCount;
     private final double bytesPerSecond;
 
-    Progress(String fileId, String name, Phase phase, long totalBytes, long bytesTransferred, long bytesAcknowledged,
+    /** Made by the library (public for its internal package). */
+    public Progress(String fileId, String name, Phase phase, long totalBytes, long bytesTransferred, long bytesAcknowledged,
             int partsInFlight, int partsDone, int partCount, double bytesPerSecond) {
         this.fileId = fileId;
         this.name = name;

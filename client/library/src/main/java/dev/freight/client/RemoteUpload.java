@@ -1,11 +1,14 @@
 package dev.freight.client;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.freight.client.internal.Json;
 
 /** An upload as the service reports it (status answers and list entries; list entries carry no parts). */
 public final class RemoteUpload {
@@ -45,7 +48,7 @@ public final class RemoteUpload {
     private final JsonNode json;
     private final List<Part> uploadedParts;
 
-    RemoteUpload(JsonNode json) {
+    private RemoteUpload(JsonNode json) {
         this.json = json;
         List<Part> parts = new ArrayList<>();
         for (JsonNode part : json.path("uploaded_parts")) {
@@ -53,6 +56,15 @@ public final class RemoteUpload {
                     Json.text(part, "checksum_sha256")));
         }
         this.uploadedParts = Collections.unmodifiableList(parts);
+    }
+
+    /** Reads an answer of the service (a status answer or a list entry, docs/api.md). */
+    public static RemoteUpload fromJson(String json) throws IOException {
+        JsonNode node = Json.MAPPER.readTree(json);
+        if (node == null || !node.isObject()) {
+            throw new IOException("Not an upload: " + json);
+        }
+        return new RemoteUpload(node);
     }
 
     public String fileId() {
@@ -124,8 +136,8 @@ public final class RemoteUpload {
         return Json.stringMap(json.get("metadata"));
     }
 
-    /** The answer as the service sent it. */
-    public JsonNode json() {
-        return json;
+    /** The answer as the service sent it, as JSON text (every field, also those this class has no getter for). */
+    public String json() {
+        return json.toString();
     }
 }

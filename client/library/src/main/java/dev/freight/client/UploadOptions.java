@@ -9,7 +9,6 @@ import java.util.Map;
  */
 public final class UploadOptions {
 
-    private static final long MIB = 1024 * 1024;
     public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
     /** S3's smallest part (except the last). */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
@@ -110,30 +109,5 @@ public final class UploadOptions {
 
     public long maxBytesPerSecond() {
         return maxBytesPerSecond;
-    }
-
-    /** The part size the service will choose for {@code fileSize} from the wish, with its default bounds. */
-    static long plannedPartSize(long wish, long fileSize) {
-        return plannedPartSize(wish, fileSize, MIN_PART_SIZE, MAX_PART_SIZE);
-    }
-
-    /**
-     * The rule the service plans with (its PartPlan; both held to src/test/vectors/part-plans.json): the wish within
-     * the bounds and S3's limits; when that needs more than 10,000 parts, the smallest whole number of MiB that fits
-     * the file in 10,000 parts. Asked with its own answer the rule gives the same again, so the service cuts the file
-     * as asked and the parts hashed before init stay usable.
-     */
-    static long plannedPartSize(long wish, long fileSize, long minPartSize, long maxPartSize) {
-        long lower = Math.max(minPartSize, MIN_PART_SIZE);
-        long upper = Math.min(maxPartSize, MAX_PART_SIZE);
-        long size = Math.min(Math.max(wish, lower), upper);
-        if (ceilDiv(fileSize, size) <= MAX_PARTS) {
-            return size;
-        }
-        return ceilDiv(ceilDiv(fileSize, MAX_PARTS), MIB) * MIB;
-    }
-
-    private static long ceilDiv(long dividend, long divisor) {
-        return (dividend + divisor - 1) / divisor;
     }
 }

@@ -8,7 +8,8 @@ public final class UploadPage {
     private final List<RemoteUpload> uploads;
     private final String nextToken;
 
-    UploadPage(List<RemoteUpload> uploads, String nextToken) {
+    /** Made by the library (public for its internal package). */
+    public UploadPage(List<RemoteUpload> uploads, String nextToken) {
         this.uploads = uploads;
         this.nextToken = nextToken;
     }

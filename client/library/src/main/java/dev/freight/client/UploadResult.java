@@ -9,7 +9,8 @@ public final class UploadResult {
     private final long elapsedMillis;
     private final boolean resumed;
 
-    UploadResult(RemoteUpload upload, int partsSent, long bytesSent, long elapsedMillis, boolean resumed) {
+    /** Made by the library (public for its internal package). */
+    public UploadResult(RemoteUpload upload, int partsSent, long bytesSent, long elapsedMillis, boolean resumed) {
         this.upload = upload;
         this.partsSent = partsSent;
         this.bytesSent = bytesSent;

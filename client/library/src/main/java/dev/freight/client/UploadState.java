@@ -3,13 +3,10 @@ package dev.freight.client;
 import java.util.Map;
 import java.util.TreeMap;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
  * What a device keeps to resume an upload after its process was killed: the upload, the source's identity
  * (size, modification time, content fingerprint) and the SHA-256 and ETag of every part sent. Thread-safe.
- * Stored as JSON by the {@link StateStore}; written through trees, not reflection, so app shrinkers cannot break it.
+ * Stored as JSON by {@link FileStateStore}; written through trees, not reflection, so app shrinkers cannot break it.
  */
 public final class UploadState {
 
@@ -117,36 +114,5 @@ public final class UploadState {
     /** Bytes of part {@code partNumber} (the last part is shorter). */
     public long partLength(int partNumber) {
         return Math.min(partSize, size - (partNumber - 1) * partSize);
-    }
-
-    public synchronized ObjectNode toJson() {
-        ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("version", 1);
-        node.put("file_id", fileId);
-        node.put("server", server);
-        node.put("source_key", sourceKey);
-        node.put("filename", filename);
-        node.put("size", size);
-        node.put("last_modified", lastModified);
-        node.put("fingerprint", fingerprint);
-        node.put("part_size", partSize);
-        node.put("part_count", partCount);
-        node.put("started_at", startedAt);
-        node.put("upload_token", uploadToken);
-        ObjectNode digestNode = node.putObject("digests");
-        digests.forEach((part, digest) -> digestNode.put(part.toString(), digest));
-        ObjectNode etagNode = node.putObject("etags");
-        etags.forEach((part, etag) -> etagNode.put(part.toString(), etag));
-        return node;
-    }
-
-    public static UploadState fromJson(JsonNode node) {
-        UploadState state = new UploadState(Json.text(node, "file_id"), Json.text(node, "server"),
-                Json.text(node, "source_key"), Json.text(node, "filename"), node.path("size").asLong(),
-                node.path("last_modified").asLong(-1), Json.text(node, "fingerprint"), node.path("part_size").asLong(),
-                node.path("part_count").asInt(), Json.text(node, "started_at"), Json.text(node, "upload_token"));
-        node.path("digests").fields().forEachRemaining(e -> state.digest(Integer.parseInt(e.getKey()), e.getValue().asText()));
-        node.path("etags").fields().forEachRemaining(e -> state.etag(Integer.parseInt(e.getKey()), e.getValue().asText()));
-        return state;
     }
 }

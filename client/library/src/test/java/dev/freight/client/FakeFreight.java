@@ -24,6 +24,8 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 
+import dev.freight.client.internal.Digests;
+
 /**
  * A Freight service and its storage in one MockWebServer, by docs/api.md: SHA256 uploads whose part URLs bind the
  * part's digest and size (storage answers 400 BadDigest for other bytes, 403 for an expired or tampered URL),
@@ -78,6 +80,8 @@ final class FakeFreight extends Dispatcher implements AutoCloseable {
     final AtomicInteger expireNextPuts = new AtomicInteger();
     /** Storage's answers to the next part PUTs (status, S3 code), before anything else is checked. */
     final java.util.Queue<Object[]> nextPutAnswers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Storage holds back its answer to a stored part this long (a slow network after the body went out). */
+    volatile long stallPutAnswersMillis;
     /** Ranged GETs starting at or after this offset are always corrupted. */
     volatile long corruptFrom = Long.MAX_VALUE;
 
@@ -240,7 +244,8 @@ final class FakeFreight extends Dispatcher implements AutoCloseable {
         upload.parts.put(number, body);
         partPuts.incrementAndGet();
         return new MockResponse().setResponseCode(200).setHeader("ETag", etag(body))
-                .setHeader("x-amz-checksum-sha256", signed);
+                .setHeader("x-amz-checksum-sha256", signed)
+                .setHeadersDelay(stallPutAnswersMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     private ObjectNode status(Upload upload) {

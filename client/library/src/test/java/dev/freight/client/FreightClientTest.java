@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.freight.client.internal.Digests;
+
 class FreightClientTest {
 
     private static final int MIB = 1024 * 1024;
@@ -52,14 +54,19 @@ class FreightClientTest {
     }
 
     private File file(String name, long size, long seed) throws IOException {
+        return randomFile(temp, name, size, seed);
+    }
+
+    /** A file of {@code size} random bytes (the same for the same seed) in {@code directory}. */
+    static File randomFile(Path directory, String name, long size, long seed) throws IOException {
         byte[] bytes = new byte[(int) size];
         new Random(seed).nextBytes(bytes);
-        Path path = temp.resolve(name);
+        Path path = directory.resolve(name);
         Files.write(path, bytes);
         return path.toFile();
     }
 
-    private static UploadOptions options() {
+    static UploadOptions options() {
         return UploadOptions.defaults().partSize(PART).parallelism(3).authorName("Ada").progressIntervalMillis(0);
     }
 

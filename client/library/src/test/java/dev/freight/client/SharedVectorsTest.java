@@ -16,6 +16,11 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.freight.client.internal.Digests;
+import dev.freight.client.internal.Json;
+import dev.freight.client.internal.RetryDecision;
+import dev.freight.client.internal.UploadPlan;
+
 /**
  * The library against the vectors the service and the browser app are held to (the repository's
  * {@code src/test/vectors}; its README.md says what each file holds).
@@ -33,14 +38,14 @@ class SharedVectorsTest {
             long wish = vector.path("wished_part_size").isNull() ? bounds.path("default_part_size").asLong()
                     : vector.path("wished_part_size").asLong();
             long fileSize = vector.path("file_size").asLong();
-            long partSize = UploadOptions.plannedPartSize(wish, fileSize, min, max);
+            long partSize = UploadPlan.partSize(wish, fileSize, min, max);
             assertThat(partSize).as(vector.toString()).isEqualTo(vector.path("part_size").asLong());
             assertThat(Math.max(1, (fileSize + partSize - 1) / partSize)).as(vector.toString())
                     .isEqualTo(vector.path("part_count").asLong());
             // What the library asks for, the service keeps: the first parts hashed before init stay usable.
-            assertThat(UploadOptions.plannedPartSize(partSize, fileSize, min, max)).isEqualTo(partSize);
+            assertThat(UploadPlan.partSize(partSize, fileSize, min, max)).isEqualTo(partSize);
             if (vector.path("bounds").asText().equals("service defaults") && !vector.path("wished_part_size").isNull()) {
-                assertThat(UploadOptions.plannedPartSize(wish, fileSize)).isEqualTo(partSize);
+                assertThat(UploadPlan.partSize(wish, fileSize)).isEqualTo(partSize);
             }
             checked++;
         }
