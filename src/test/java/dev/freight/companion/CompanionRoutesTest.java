@@ -33,7 +33,6 @@ import io.restassured.path.json.JsonPath;
 class CompanionRoutesTest {
 
     static final String BASE = "/companion/s3";
-    private static final String QUOTA = "quota#anonymous";
 
     @Inject
     StorageInspector storage;
@@ -229,7 +228,7 @@ class CompanionRoutesTest {
     }
 
     private long openBytes() {
-        return storage.item(QUOTA).map(item -> Long.parseLong(item.get("open_bytes").n())).orElse(0L);
+        return storage.quotaCounters("anonymous").getOrDefault("open_bytes", 0L);
     }
 
     static JsonPath start(String filename, String type, Map<String, Object> metadata) {
