@@ -12,17 +12,12 @@ import dev.freight.upload.model.SweepCursor;
 import dev.freight.upload.model.Upload;
 import dev.freight.upload.model.UploadPage;
 import dev.freight.upload.model.UploadStatus;
-import dev.freight.upload.storage.QuotaExceededException;
-import dev.freight.upload.storage.StaleUploadException;
-import dev.freight.upload.storage.SweepLease;
-import dev.freight.upload.storage.UploadExistsException;
-import dev.freight.upload.storage.UploadRecords;
 
 /**
  * The record store in memory, with DynamoDB's conditional writes as the service uses them: create once, update
  * only the version read; a quota of open uploads per owner. A write can be made to fail after it was applied, as a
  * timeout after DynamoDB applied it. The deadline index holds the unfinished records only; the lease is
- * taken and moved on with the conditions {@code MetadataStore} writes.
+ * taken and moved on with the conditions {@code DynamoDbUploadRecords} writes.
  */
 class InMemoryRecords implements UploadRecords, SweepLease {
 
