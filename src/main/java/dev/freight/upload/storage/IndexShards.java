@@ -32,6 +32,10 @@ record IndexShards(int count) {
         }
     }
 
+    static IndexShards of(dev.freight.config.FreightConfig config) {
+        return new IndexShards(config.storage().ownerIndexShards());
+    }
+
     /** The shard of a file: stable for its id, spread evenly (the id's random low bits). */
     int shardOf(UUID fileId) {
         return (int) Long.remainderUnsigned(fileId.getLeastSignificantBits(), count);

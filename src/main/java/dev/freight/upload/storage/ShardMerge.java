@@ -78,17 +78,19 @@ final class ShardMerge {
         }
         List<T> page = new ArrayList<>(limit);
         int examined = 0;
+        // Counts each read as at least one item, so a stream that answers nothing can never keep the loop going.
+        int spent = 0;
         while (page.size() < limit) {
             // Every stream that may hold more must show its newest unread item before one is taken.
             for (int stream = 0; stream < streams; stream++) {
                 while (read.get(stream).isEmpty() && readFrom[stream].kind() != Cursor.Kind.DONE) {
-                    if (examined >= maxExamined) {
+                    if (spent >= maxExamined) {
                         return new Page<>(page, continuation(read, taken, readFrom), examined);
                     }
                     int wanted = ceilDiv(limit - page.size(), streams) + 1;
                     Chunk<T> chunk = source.read(stream, readFrom[stream], wanted);
-                    // At least one, so a stream that answers nothing can never keep the loop from ending.
-                    examined += Math.max(1, chunk.examined());
+                    examined += chunk.examined();
+                    spent += Math.max(1, chunk.examined());
                     read.get(stream).addAll(chunk.items());
                     readFrom[stream] = chunk.next();
                 }
