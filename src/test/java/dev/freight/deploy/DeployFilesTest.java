@@ -181,24 +181,10 @@ class DeployFilesTest {
                 .containsExactly(Map.of("AttributeName", fileId, "KeyType", "HASH"));
         // The sharded owner index, the sparse open-uploads index (both ALL), the sparse deadline index (keys only).
         assertThat((List<?>) at(table, "GlobalSecondaryIndexes")).hasSize(3);
-        Map<String, Object> index = at(table, "GlobalSecondaryIndexes", 0);
-        assertThat(index.get("IndexName")).isEqualTo(MetadataTable.OWNER_SHARD_INDEX);
-        assertThat((List<Map<String, Object>>) at(index, "KeySchema")).containsExactly(
-                Map.of("AttributeName", ownerShard, "KeyType", "HASH"),
-                Map.of("AttributeName", shardSort, "KeyType", "RANGE"));
-        assertThat((String) at(index, "Projection", "ProjectionType")).isEqualTo("ALL");
-        Map<String, Object> openIndex = at(table, "GlobalSecondaryIndexes", 1);
-        assertThat(openIndex.get("IndexName")).isEqualTo(MetadataTable.OPEN_INDEX);
-        assertThat((List<Map<String, Object>>) at(openIndex, "KeySchema")).containsExactly(
-                Map.of("AttributeName", openShard, "KeyType", "HASH"),
-                Map.of("AttributeName", shardSort, "KeyType", "RANGE"));
-        assertThat((String) at(openIndex, "Projection", "ProjectionType")).isEqualTo("ALL");
-        Map<String, Object> deadlineIndex = at(table, "GlobalSecondaryIndexes", 2);
-        assertThat(deadlineIndex.get("IndexName")).isEqualTo(MetadataTable.DEADLINE_INDEX);
-        assertThat((List<Map<String, Object>>) at(deadlineIndex, "KeySchema")).containsExactly(
-                Map.of("AttributeName", deadlineShard, "KeyType", "HASH"),
-                Map.of("AttributeName", deadlineSort, "KeyType", "RANGE"));
-        assertThat((String) at(deadlineIndex, "Projection", "ProjectionType")).isEqualTo("KEYS_ONLY");
+        assertIndex(at(table, "GlobalSecondaryIndexes", 0), MetadataTable.OWNER_SHARD_INDEX, ownerShard, shardSort, "ALL");
+        assertIndex(at(table, "GlobalSecondaryIndexes", 1), MetadataTable.OPEN_INDEX, openShard, shardSort, "ALL");
+        assertIndex(at(table, "GlobalSecondaryIndexes", 2), MetadataTable.DEADLINE_INDEX, deadlineShard, deadlineSort,
+                "KEYS_ONLY");
         assertThat((String) at(table, "TimeToLiveSpecification", "AttributeName")).isEqualTo(itemAttribute("EXPIRES_AT"));
         assertThat((Boolean) at(table, "TimeToLiveSpecification", "Enabled")).isTrue();
 
@@ -207,12 +193,11 @@ class DeployFilesTest {
         assertThat(code).contains("BillingMode.PAY_PER_REQUEST", "ProjectionType.ALL", "UploadItem.EXPIRES_AT",
                 "attribute(UploadItem.OWNER_SHARD)", "attribute(UploadItem.OPEN_SHARD)",
                 "attribute(UploadItem.SHARD_SORT)",
-                "key.attributeName(UploadItem.OWNER_SHARD).keyType(KeyType.HASH)",
-                "key.attributeName(UploadItem.OPEN_SHARD).keyType(KeyType.HASH)",
-                "key.attributeName(UploadItem.SHARD_SORT).keyType(KeyType.RANGE)",
                 "numberAttribute(UploadItem.DEADLINE_SHARD)", "attribute(UploadItem.DEADLINE_SORT)",
-                "key.attributeName(UploadItem.DEADLINE_SHARD).keyType(KeyType.HASH)",
-                "key.attributeName(UploadItem.DEADLINE_SORT).keyType(KeyType.RANGE)", "ProjectionType.KEYS_ONLY");
+                "index(OWNER_SHARD_INDEX, UploadItem.OWNER_SHARD, UploadItem.SHARD_SORT, ProjectionType.ALL)",
+                "index(OPEN_INDEX, UploadItem.OPEN_SHARD, UploadItem.SHARD_SORT, ProjectionType.ALL)",
+                "index(DEADLINE_INDEX, UploadItem.DEADLINE_SHARD, UploadItem.DEADLINE_SORT, ProjectionType.KEYS_ONLY)",
+                "key.attributeName(partition).keyType(KeyType.HASH)", "key.attributeName(sort).keyType(KeyType.RANGE)");
         // The old owner index stays readable: a migrated table keeps it until its records moved.
         for (String policy : List.of("deploy/iam/freight-policy.json", "deploy/cloudformation/storage.yaml")) {
             assertThat(DeployFiles.read(Path.of(policy))).as(policy)
@@ -400,6 +385,15 @@ class DeployFilesTest {
             }
         }
         return actions;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void assertIndex(Map<String, Object> index, String name, String partition, String sort,
+            String projection) {
+        assertThat(index.get("IndexName")).isEqualTo(name);
+        assertThat((List<Map<String, Object>>) at(index, "KeySchema")).as(name).containsExactly(
+                Map.of("AttributeName", partition, "KeyType", "HASH"), Map.of("AttributeName", sort, "KeyType", "RANGE"));
+        assertThat((String) at(index, "Projection", "ProjectionType")).as(name).isEqualTo(projection);
     }
 
     private static String itemAttribute(String constant) throws ReflectiveOperationException {

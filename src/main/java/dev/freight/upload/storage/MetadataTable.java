@@ -112,27 +112,22 @@ public class MetadataTable {
     }
 
     private static GlobalSecondaryIndex ownerShardIndex() {
-        return GlobalSecondaryIndex.builder().indexName(OWNER_SHARD_INDEX)
-                .keySchema(
-                        key -> key.attributeName(UploadItem.OWNER_SHARD).keyType(KeyType.HASH),
-                        key -> key.attributeName(UploadItem.SHARD_SORT).keyType(KeyType.RANGE))
-                .projection(projection -> projection.projectionType(ProjectionType.ALL)).build();
+        return index(OWNER_SHARD_INDEX, UploadItem.OWNER_SHARD, UploadItem.SHARD_SORT, ProjectionType.ALL);
     }
 
     private static GlobalSecondaryIndex openIndex() {
-        return GlobalSecondaryIndex.builder().indexName(OPEN_INDEX)
-                .keySchema(
-                        key -> key.attributeName(UploadItem.OPEN_SHARD).keyType(KeyType.HASH),
-                        key -> key.attributeName(UploadItem.SHARD_SORT).keyType(KeyType.RANGE))
-                .projection(projection -> projection.projectionType(ProjectionType.ALL)).build();
+        return index(OPEN_INDEX, UploadItem.OPEN_SHARD, UploadItem.SHARD_SORT, ProjectionType.ALL);
     }
 
     private static GlobalSecondaryIndex deadlineIndex() {
-        return GlobalSecondaryIndex.builder().indexName(DEADLINE_INDEX)
-                .keySchema(
-                        key -> key.attributeName(UploadItem.DEADLINE_SHARD).keyType(KeyType.HASH),
-                        key -> key.attributeName(UploadItem.DEADLINE_SORT).keyType(KeyType.RANGE))
-                .projection(projection -> projection.projectionType(ProjectionType.KEYS_ONLY)).build();
+        return index(DEADLINE_INDEX, UploadItem.DEADLINE_SHARD, UploadItem.DEADLINE_SORT, ProjectionType.KEYS_ONLY);
+    }
+
+    private static GlobalSecondaryIndex index(String name, String partition, String sort, ProjectionType projection) {
+        return GlobalSecondaryIndex.builder().indexName(name)
+                .keySchema(key -> key.attributeName(partition).keyType(KeyType.HASH),
+                        key -> key.attributeName(sort).keyType(KeyType.RANGE))
+                .projection(projected -> projected.projectionType(projection)).build();
     }
 
     private static CreateGlobalSecondaryIndexAction creation(GlobalSecondaryIndex index) {
