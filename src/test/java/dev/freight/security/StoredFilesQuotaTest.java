@@ -106,15 +106,7 @@ class StoredFilesQuotaTest {
     }
 
     private Map<String, Long> counter(String owner) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(get -> get.tableName(config.storage().table())
-                .consistentRead(true).key(Map.of("file_id", AttributeValue.fromS("quota#" + owner)))).item();
-        Map<String, Long> values = new HashMap<>();
-        item.forEach((name, value) -> {
-            if (value.n() != null) {
-                values.put(name, Long.parseLong(value.n()));
-            }
-        });
-        return values;
+        return storage.quotaCounters(owner);
     }
 
     private static Response init(String token, long fileSize) {

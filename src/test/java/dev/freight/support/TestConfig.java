@@ -55,6 +55,14 @@ public final class TestConfig {
                         return 16;
                     }
 
+                    public boolean backfillQuotaTtl() {
+                        return false;
+                    }
+
+                    public int deadlineShards() {
+                        return 16;
+                    }
+
                     public int dynamodbMaxAttempts() {
                         return 3;
                     }
@@ -124,6 +132,10 @@ public final class TestConfig {
                         return 2000;
                     }
 
+                    public int repairWorkers() {
+                        return 2;
+                    }
+
                     public Duration completeWait() {
                         return completeWait;
                     }
@@ -168,6 +180,10 @@ public final class TestConfig {
 
                     public long maxStoredBytes() {
                         return 0;
+                    }
+
+                    public int counterShards() {
+                        return 16;
                     }
                 };
             }

@@ -23,14 +23,16 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 public class MetadataMigrations {
 
     private final DynamoDbCalls calls;
+    private final DeadlineIndex deadlines;
     private final DynamoDbClient dynamoDb;
     private final String table;
 
     private final IndexShards shards;
 
-    MetadataMigrations(DynamoDbCalls calls, dev.freight.config.FreightConfig config) {
+    MetadataMigrations(DynamoDbCalls calls, DeadlineIndex deadlines, dev.freight.config.FreightConfig config) {
         this.shards = IndexShards.of(config);
         this.calls = calls;
+        this.deadlines = deadlines;
         this.dynamoDb = calls.client();
         this.table = calls.table();
     }
@@ -60,7 +62,7 @@ public class MetadataMigrations {
                 UUID fileId = UUID.fromString(item.get(UploadItem.FILE_ID).s());
                 Instant deadline = Instant.parse(item.get(UploadItem.RESUMABLE_UNTIL).s());
                 Map<String, AttributeValue> values = new HashMap<>(uploading);
-                values.put(":shard", UploadItem.number(UploadItem.deadlineShard(fileId)));
+                values.put(":shard", UploadItem.number(deadlines.shardOf(fileId)));
                 values.put(":sort", UploadItem.string(UploadItem.sortable(deadline)));
                 try {
                     calls.call(() -> dynamoDb.updateItem(update -> update.tableName(table).key(DynamoDbCalls.key(fileId))
@@ -77,6 +79,46 @@ public class MetadataMigrations {
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         Log.infof("Deadline backfill: %d unfinished record(s) given the %s keys", changed, MetadataTable.DEADLINE_INDEX);
+        return changed;
+    }
+
+    /**
+     * Migration to records that hold quota without a TTL: takes {@code expires_at} off unfinished records that hold
+     * quota, as versions before it wrote them, so DynamoDB's TTL never deletes a record whose quota is still counted
+     * (its ending gives the quota back and sets the TTL again). Idempotent and safe beside running instances (each
+     * write is conditional on the record still being unfinished and holding quota); answers how many records it
+     * changed. Needs {@code dynamodb:Scan}.
+     */
+    public int backfillQuotaTtl() {
+        int changed = 0;
+        Map<String, AttributeValue> start = null;
+        Map<String, String> names = Map.of("#status", UploadItem.UPLOAD_STATUS, "#quota", QuotaCounters.QUOTA_BYTES,
+                "#ttl", UploadItem.EXPIRES_AT);
+        Map<String, AttributeValue> open = Map.of(":uploading", UploadItem.string(UploadStatus.UPLOADING.wireName()),
+                ":completing", UploadItem.string(UploadStatus.COMPLETING.wireName()));
+        String stillCounted = "#status IN (:uploading, :completing) AND attribute_exists(#quota) "
+                + "AND attribute_exists(#ttl)";
+        do {
+            Map<String, AttributeValue> from = start;
+            var page = calls.call(() -> dynamoDb.scan(scan -> scan.tableName(table).exclusiveStartKey(from)
+                    .filterExpression(stillCounted).projectionExpression("#id")
+                    .expressionAttributeNames(Map.of("#id", UploadItem.FILE_ID, "#status", UploadItem.UPLOAD_STATUS,
+                            "#quota", QuotaCounters.QUOTA_BYTES, "#ttl", UploadItem.EXPIRES_AT))
+                    .expressionAttributeValues(open)));
+            for (Map<String, AttributeValue> item : page.items()) {
+                try {
+                    calls.call(() -> dynamoDb.updateItem(update -> update.tableName(table)
+                            .key(Map.of(UploadItem.FILE_ID, item.get(UploadItem.FILE_ID)))
+                            .updateExpression("REMOVE #ttl").conditionExpression(stillCounted)
+                            .expressionAttributeNames(names).expressionAttributeValues(open)));
+                    changed++;
+                } catch (ConditionalCheckFailedException alreadyDone) {
+                    // Ended meanwhile (its ending set a TTL of its own) or rewritten without one.
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        Log.infof("Quota TTL backfill: %d unfinished record(s) holding quota lost their TTL", changed);
         return changed;
     }
 

@@ -134,8 +134,7 @@ public class OwnerListing {
         try {
             page = dynamoDb.query(query.build());
         } catch (DynamoDbException failure) {
-            if (stream.index().equals(MetadataTable.OWNER_INDEX) && failure.statusCode() == 400
-                    && String.valueOf(failure.getMessage()).contains("index")) {
+            if (stream.index().equals(MetadataTable.OWNER_INDEX) && DynamoDbCalls.missingIndex(failure)) {
                 // A table made by this version, or one whose migration ended with the old index removed.
                 Log.infof("Table %s has no %s: listings read only the sharded indexes", table,
                         MetadataTable.OWNER_INDEX);
