@@ -140,6 +140,14 @@ public interface FreightConfig {
         boolean backfillQuotaTtl();
 
         /**
+         * At start-up, move counts from quota counter shards above their share onto shards with room, for every
+         * owner: once after upgrading from the single counter per owner, and after {@code counter-shards} grew
+         * (docs/operations.md "Migrations"; needs {@code dynamodb:Scan}). Run once, then turn off.
+         */
+        @WithDefault("false")
+        boolean backfillQuotaShards();
+
+        /**
          * Partitions of the deadline index: each unfinished record lands on one (from its file id), and the repair
          * visits each under its own lease. At least 16 (what earlier versions wrote); it may grow, never shrink
          * (records on the shards left out would no longer be found).

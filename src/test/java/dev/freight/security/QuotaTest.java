@@ -30,6 +30,7 @@ import dev.freight.support.PartSender;
 import dev.freight.support.S3RequestRecorder;
 import dev.freight.support.StorageInspector;
 import dev.freight.support.TestFiles;
+import dev.freight.upload.storage.QuotaCounters;
 import io.quarkus.logging.Log;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -237,6 +238,40 @@ class QuotaTest {
         assertThat(records.recountRefusedQuotas()).as("nothing left to recount").isZero();
         init(token, 100).then().statusCode(201);
         assertThat(counter(owner)).containsExactly(3L, 300L);
+    }
+
+    @Test
+    void countsOfTheSingleCounterOfEarlierVersionsAreSpreadSoTheCapIsExactAgain() {
+        String owner = "one-counter-" + UUID.randomUUID();
+        String token = "Bearer " + Tokens.valid(owner, "OneCounter");
+        for (int index = 0; index < 10; index++) {
+            init(token, 100).then().statusCode(201);
+        }
+        // As earlier versions counted: everything on the one counter (now shard 0), no other counter item.
+        int shards = config.quota().counterShards();
+        for (int shard = 1; shard < shards; shard++) {
+            String key = QuotaCounters.counterKey(owner, shard);
+            dynamoDb.deleteItem(delete -> delete.tableName(config.storage().table())
+                    .key(Map.of("file_id", AttributeValue.fromS(key))));
+        }
+        dynamoDb.putItem(put -> put.tableName(config.storage().table()).item(Map.of(
+                "file_id", AttributeValue.fromS(QuotaCounters.counterKey(owner, 0)),
+                "open_uploads", AttributeValue.fromN("10"), "open_bytes", AttributeValue.fromN("1000"))));
+
+        assertThat(metadata.backfillQuotaShards()).isPositive();
+
+        assertThat(counter(owner)).as("moved, not changed").containsExactly(10L, 1000L);
+        for (int shard = 0; shard < shards; shard++) {
+            long share = CAP / shards + (shard < CAP % shards ? 1 : 0);
+            assertThat(storage.item(QuotaCounters.counterKey(owner, shard)).map(item -> Long.parseLong(
+                    item.get("open_uploads").n())).orElse(0L)).as("shard " + shard).isLessThanOrEqualTo(share);
+        }
+        // Exactly the cap again: 20 more, then refused.
+        for (int index = 0; index < CAP - 10; index++) {
+            init(token, 100).then().statusCode(201);
+        }
+        assertThat(init(token, 100).statusCode()).isEqualTo(403);
+        assertThat(counter(owner)).containsExactly((long) CAP, CAP * 100L);
     }
 
     @Test

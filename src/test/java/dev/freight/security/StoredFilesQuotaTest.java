@@ -12,7 +12,6 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.freight.config.FreightConfig;
 import dev.freight.support.PartSender;
 import dev.freight.support.S3RequestRecorder;
 import dev.freight.support.StorageInspector;
@@ -21,8 +20,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 
 /**
@@ -50,10 +47,6 @@ class StoredFilesQuotaTest {
 
     @Inject
     StorageInspector storage;
-    @Inject
-    DynamoDbClient dynamoDb;
-    @Inject
-    FreightConfig config;
 
     @Test
     void uploadedFilesAndOpenUploadsCountAgainstTheStoredFilesCap() {

@@ -59,6 +59,10 @@ public final class TestConfig {
                         return false;
                     }
 
+                    public boolean backfillQuotaShards() {
+                        return false;
+                    }
+
                     public int deadlineShards() {
                         return 16;
                     }

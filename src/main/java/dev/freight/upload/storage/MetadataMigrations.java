@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,15 +26,18 @@ public class MetadataMigrations {
 
     private final DynamoDbCalls calls;
     private final DeadlineIndex deadlines;
+    private final QuotaCounters quota;
     private final DynamoDbClient dynamoDb;
     private final String table;
 
     private final IndexShards shards;
 
-    MetadataMigrations(DynamoDbCalls calls, DeadlineIndex deadlines, dev.freight.config.FreightConfig config) {
+    MetadataMigrations(DynamoDbCalls calls, DeadlineIndex deadlines, QuotaCounters quota,
+            dev.freight.config.FreightConfig config) {
         this.shards = IndexShards.of(config);
         this.calls = calls;
         this.deadlines = deadlines;
+        this.quota = quota;
         this.dynamoDb = calls.client();
         this.table = calls.table();
     }
@@ -120,6 +125,34 @@ public class MetadataMigrations {
         } while (start != null);
         Log.infof("Quota TTL backfill: %d unfinished record(s) holding quota lost their TTL", changed);
         return changed;
+    }
+
+    /**
+     * Migration to sharded quota counters (and after {@code freight.quota.counter-shards} grew): for every owner with
+     * a counter item, moves counts from shards above their share onto shards with room ({@link QuotaCounters}), so
+     * each owner's cap is exact again. Idempotent and safe beside running instances (each move is conditional on
+     * both shards still holding what was read); answers how many moves it made. Needs {@code dynamodb:Scan}.
+     */
+    public int backfillQuotaShards() {
+        int moves = 0;
+        Set<String> owners = new HashSet<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            var page = calls.call(() -> dynamoDb.scan(scan -> scan.tableName(table).exclusiveStartKey(from)
+                    .filterExpression("begins_with(#id, :counter)").projectionExpression("#id")
+                    .expressionAttributeNames(Map.of("#id", UploadItem.FILE_ID))
+                    .expressionAttributeValues(Map.of(":counter", UploadItem.string(QuotaShards.COUNTER_KEY_STEM)))));
+            for (Map<String, AttributeValue> item : page.items()) {
+                QuotaShards.ownerOf(item.get(UploadItem.FILE_ID).s()).ifPresent(owners::add);
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        for (String owner : owners) {
+            moves += quota.rebalance(owner);
+        }
+        Log.infof("Quota shard backfill: %d owner(s) read, %d move(s) onto shards with room", owners.size(), moves);
+        return moves;
     }
 
     /**

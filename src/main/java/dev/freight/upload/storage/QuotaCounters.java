@@ -376,6 +376,75 @@ public class QuotaCounters {
         return Optional.of(new Counts(uploads, bytes));
     }
 
+    /**
+     * Moves counts from shards above their share to shards below theirs, the sum unchanged, so no shard holds more
+     * than its share again: after the single counter of earlier versions became shard 0, or the shard count grew
+     * (until then an owner at its cap could open what the other shards' shares allow). Each move is one transaction
+     * conditional on both shards still holding what was read. Answers how many moves it made.
+     */
+    int rebalance(String owner) {
+        Map<Integer, Counts> known = new HashMap<>(read(owner, true).open());
+        int moves = 0;
+        for (int from = 0; from < shards.count(); from++) {
+            for (int to = 0; to < shards.count() && !over(known, from).equals(Counts.ZERO); to++) {
+                Counts room = room(known, to);
+                Counts excess = over(known, from);
+                Counts moved = new Counts(Math.min(excess.uploads(), room.uploads()),
+                        Math.min(excess.bytes(), room.bytes()));
+                if (to == from || moved.equals(Counts.ZERO)) {
+                    continue;
+                }
+                if (!move(owner, from, to, known, moved)) {
+                    return moves; // Moved meanwhile: the next run reads again.
+                }
+                known.put(from, counts(known, from).plus(new Counts(-moved.uploads(), -moved.bytes())));
+                known.put(to, counts(known, to).plus(moved));
+                moves++;
+            }
+        }
+        return moves;
+    }
+
+    private static Counts counts(Map<Integer, Counts> known, int shard) {
+        return known.getOrDefault(shard, Counts.ZERO);
+    }
+
+    /** What a shard holds above its share (zero where it does not). */
+    private Counts over(Map<Integer, Counts> known, int shard) {
+        Counts held = counts(known, shard);
+        return new Counts(Math.max(0, held.uploads() - shards.uploadShare(shard)),
+                Math.max(0, held.bytes() - shards.byteShare(shard)));
+    }
+
+    /** What a shard could still take (zero where it is full). */
+    private Counts room(Map<Integer, Counts> known, int shard) {
+        Counts held = counts(known, shard);
+        return new Counts(Math.max(0, shards.uploadShare(shard) - held.uploads()),
+                Math.max(0, shards.byteShare(shard) - held.bytes()));
+    }
+
+    private boolean move(String owner, int from, int to, Map<Integer, Counts> known, Counts moved) {
+        List<CancellationReason> refused = calls.transact(List.of(
+                moveStep(owner, from, counts(known, from), -moved.uploads(), -moved.bytes()),
+                moveStep(owner, to, counts(known, to), moved.uploads(), moved.bytes())));
+        return refused == null;
+    }
+
+    private TransactWriteItem moveStep(String owner, int shard, Counts read, long uploads, long bytes) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(calls.table())
+                .key(shardKey(owner, shard))
+                .updateExpression("ADD #uploads :uploads, #bytes :bytes")
+                .conditionExpression(read.equals(Counts.ZERO)
+                        ? "(attribute_not_exists(#uploads) OR #uploads = :uploadsRead) AND "
+                                + "(attribute_not_exists(#bytes) OR #bytes = :bytesRead)"
+                        : "#uploads = :uploadsRead AND #bytes = :bytesRead")
+                .expressionAttributeNames(Map.of("#uploads", OPEN_UPLOADS, "#bytes", OPEN_BYTES))
+                .expressionAttributeValues(Map.of(":uploads", UploadItem.number(uploads),
+                        ":bytes", UploadItem.number(bytes), ":uploadsRead", UploadItem.number(read.uploads()),
+                        ":bytesRead", UploadItem.number(read.bytes())))
+                .build()).build();
+    }
+
     /** The key of one of the owner's counter items (tests and tools read them). */
     public static String counterKey(String owner, int shard) {
         return QuotaShards.key(owner, shard);

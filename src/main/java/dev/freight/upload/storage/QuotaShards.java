@@ -42,6 +42,8 @@ final class QuotaShards {
 
     /** Counter items share the table; their key cannot be a file id (those are UUIDs). */
     static final String FIRST_SHARD_PREFIX = "quota#";
+    /** What every counter item's key begins with (and no other key of the table). */
+    static final String COUNTER_KEY_STEM = "quota";
     /** Shards after the first; a prefix of its own, so no owner's name can make one key collide with another. */
     static final String SHARD_PREFIX = "quotas#";
 
@@ -68,6 +70,21 @@ final class QuotaShards {
      */
     static String key(String owner, int shard) {
         return shard == 0 ? FIRST_SHARD_PREFIX + owner : SHARD_PREFIX + shard + "#" + owner;
+    }
+
+    /**
+     * The owner a counter item belongs to, from its key; empty for any other key. Both prefixes begin with
+     * {@value #FIRST_SHARD_PREFIX}'s "quota", so one {@code begins_with} of {@value #COUNTER_KEY_STEM} finds every counter item.
+     */
+    static Optional<String> ownerOf(String key) {
+        if (key.startsWith(FIRST_SHARD_PREFIX)) {
+            return Optional.of(key.substring(FIRST_SHARD_PREFIX.length()));
+        }
+        if (key.startsWith(SHARD_PREFIX)) {
+            int end = key.indexOf('#', SHARD_PREFIX.length());
+            return end < 0 ? Optional.empty() : Optional.of(key.substring(end + 1));
+        }
+        return Optional.empty();
     }
 
     long uploadShare(int shard) {

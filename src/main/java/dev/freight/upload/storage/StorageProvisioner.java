@@ -34,5 +34,8 @@ public class StorageProvisioner {
         if (config.storage().backfillQuotaTtl()) {
             migrations.backfillQuotaTtl();
         }
+        if (config.storage().backfillQuotaShards()) {
+            migrations.backfillQuotaShards();
+        }
     }
 }

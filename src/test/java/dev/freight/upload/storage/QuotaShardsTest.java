@@ -47,6 +47,16 @@ class QuotaShardsTest {
         // An owner named like another owner's shard suffix still gets keys of its own.
         assertThat(QuotaShards.key("1#alice", 0)).isNotEqualTo(QuotaShards.key("alice", 1));
         assertThat(QuotaShards.key("alice#1", 0)).isNotEqualTo(QuotaShards.key("alice", 1));
+        // ...and every key leads back to its owner (the shard backfill finds owners by their counter items).
+        for (String owner : List.of("alice", "1#alice", "alice#1", "quota#x")) {
+            for (int shard : new int[] {0, 1, 15}) {
+                String key = QuotaShards.key(owner, shard);
+                assertThat(key).startsWith(QuotaShards.COUNTER_KEY_STEM);
+                assertThat(QuotaShards.ownerOf(key)).contains(owner);
+            }
+        }
+        assertThat(QuotaShards.ownerOf("lease#abandoned-upload-sweeper")).isEmpty();
+        assertThat(QuotaShards.ownerOf(UUID.randomUUID().toString())).isEmpty();
     }
 
     @Test
