@@ -133,11 +133,20 @@ public interface FreightConfig {
         boolean provision();
 
         /**
-         * At start-up, give records written before the owner index existed its sort key, so they are listed again
-         * (docs/operations.md; needs {@code dynamodb:Scan} and {@code dynamodb:UpdateItem}). Run once, then turn off.
+         * At start-up, give records written by earlier versions (without the sharded owner index's keys) those keys,
+         * and the open-uploads index's while they are open, so they are listed from the sharded indexes (docs/operations.md;
+         * needs {@code dynamodb:Scan} and {@code dynamodb:UpdateItem}). Run once, then turn off.
          */
         @WithDefault("false")
         boolean backfillListing();
+
+        /**
+         * Shards of one owner's partition in the owner index and the open-uploads index: an owner's writes spread over
+         * this many index partitions (each takes 1,000 write units a second on AWS), and a listing reads every shard.
+         * May grow; never shrink it (records in the dropped shards would no longer be listed).
+         */
+        @WithDefault("16")
+        int ownerIndexShards();
 
         /**
          * At start-up, give {@code uploading} records written before the deadline index existed its keys, so the

@@ -165,51 +165,47 @@ class DeployFilesTest {
         Map<String, Object> table = at(DeployFiles.yaml("cloudformation/storage.yaml"), "Resources", "UploadTable",
                 "Properties");
         String fileId = itemAttribute("FILE_ID");
-        String owner = itemAttribute("OWNER");
-        String initiatedSort = itemAttribute("INITIATED_SORT");
+        String ownerShard = itemAttribute("OWNER_SHARD");
+        String openShard = itemAttribute("OPEN_SHARD");
+        String shardSort = itemAttribute("SHARD_SORT");
         String deadlineShard = itemAttribute("DEADLINE_SHARD");
         String deadlineSort = itemAttribute("DEADLINE_SORT");
         assertThat(table.get("BillingMode")).isEqualTo("PAY_PER_REQUEST");
         assertThat((List<Map<String, Object>>) at(table, "AttributeDefinitions")).containsExactlyInAnyOrder(
                 Map.of("AttributeName", fileId, "AttributeType", "S"),
-                Map.of("AttributeName", owner, "AttributeType", "S"),
-                Map.of("AttributeName", initiatedSort, "AttributeType", "S"),
+                Map.of("AttributeName", ownerShard, "AttributeType", "S"),
+                Map.of("AttributeName", openShard, "AttributeType", "S"),
+                Map.of("AttributeName", shardSort, "AttributeType", "S"),
                 Map.of("AttributeName", deadlineShard, "AttributeType", "N"),
                 Map.of("AttributeName", deadlineSort, "AttributeType", "S"));
         assertThat((List<Map<String, Object>>) at(table, "KeySchema"))
                 .containsExactly(Map.of("AttributeName", fileId, "KeyType", "HASH"));
-        Map<String, Object> index = at(table, "GlobalSecondaryIndexes", 0);
-        // The owner index, and the sparse deadline index of unfinished records (keys only).
-        assertThat((List<?>) at(table, "GlobalSecondaryIndexes")).hasSize(2);
-        Map<String, Object> deadlineIndex = at(table, "GlobalSecondaryIndexes", 1);
-        assertThat(deadlineIndex.get("IndexName")).isEqualTo(MetadataTable.DEADLINE_INDEX);
-        assertThat((List<Map<String, Object>>) at(deadlineIndex, "KeySchema")).containsExactly(
-                Map.of("AttributeName", deadlineShard, "KeyType", "HASH"),
-                Map.of("AttributeName", deadlineSort, "KeyType", "RANGE"));
-        assertThat((String) at(deadlineIndex, "Projection", "ProjectionType")).isEqualTo("KEYS_ONLY");
-        assertThat(index.get("IndexName")).isEqualTo(MetadataTable.OWNER_INDEX);
-        assertThat((List<Map<String, Object>>) at(index, "KeySchema")).containsExactly(
-                Map.of("AttributeName", owner, "KeyType", "HASH"),
-                Map.of("AttributeName", initiatedSort, "KeyType", "RANGE"));
-        assertThat((String) at(index, "Projection", "ProjectionType")).isEqualTo("ALL");
+        // The sharded owner index, the sparse open-uploads index (both ALL), the sparse deadline index (keys only).
+        assertThat((List<?>) at(table, "GlobalSecondaryIndexes")).hasSize(3);
+        assertIndex(at(table, "GlobalSecondaryIndexes", 0), MetadataTable.OWNER_SHARD_INDEX, ownerShard, shardSort, "ALL");
+        assertIndex(at(table, "GlobalSecondaryIndexes", 1), MetadataTable.OPEN_INDEX, openShard, shardSort, "ALL");
+        assertIndex(at(table, "GlobalSecondaryIndexes", 2), MetadataTable.DEADLINE_INDEX, deadlineShard, deadlineSort,
+                "KEYS_ONLY");
         assertThat((String) at(table, "TimeToLiveSpecification", "AttributeName")).isEqualTo(itemAttribute("EXPIRES_AT"));
         assertThat((Boolean) at(table, "TimeToLiveSpecification", "Enabled")).isTrue();
 
         // The code creates the same table when provisioning (dev, tests): keep both in step.
         String code = DeployFiles.read(Path.of("src/main/java/dev/freight/upload/storage/MetadataTable.java"));
         assertThat(code).contains("BillingMode.PAY_PER_REQUEST", "ProjectionType.ALL", "UploadItem.EXPIRES_AT",
-                "attribute(UploadItem.OWNER)", "attribute(UploadItem.INITIATED_SORT)",
-                "key.attributeName(UploadItem.OWNER).keyType(KeyType.HASH)",
-                "key.attributeName(UploadItem.INITIATED_SORT).keyType(KeyType.RANGE)",
+                "attribute(UploadItem.OWNER_SHARD)", "attribute(UploadItem.OPEN_SHARD)",
+                "attribute(UploadItem.SHARD_SORT)",
                 "numberAttribute(UploadItem.DEADLINE_SHARD)", "attribute(UploadItem.DEADLINE_SORT)",
-                "key.attributeName(UploadItem.DEADLINE_SHARD).keyType(KeyType.HASH)",
-                "key.attributeName(UploadItem.DEADLINE_SORT).keyType(KeyType.RANGE)", "ProjectionType.KEYS_ONLY");
-        assertThat(DeployFiles.read(Path.of("deploy/iam/freight-policy.json")))
-                .contains("/index/" + MetadataTable.OWNER_INDEX, "/index/" + MetadataTable.DEADLINE_INDEX)
-                .doesNotContain("author-index");
-        assertThat(DeployFiles.read(Path.of("deploy/cloudformation/storage.yaml")))
-                .contains("/index/" + MetadataTable.OWNER_INDEX, "/index/" + MetadataTable.DEADLINE_INDEX)
-                .doesNotContain("author-index");
+                "index(OWNER_SHARD_INDEX, UploadItem.OWNER_SHARD, UploadItem.SHARD_SORT, ProjectionType.ALL)",
+                "index(OPEN_INDEX, UploadItem.OPEN_SHARD, UploadItem.SHARD_SORT, ProjectionType.ALL)",
+                "index(DEADLINE_INDEX, UploadItem.DEADLINE_SHARD, UploadItem.DEADLINE_SORT, ProjectionType.KEYS_ONLY)",
+                "key.attributeName(partition).keyType(KeyType.HASH)", "key.attributeName(sort).keyType(KeyType.RANGE)");
+        // The old owner index stays readable: a migrated table keeps it until its records moved.
+        for (String policy : List.of("deploy/iam/freight-policy.json", "deploy/cloudformation/storage.yaml")) {
+            assertThat(DeployFiles.read(Path.of(policy))).as(policy)
+                    .contains("/index/" + MetadataTable.OWNER_SHARD_INDEX, "/index/" + MetadataTable.OPEN_INDEX,
+                            "/index/" + MetadataTable.DEADLINE_INDEX, "/index/" + MetadataTable.OWNER_INDEX)
+                    .doesNotContain("author-index");
+        }
     }
 
     @Test
@@ -390,6 +386,15 @@ class DeployFilesTest {
             }
         }
         return actions;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void assertIndex(Map<String, Object> index, String name, String partition, String sort,
+            String projection) {
+        assertThat(index.get("IndexName")).isEqualTo(name);
+        assertThat((List<Map<String, Object>>) at(index, "KeySchema")).as(name).containsExactly(
+                Map.of("AttributeName", partition, "KeyType", "HASH"), Map.of("AttributeName", sort, "KeyType", "RANGE"));
+        assertThat((String) at(index, "Projection", "ProjectionType")).as(name).isEqualTo(projection);
     }
 
     private static String itemAttribute(String constant) throws ReflectiveOperationException {

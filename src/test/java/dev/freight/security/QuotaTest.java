@@ -336,9 +336,11 @@ class QuotaTest {
         String owner = "legacy-" + UUID.randomUUID();
         String token = "Bearer " + Tokens.valid(owner, "Legacy");
         String fileId = init(token, 100).then().statusCode(201).extract().jsonPath().getString("file_id");
-        // Make it look like a record of the author-index era: no sort key, no quota share.
+        // Make it look like a record of the author-index era: no listing keys (neither the owner index's sort key
+        // nor the sharded indexes' keys), no quota share.
         Map<String, AttributeValue> legacy = new java.util.HashMap<>(storage.item(fileId).orElseThrow());
         legacy.remove("initiated_sort");
+        legacy.keySet().removeAll(java.util.List.of("owner_shard", "shard_sort", "open_shard"));
         legacy.remove("quota_bytes");
         dynamoDb.putItem(put -> put.tableName(config.storage().table()).item(legacy));
         storage.zeroOpenQuota(owner);

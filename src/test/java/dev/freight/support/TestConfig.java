@@ -51,6 +51,10 @@ public final class TestConfig {
                         return false;
                     }
 
+                    public int ownerIndexShards() {
+                        return 16;
+                    }
+
                     public boolean backfillQuotaTtl() {
                         return false;
                     }

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -96,6 +97,14 @@ public class DynamoDbCalls {
             Thread.currentThread().interrupt();
             throw new StorageUnavailableException(STORAGE, interrupted);
         }
+    }
+
+    /**
+     * Whether DynamoDB refused a query because the table has no such index ("The table does not have the specified
+     * index: ..." is a 400 ValidationException), as it does once a migration removed an old index.
+     */
+    static boolean missingIndex(DynamoDbException failure) {
+        return failure.statusCode() == 400 && String.valueOf(failure.getMessage()).contains("index");
     }
 
     static boolean failedCondition(List<CancellationReason> reasons, int index) {

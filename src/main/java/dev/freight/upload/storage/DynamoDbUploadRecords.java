@@ -44,8 +44,11 @@ public class DynamoDbUploadRecords implements UploadRecords {
     private final QuotaCounters quota;
     private final OwnerListing listing;
     private final DeadlineIndex deadlines;
+    private final IndexShards shards;
 
-    DynamoDbUploadRecords(DynamoDbCalls calls, QuotaCounters quota, OwnerListing listing, DeadlineIndex deadlines) {
+    DynamoDbUploadRecords(DynamoDbCalls calls, QuotaCounters quota, OwnerListing listing, DeadlineIndex deadlines,
+            dev.freight.config.FreightConfig config) {
+        this.shards = IndexShards.of(config);
         this.calls = calls;
         this.dynamoDb = calls.client();
         this.table = calls.table();
@@ -67,7 +70,7 @@ public class DynamoDbUploadRecords implements UploadRecords {
      */
     @Override
     public void create(Upload upload) {
-        Map<String, AttributeValue> item = UploadItem.toItem(upload, deadlines.shards());
+        Map<String, AttributeValue> item = UploadItem.toItem(upload, shards, deadlines.shards());
         item.put(QuotaCounters.QUOTA_BYTES, UploadItem.number(upload.fileSize()));
         long size = ItemSize.of(item) + COMPLETION_ALLOWANCE;
         if (size > ItemSize.MAX_ITEM_BYTES) {
@@ -108,7 +111,7 @@ public class DynamoDbUploadRecords implements UploadRecords {
             requireFits(digests);
             calls.call(() -> dynamoDb.putItem(put -> put.tableName(table).item(digests)));
         }
-        Map<String, AttributeValue> item = UploadItem.toItem(next, deadlines.shards());
+        Map<String, AttributeValue> item = UploadItem.toItem(next, shards, deadlines.shards());
         requireFits(item);
         Map<String, AttributeValue> expected = Map.of(":expected", UploadItem.number(next.version() - 1));
         if (next.isOpen()) {

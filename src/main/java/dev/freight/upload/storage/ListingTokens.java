@@ -22,16 +22,18 @@ import dev.freight.problem.ProblemType;
 import dev.freight.upload.model.Base64Url;
 
 /**
- * Makes and checks the listing's {@code next_token}: the position after the last upload a page returned (that
- * upload's file id and sortable initiation time, both the caller's own), authenticated with HMAC-SHA256 over the
- * position, the caller and the listing's filters. A token is therefore refused when it was changed, cut short,
+ * Makes and checks the listing's {@code next_token}: where each stream of the index (each shard, see {@link
+ * IndexShards}) continues, after the last upload taken from it (that upload's file id and sortable initiation time,
+ * both the caller's own), authenticated with HMAC-SHA256 over the cursors, the caller and the listing's filters. A token is therefore refused when it was changed, cut short,
  * made up, or presented by another caller or for another listing. Tokens signed with a previous key stay valid
  * while that key is configured as previous, so keys can be rotated without breaking clients mid-listing.
  */
 @ApplicationScoped
 public class ListingTokens {
 
-    private static final String VERSION = "v1";
+    /** v2: one cursor per index stream (v1 held one position, in the unsharded owner index). */
+    private static final String VERSION = "v2";
+    private static final String DONE = "-";
     private static final String ALGORITHM = "HmacSHA256";
 
     private final SecretKeySpec signingKey;
@@ -56,20 +58,21 @@ public class ListingTokens {
         acceptedKeys = List.copyOf(keys);
     }
 
-    /** A token for the position {@code (fileId, sortKey)} of {@code owner}'s listing with these filters. */
-    String encode(ListingPosition position, String owner, String filters) {
-        String payload = position.fileId() + "\n" + position.sortKey();
+    /** A token for the cursors {@code cursors} (one per index stream) of {@code owner}'s listing with these filters. */
+    String encode(List<ShardMerge.Cursor> cursors, String owner, String filters) {
+        String payload = String.join("\n", cursors.stream().map(ListingTokens::line).toList());
         byte[] mac = mac(signingKey, owner, filters, payload);
         return VERSION + "." + Base64Url.encode(payload.getBytes(StandardCharsets.UTF_8)) + "."
                 + Base64Url.encode(mac);
     }
 
     /**
-     * The position a token holds, once it is proven to be one this service issued for this caller and listing.
+     * The {@code streams} cursors a token holds, once it is proven to be one this service issued for this caller and
+     * listing.
      *
      * @throws FreightException (400) for any other token, saying nothing about why
      */
-    ListingPosition decode(String token, String owner, String filters) {
+    List<ShardMerge.Cursor> decode(String token, String owner, String filters, int streams) {
         try {
             String[] parts = token.split("\\.", -1);
             if (parts.length != 3 || !parts[0].equals(VERSION)) {
@@ -84,14 +87,42 @@ public class ListingTokens {
             if (!authentic) {
                 throw invalid();
             }
-            String[] position = payload.split("\n", -1);
-            if (position.length != 2) {
+            String[] lines = payload.split("\n", -1);
+            if (lines.length != streams) {
+                // Made when the index had another number of shards: start the listing again.
                 throw invalid();
             }
-            return new ListingPosition(UUID.fromString(position[0]).toString(), position[1]);
+            List<ShardMerge.Cursor> cursors = new ArrayList<>(streams);
+            for (String line : lines) {
+                cursors.add(cursor(line));
+            }
+            return cursors;
         } catch (IllegalArgumentException malformed) {
             throw invalid();
         }
+    }
+
+    /** One stream's cursor as one line: empty from its start, {@code -} when done, else file id and sort key. */
+    private static String line(ShardMerge.Cursor cursor) {
+        return switch (cursor.kind()) {
+            case START -> "";
+            case DONE -> DONE;
+            case AFTER -> cursor.fileId() + " " + cursor.sortKey();
+        };
+    }
+
+    private static ShardMerge.Cursor cursor(String line) {
+        if (line.isEmpty()) {
+            return ShardMerge.Cursor.START;
+        }
+        if (line.equals(DONE)) {
+            return ShardMerge.Cursor.DONE;
+        }
+        String[] position = line.split(" ", -1);
+        if (position.length != 2 || position[1].isEmpty()) {
+            throw invalid();
+        }
+        return ShardMerge.Cursor.after(UUID.fromString(position[0]).toString(), position[1]);
     }
 
     private static byte[] mac(SecretKeySpec key, String owner, String filters, String payload) {
@@ -120,7 +151,4 @@ public class ListingTokens {
                 List.of(new FieldError("next_token", "invalid token")));
     }
 
-    /** Where a listing continues: after this upload. */
-    record ListingPosition(String fileId, String sortKey) {
-    }
 }

@@ -1,7 +1,9 @@
 package dev.freight.upload.storage;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +30,11 @@ public class MetadataMigrations {
     private final DynamoDbClient dynamoDb;
     private final String table;
 
-    MetadataMigrations(DynamoDbCalls calls, DeadlineIndex deadlines, QuotaCounters quota) {
+    private final IndexShards shards;
+
+    MetadataMigrations(DynamoDbCalls calls, DeadlineIndex deadlines, QuotaCounters quota,
+            dev.freight.config.FreightConfig config) {
+        this.shards = IndexShards.of(config);
         this.calls = calls;
         this.deadlines = deadlines;
         this.quota = quota;
@@ -150,37 +156,58 @@ public class MetadataMigrations {
     }
 
     /**
-     * Migration from the author index: writes {@code initiated_sort} on records written before it existed, so the
-     * owner index lists them. Idempotent and safe beside running instances (each write is conditional on the
-     * attribute still missing); answers how many records it changed. Needs {@code dynamodb:Scan}.
+     * Migration to the sharded indexes (from the owner index, or from the author index before it): gives every
+     * record written by an earlier version (an upload record without {@code owner_shard}) its owner-shard keys, and
+     * its open-index key while it is open, and removes {@code initiated_sort}, so it moves from the old index to the
+     * sharded ones. Idempotent and safe beside running instances: each write is conditional on the record still
+     * lacking the keys and still in the status it was read in (a record the service rewrites gets them anyway).
+     * Answers how many records it changed. Needs {@code dynamodb:Scan} and {@code dynamodb:UpdateItem}.
      */
     public int backfillListingKeys() {
         int changed = 0;
         Map<String, AttributeValue> start = null;
+        Map<String, String> names = Map.of("#id", UploadItem.FILE_ID, "#initiated", UploadItem.INITIATED_AT,
+                "#shard", UploadItem.OWNER_SHARD, "#owner", UploadItem.OWNER, "#author", UploadItem.AUTHOR_NAME,
+                "#status", UploadItem.UPLOAD_STATUS);
         do {
             Map<String, AttributeValue> from = start;
             var page = calls.call(() -> dynamoDb.scan(scan -> scan.tableName(table).exclusiveStartKey(from)
-                    .filterExpression("attribute_exists(#initiated) AND attribute_not_exists(#sort)")
-                    .projectionExpression("#id, #initiated")
-                    .expressionAttributeNames(Map.of("#id", UploadItem.FILE_ID, "#initiated", UploadItem.INITIATED_AT,
-                            "#sort", UploadItem.INITIATED_SORT))));
+                    .filterExpression("attribute_exists(#initiated) AND attribute_not_exists(#shard)")
+                    .projectionExpression("#id, #initiated, #owner, #author, #status")
+                    .expressionAttributeNames(names)));
             for (Map<String, AttributeValue> item : page.items()) {
-                String sortKey = UploadItem.sortable(Instant.parse(item.get(UploadItem.INITIATED_AT).s()));
+                UUID fileId = UUID.fromString(item.get(UploadItem.FILE_ID).s());
+                UploadStatus status = UploadStatus.fromWireName(item.get(UploadItem.UPLOAD_STATUS).s());
+                Map<String, AttributeValue> keys = new HashMap<>();
+                UploadItem.putListingKeys(keys, fileId, item.get(UploadItem.OWNER).s(),
+                        item.get(UploadItem.AUTHOR_NAME).s(), status.isOpen(),
+                        Instant.parse(item.get(UploadItem.INITIATED_AT).s()), shards);
+                Map<String, String> setNames = new HashMap<>(Map.of("#id", UploadItem.FILE_ID,
+                        "#status", UploadItem.UPLOAD_STATUS, "#legacySort", UploadItem.INITIATED_SORT));
+                Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", item.get(UploadItem.UPLOAD_STATUS)));
+                List<String> sets = new ArrayList<>();
+                keys.forEach((name, value) -> {
+                    setNames.put("#" + name, name);
+                    values.put(":" + name, value);
+                    sets.add("#" + name + " = :" + name);
+                });
                 try {
                     calls.call(() -> dynamoDb.updateItem(update -> update.tableName(table)
-                            .key(Map.of(UploadItem.FILE_ID, item.get(UploadItem.FILE_ID)))
-                            .updateExpression("SET #sort = :sort")
-                            .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#sort)")
-                            .expressionAttributeNames(Map.of("#id", UploadItem.FILE_ID, "#sort", UploadItem.INITIATED_SORT))
-                            .expressionAttributeValues(Map.of(":sort", UploadItem.string(sortKey)))));
+                            .key(DynamoDbCalls.key(fileId))
+                            .updateExpression("SET " + String.join(", ", sets) + " REMOVE #legacySort")
+                            .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#"
+                                    + UploadItem.OWNER_SHARD + ") AND #status = :status")
+                            .expressionAttributeNames(setNames).expressionAttributeValues(values)));
                     changed++;
                 } catch (ConditionalCheckFailedException alreadyDone) {
-                    // Rewritten meanwhile by the service (every write sets it) or deleted by TTL.
+                    // Rewritten meanwhile (by this version: it has the keys; by an earlier one: the next run) or
+                    // deleted by TTL.
                 }
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
-        Log.infof("Listing backfill: %d record(s) given %s", changed, UploadItem.INITIATED_SORT);
+        Log.infof("Listing backfill: %d record(s) moved to %s and %s", changed, MetadataTable.OWNER_SHARD_INDEX,
+                MetadataTable.OPEN_INDEX);
         return changed;
     }
 }

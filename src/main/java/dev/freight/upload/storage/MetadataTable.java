@@ -1,5 +1,6 @@
 package dev.freight.upload.storage;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateGlobalSecondaryIndexAction;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -24,10 +27,25 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 public class MetadataTable {
 
     /**
-     * GSI: partition {@code owner}, sort {@code initiated_sort} (fixed-width initiation time), so an owner's uploads
-     * come newest first and a listing never reads another owner's records.
+     * The unsharded owner index of earlier versions (partition {@code owner}, sort {@code initiated_sort}): no longer
+     * created nor written; read, while a table still has it, for the records written before the sharded indexes
+     * (docs/operations.md "Migrations").
      */
     public static final String OWNER_INDEX = "owner-index";
+
+    /**
+     * GSI: partition {@code owner_shard} (the owner and a shard from the file id, {@link IndexShards}), sort
+     * {@code shard_sort} (fixed-width initiation time), projection ALL: an owner's uploads newest first in each
+     * shard, and a listing never reads another owner's records.
+     */
+    public static final String OWNER_SHARD_INDEX = "owner-shard-index";
+
+    /**
+     * Sparse GSI of open uploads only ({@code uploading}, {@code completing}): partition {@code open_shard} (owner,
+     * author and shard), sort {@code shard_sort}, projection ALL, so the resume listing reads only the open uploads
+     * it shows, never the owner's history.
+     */
+    public static final String OPEN_INDEX = "open-index";
 
     /**
      * Sparse GSI of unfinished uploads only: partition {@code deadline_shard} (a small fixed shard number), sort
@@ -55,20 +73,24 @@ public class MetadataTable {
     }
 
     /**
-     * Creates the table with its owner and deadline indexes and TTL when it does not exist yet; adds the deadline
-     * index to a table made before it existed (dev mode's kept data).
+     * Creates the table with its indexes (sharded owner index, open-uploads index, deadline index) and TTL when it
+     * does not exist yet; adds those missing to a table made before they existed (dev mode's kept data).
      */
     public void createTableIfMissing() {
         calls.call(() -> {
             try {
                 var existing = dynamoDb.describeTable(describe -> describe.tableName(table)).table();
-                if (!existing.hasGlobalSecondaryIndexes() || existing.globalSecondaryIndexes().stream()
-                        .noneMatch(index -> DEADLINE_INDEX.equals(index.indexName()))) {
-                    Log.infof("Adding %s to table %s", DEADLINE_INDEX, table);
-                    dynamoDb.updateTable(update -> update.tableName(table)
-                            .attributeDefinitions(numberAttribute(UploadItem.DEADLINE_SHARD),
-                                    attribute(UploadItem.DEADLINE_SORT))
-                            .globalSecondaryIndexUpdates(change -> change.create(deadlineIndexCreation())));
+                for (var index : List.of(deadlineIndex(), ownerShardIndex(), openIndex())) {
+                    // One index per update: DynamoDB creates one GSI per UpdateTable call.
+                    if (!existing.hasGlobalSecondaryIndexes() || existing.globalSecondaryIndexes().stream()
+                            .noneMatch(present -> index.indexName().equals(present.indexName()))) {
+                        Log.infof("Adding %s to table %s", index.indexName(), table);
+                        dynamoDb.updateTable(update -> update.tableName(table).attributeDefinitions(
+                                index.keySchema().stream().map(key -> key.attributeName()
+                                        .equals(UploadItem.DEADLINE_SHARD) ? numberAttribute(key.attributeName())
+                                                : attribute(key.attributeName())).toList())
+                                .globalSecondaryIndexUpdates(change -> change.create(creation(index))));
+                    }
                 }
                 return null;
             } catch (ResourceNotFoundException missing) {
@@ -77,20 +99,11 @@ public class MetadataTable {
             dynamoDb.createTable(create -> create.tableName(table)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(
-                            attribute(UploadItem.FILE_ID), attribute(UploadItem.OWNER),
-                            attribute(UploadItem.INITIATED_SORT), numberAttribute(UploadItem.DEADLINE_SHARD),
-                            attribute(UploadItem.DEADLINE_SORT))
+                            attribute(UploadItem.FILE_ID), attribute(UploadItem.OWNER_SHARD),
+                            attribute(UploadItem.OPEN_SHARD), attribute(UploadItem.SHARD_SORT),
+                            numberAttribute(UploadItem.DEADLINE_SHARD), attribute(UploadItem.DEADLINE_SORT))
                     .keySchema(key -> key.attributeName(UploadItem.FILE_ID).keyType(KeyType.HASH))
-                    .globalSecondaryIndexes(index -> index.indexName(OWNER_INDEX)
-                            .keySchema(
-                                    key -> key.attributeName(UploadItem.OWNER).keyType(KeyType.HASH),
-                                    key -> key.attributeName(UploadItem.INITIATED_SORT).keyType(KeyType.RANGE))
-                            .projection(projection -> projection.projectionType(ProjectionType.ALL)),
-                            index -> index.indexName(DEADLINE_INDEX)
-                                    .keySchema(
-                                            key -> key.attributeName(UploadItem.DEADLINE_SHARD).keyType(KeyType.HASH),
-                                            key -> key.attributeName(UploadItem.DEADLINE_SORT).keyType(KeyType.RANGE))
-                                    .projection(projection -> projection.projectionType(ProjectionType.KEYS_ONLY))));
+                    .globalSecondaryIndexes(ownerShardIndex(), openIndex(), deadlineIndex()));
             dynamoDb.waiter().waitUntilTableExists(describe -> describe.tableName(table));
             dynamoDb.updateTimeToLive(ttl -> ttl.tableName(table)
                     .timeToLiveSpecification(spec -> spec.attributeName(UploadItem.EXPIRES_AT).enabled(true)));
@@ -98,13 +111,28 @@ public class MetadataTable {
         });
     }
 
-    private static software.amazon.awssdk.services.dynamodb.model.CreateGlobalSecondaryIndexAction deadlineIndexCreation() {
-        return software.amazon.awssdk.services.dynamodb.model.CreateGlobalSecondaryIndexAction.builder()
-                .indexName(DEADLINE_INDEX)
-                .keySchema(
-                        key -> key.attributeName(UploadItem.DEADLINE_SHARD).keyType(KeyType.HASH),
-                        key -> key.attributeName(UploadItem.DEADLINE_SORT).keyType(KeyType.RANGE))
-                .projection(projection -> projection.projectionType(ProjectionType.KEYS_ONLY)).build();
+    private static GlobalSecondaryIndex ownerShardIndex() {
+        return index(OWNER_SHARD_INDEX, UploadItem.OWNER_SHARD, UploadItem.SHARD_SORT, ProjectionType.ALL);
+    }
+
+    private static GlobalSecondaryIndex openIndex() {
+        return index(OPEN_INDEX, UploadItem.OPEN_SHARD, UploadItem.SHARD_SORT, ProjectionType.ALL);
+    }
+
+    private static GlobalSecondaryIndex deadlineIndex() {
+        return index(DEADLINE_INDEX, UploadItem.DEADLINE_SHARD, UploadItem.DEADLINE_SORT, ProjectionType.KEYS_ONLY);
+    }
+
+    private static GlobalSecondaryIndex index(String name, String partition, String sort, ProjectionType projection) {
+        return GlobalSecondaryIndex.builder().indexName(name)
+                .keySchema(key -> key.attributeName(partition).keyType(KeyType.HASH),
+                        key -> key.attributeName(sort).keyType(KeyType.RANGE))
+                .projection(projected -> projected.projectionType(projection)).build();
+    }
+
+    private static CreateGlobalSecondaryIndexAction creation(GlobalSecondaryIndex index) {
+        return CreateGlobalSecondaryIndexAction.builder().indexName(index.indexName()).keySchema(index.keySchema())
+                .projection(index.projection()).build();
     }
 
     /**

@@ -1,51 +1,72 @@
 package dev.freight.upload.storage;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.freight.config.FreightConfig;
 import dev.freight.upload.model.Upload;
 import dev.freight.upload.model.UploadPage;
 import dev.freight.upload.model.UploadStatus;
+import io.quarkus.logging.Log;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * An owner's uploads, newest first, read from the {@value MetadataTable#OWNER_INDEX}: a listing never reads another
- * owner's records, and its {@code next_token} is bound to the caller ({@link ListingTokens}).
+ * An owner's uploads, newest first: every shard of the {@value MetadataTable#OWNER_SHARD_INDEX} (or, for one
+ * author's open uploads, of the {@value MetadataTable#OPEN_INDEX}) merged by {@link ShardMerge}, plus, while the
+ * table still has it, the unsharded {@value MetadataTable#OWNER_INDEX} of earlier versions for the records they
+ * wrote. A listing never reads another owner's records, and its {@code next_token} holds every stream's cursor,
+ * bound to the caller ({@link ListingTokens}).
  */
 @ApplicationScoped
 public class OwnerListing {
 
-    /** Items a filtered listing reads at most per request before it answers a shorter page with a next_token. */
+    /** Items a listing examines at most per request before it answers a shorter page with a next_token. */
     static final int MAX_EVALUATED_PER_LISTING = 5_000;
-    private static final String OWNER_INDEX = MetadataTable.OWNER_INDEX;
 
     private final DynamoDbCalls calls;
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final ListingTokens tokens;
+    private final IndexShards shards;
+    /** False once DynamoDB said the table has no unsharded owner index (a new table, or the migration's end). */
+    private volatile boolean unshardedIndexPresent = true;
 
-    OwnerListing(DynamoDbCalls calls, ListingTokens tokens) {
+    OwnerListing(DynamoDbCalls calls, ListingTokens tokens, FreightConfig config) {
         this.calls = calls;
         this.dynamoDb = calls.client();
         this.table = calls.table();
         this.tokens = tokens;
+        this.shards = IndexShards.of(config);
     }
 
     /**
-     * The owner's uploads, newest first, optionally only those by {@code authorName} and in {@code status}. Reads
-     * only the owner's partition of the index; filtered pages read on until they hold {@code limit} uploads or the
-     * owner has no more, and {@code next_token} continues after the last upload returned.
+     * The owner's uploads, newest first, optionally only those by {@code authorName} and in {@code status}; filtered
+     * pages read on until they hold {@code limit} uploads, the owner has no more, or {@value #MAX_EVALUATED_PER_LISTING}
+     * items were examined; {@code next_token} continues each shard after the last upload taken from it.
      */
     public UploadPage listByOwner(String owner, String authorName, UploadStatus status, int limit, String pageToken) {
-        Map<String, String> names = new HashMap<>(Map.of("#owner", UploadItem.OWNER));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":owner", UploadItem.string(owner)));
+        return read(owner, authorName, status, limit, pageToken).page();
+    }
+
+    /** A page and the index items read to make it (what the listing cost). */
+    record Listing(UploadPage page, int examined) {
+    }
+
+    Listing read(String owner, String authorName, UploadStatus status, int limit, String pageToken) {
+        // One author's open uploads have an index of their own; every other listing filters the owner's shards.
+        boolean openOnly = authorName != null && status != null && status.isOpen();
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
         List<String> filters = new ArrayList<>();
         if (authorName != null) {
             names.put("#author", UploadItem.AUTHOR_NAME);
@@ -60,55 +81,75 @@ public class OwnerListing {
         // The token is bound to the caller and to these filters: another listing's token is refused.
         String listing = (authorName == null ? "" : "a:" + authorName) + "\n"
                 + (status == null ? "" : status.wireName());
-        Map<String, AttributeValue> start = pageToken == null ? null
-                : startKey(owner, tokens.decode(pageToken, owner, listing));
-        List<Upload> uploads = new ArrayList<>();
-        Map<String, AttributeValue> lastReturned = null;
-        int evaluated = 0;
-        while (true) {
-            // Unfiltered: one item more than the page shows whether another page exists.
-            int readLimit = filters.isEmpty() ? limit - uploads.size() + 1 : Math.max(100, limit * 4);
-            QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(OWNER_INDEX)
-                    .keyConditionExpression("#owner = :owner").expressionAttributeNames(names)
-                    .expressionAttributeValues(values).scanIndexForward(false).limit(readLimit)
-                    .exclusiveStartKey(start);
-            if (!filters.isEmpty()) {
-                query.filterExpression(String.join(" AND ", filters));
-            }
-            QueryResponse page = calls.call(() -> dynamoDb.query(query.build()));
-            evaluated += page.scannedCount();
-            boolean moreInPage = false;
-            for (Map<String, AttributeValue> item : page.items()) {
-                if (uploads.size() == limit) {
-                    moreInPage = true;
-                    break;
-                }
-                uploads.add(UploadItem.fromItem(item));
-                lastReturned = item;
-            }
-            boolean moreInIndex = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty();
-            if (uploads.size() == limit) {
-                return new UploadPage(uploads, moreInPage || moreInIndex ? token(lastReturned, owner, listing) : null);
-            }
-            if (!moreInIndex) {
-                return new UploadPage(uploads, null);
-            }
-            start = page.lastEvaluatedKey();
-            if (evaluated >= MAX_EVALUATED_PER_LISTING) {
-                // Bounded work per request: a shorter page; the token continues where the reading stopped.
-                return new UploadPage(uploads, token(start, owner, listing));
-            }
+        int streams = shards.count() + 1;
+        List<ShardMerge.Cursor> from = pageToken == null
+                ? new ArrayList<>(Collections.nCopies(streams, ShardMerge.Cursor.START))
+                : tokens.decode(pageToken, owner, listing, streams);
+        String filter = filters.isEmpty() ? null : String.join(" AND ", filters);
+        ShardMerge.Source<Upload> source = (stream, start, wanted) -> {
+            Stream read = stream == shards.count() ? unsharded(owner)
+                    : openOnly ? new Stream(MetadataTable.OPEN_INDEX, UploadItem.OPEN_SHARD,
+                            shards.openPartition(owner, authorName, stream), UploadItem.SHARD_SORT)
+                    : new Stream(MetadataTable.OWNER_SHARD_INDEX, UploadItem.OWNER_SHARD,
+                            shards.ownerPartition(owner, stream), UploadItem.SHARD_SORT);
+            // Where nearly every item matches (no filter, or the open index of one author), read what the page
+            // wants; else more at once, as most items are filtered out.
+            boolean mostlyMatching = filter == null || openOnly && stream < shards.count();
+            int readLimit = mostlyMatching ? wanted : Math.max(100, wanted * 4);
+            return read == null ? new ShardMerge.Chunk<>(List.of(), ShardMerge.Cursor.DONE, 0)
+                    : query(read, start, readLimit, filter, names, values);
+        };
+        ShardMerge.Page<Upload> page = ShardMerge.merge(from, limit, MAX_EVALUATED_PER_LISTING,
+                upload -> ShardMerge.Cursor.after(upload.fileId().toString(), UploadItem.sortable(upload.initiatedAt())),
+                source);
+        String next = page.next() == null ? null : tokens.encode(page.next(), owner, listing);
+        return new Listing(new UploadPage(page.items(), next), page.examined());
+    }
+
+    /** One partition of one index, newest first: its index, partition attribute and value, sort attribute. */
+    private record Stream(String index, String partitionAttribute, String partition, String sortAttribute) {
+    }
+
+    /** The owner's partition of the unsharded index of earlier versions, or null when the table has none. */
+    private Stream unsharded(String owner) {
+        return unshardedIndexPresent
+                ? new Stream(MetadataTable.OWNER_INDEX, UploadItem.OWNER, owner, UploadItem.INITIATED_SORT) : null;
+    }
+
+    private ShardMerge.Chunk<Upload> query(Stream stream, ShardMerge.Cursor start, int readLimit, String filter,
+            Map<String, String> filterNames, Map<String, AttributeValue> filterValues) {
+        Map<String, String> names = new HashMap<>(filterNames);
+        names.put("#partition", stream.partitionAttribute());
+        Map<String, AttributeValue> values = new HashMap<>(filterValues);
+        values.put(":partition", UploadItem.string(stream.partition()));
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(stream.index())
+                .keyConditionExpression("#partition = :partition").expressionAttributeNames(names)
+                .expressionAttributeValues(values).scanIndexForward(false).limit(readLimit).filterExpression(filter);
+        if (start.kind() == ShardMerge.Cursor.Kind.AFTER) {
+            query.exclusiveStartKey(Map.of(UploadItem.FILE_ID, UploadItem.string(start.fileId()),
+                    stream.partitionAttribute(), UploadItem.string(stream.partition()),
+                    stream.sortAttribute(), UploadItem.string(start.sortKey())));
         }
-    }
-
-    private String token(Map<String, AttributeValue> position, String owner, String listing) {
-        return tokens.encode(new ListingTokens.ListingPosition(position.get(UploadItem.FILE_ID).s(),
-                position.get(UploadItem.INITIATED_SORT).s()), owner, listing);
-    }
-
-    private static Map<String, AttributeValue> startKey(String owner, ListingTokens.ListingPosition position) {
-        return Map.of(UploadItem.FILE_ID, UploadItem.string(position.fileId()),
-                UploadItem.OWNER, UploadItem.string(owner),
-                UploadItem.INITIATED_SORT, UploadItem.string(position.sortKey()));
+        QueryResponse page;
+        try {
+            page = dynamoDb.query(query.build());
+        } catch (DynamoDbException failure) {
+            if (stream.index().equals(MetadataTable.OWNER_INDEX) && DynamoDbCalls.missingIndex(failure)) {
+                // A table made by this version, or one whose migration ended with the old index removed.
+                Log.infof("Table %s has no %s: listings read only the sharded indexes", table,
+                        MetadataTable.OWNER_INDEX);
+                unshardedIndexPresent = false;
+                return new ShardMerge.Chunk<>(List.of(), ShardMerge.Cursor.DONE, 0);
+            }
+            throw calls.translate(failure);
+        } catch (SdkException failure) {
+            throw calls.translate(failure);
+        }
+        List<Upload> uploads = page.items().stream().map(UploadItem::fromItem).toList();
+        Map<String, AttributeValue> last = page.lastEvaluatedKey();
+        ShardMerge.Cursor next = page.hasLastEvaluatedKey() && !last.isEmpty()
+                ? ShardMerge.Cursor.after(last.get(UploadItem.FILE_ID).s(), last.get(stream.sortAttribute()).s())
+                : ShardMerge.Cursor.DONE;
+        return new ShardMerge.Chunk<>(uploads, next, page.scannedCount());
     }
 }

@@ -21,11 +21,14 @@ import dev.freight.upload.service.UploadExistsException;
 import dev.freight.upload.storage.QuotaShards.Claim;
 import dev.freight.upload.storage.QuotaShards.Counts;
 import io.quarkus.logging.Log;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -53,6 +56,8 @@ public class QuotaCounters {
     private final OwnerQuota quota;
     private final QuotaShards shards;
     private final IntSupplier randomDraw;
+    /** Where the owner's records are listed: every shard of the owner index is read by a recount. */
+    private final IndexShards indexShards;
     /** Owners refused at a cap since their last recount (at most {@value #MAX_OWNERS_TO_RECOUNT}). */
     private final Map<String, Boolean> refusedOwners = new ConcurrentHashMap<>();
     /** What the last recount of an owner saw, when it found a drift (corrected only if seen twice the same). */
@@ -64,10 +69,12 @@ public class QuotaCounters {
     @Inject
     QuotaCounters(DynamoDbCalls calls, FreightConfig config) {
         this(calls, OwnerQuota.of(config), config.quota().counterShards(),
-                () -> ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE));
+                () -> ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE), IndexShards.of(config));
     }
 
-    QuotaCounters(DynamoDbCalls calls, OwnerQuota quota, int shardCount, IntSupplier randomDraw) {
+    QuotaCounters(DynamoDbCalls calls, OwnerQuota quota, int shardCount, IntSupplier randomDraw,
+            IndexShards indexShards) {
+        this.indexShards = indexShards;
         this.calls = calls;
         this.dynamoDb = calls.client();
         this.quota = quota;
@@ -364,33 +371,54 @@ public class QuotaCounters {
         }
     }
 
-    /** The owner's records that hold quota, counted from the owner index; empty when there are too many to read. */
+    /**
+     * The owner's records that hold quota, counted from every shard of the owner index (and from the unsharded index
+     * of earlier versions while the table has it); empty when there are too many to read.
+     */
     private Optional<Counts> openRecords(String owner) {
         long uploads = 0;
         long bytes = 0;
-        Map<String, AttributeValue> start = null;
-        for (int page = 0; page < MAX_RECOUNT_PAGES; page++) {
-            Map<String, AttributeValue> from = start;
-            var answer = calls.call(() -> dynamoDb.query(query -> query.tableName(calls.table())
-                    .indexName(MetadataTable.OWNER_INDEX).keyConditionExpression("#owner = :owner")
-                    .filterExpression("#status IN (:uploading, :completing) AND attribute_exists(#quota)")
-                    .projectionExpression("#quota")
-                    .expressionAttributeNames(Map.of("#owner", UploadItem.OWNER, "#status", UploadItem.UPLOAD_STATUS,
-                            "#quota", QUOTA_BYTES))
-                    .expressionAttributeValues(Map.of(":owner", UploadItem.string(owner),
-                            ":uploading", UploadItem.string(UploadStatus.UPLOADING.wireName()),
-                            ":completing", UploadItem.string(UploadStatus.COMPLETING.wireName())))
-                    .exclusiveStartKey(from)));
-            for (Map<String, AttributeValue> item : answer.items()) {
-                uploads++;
-                bytes += counterValue(item, QUOTA_BYTES);
-            }
-            if (!answer.hasLastEvaluatedKey() || answer.lastEvaluatedKey().isEmpty()) {
-                return Optional.of(new Counts(uploads, bytes));
-            }
-            start = answer.lastEvaluatedKey();
+        int pages = 0;
+        for (int stream = 0; stream <= indexShards.count(); stream++) {
+            boolean unsharded = stream == indexShards.count();
+            String index = unsharded ? MetadataTable.OWNER_INDEX : MetadataTable.OWNER_SHARD_INDEX;
+            String partitionAttribute = unsharded ? UploadItem.OWNER : UploadItem.OWNER_SHARD;
+            String partition = unsharded ? owner : indexShards.ownerPartition(owner, stream);
+            Map<String, AttributeValue> start = null;
+            do {
+                if (pages++ >= MAX_RECOUNT_PAGES) {
+                    return Optional.empty();
+                }
+                Map<String, AttributeValue> from = start;
+                QueryResponse answer;
+                try {
+                    answer = dynamoDb.query(query -> query.tableName(calls.table()).indexName(index)
+                            .keyConditionExpression("#partition = :partition")
+                            .filterExpression("#status IN (:uploading, :completing) AND attribute_exists(#quota)")
+                            .projectionExpression("#quota")
+                            .expressionAttributeNames(Map.of("#partition", partitionAttribute,
+                                    "#status", UploadItem.UPLOAD_STATUS, "#quota", QUOTA_BYTES))
+                            .expressionAttributeValues(Map.of(":partition", UploadItem.string(partition),
+                                    ":uploading", UploadItem.string(UploadStatus.UPLOADING.wireName()),
+                                    ":completing", UploadItem.string(UploadStatus.COMPLETING.wireName())))
+                            .exclusiveStartKey(from));
+                } catch (DynamoDbException failure) {
+                    if (unsharded && DynamoDbCalls.missingIndex(failure)) {
+                        break; // A table without the earlier versions' index: nothing more to count.
+                    }
+                    throw calls.translate(failure);
+                } catch (SdkException failure) {
+                    throw calls.translate(failure);
+                }
+                for (Map<String, AttributeValue> item : answer.items()) {
+                    uploads++;
+                    bytes += counterValue(item, QUOTA_BYTES);
+                }
+                start = answer.hasLastEvaluatedKey() && !answer.lastEvaluatedKey().isEmpty()
+                        ? answer.lastEvaluatedKey() : null;
+            } while (start != null);
         }
-        return Optional.empty();
+        return Optional.of(new Counts(uploads, bytes));
     }
 
     /**

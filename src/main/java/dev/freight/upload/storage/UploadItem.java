@@ -24,8 +24,21 @@ final class UploadItem {
     static final String OWNER = "owner";
     static final String AUTHOR_NAME = "author_name";
     static final String INITIATED_AT = "initiated_at";
-    /** Initiation time in a fixed-width form (nanoseconds always written), the owner index's sort key. */
+    /**
+     * Initiation time in a fixed-width form (nanoseconds always written): the sort key of the unsharded owner index
+     * of earlier versions. Records this version writes no longer carry it (so they leave that index); those it has
+     * not rewritten yet are still read through it (see {@link OwnerListing}).
+     */
     static final String INITIATED_SORT = "initiated_sort";
+    /** The sharded owner index's partition: the owner with a shard suffix from the file id ({@link IndexShards}). */
+    static final String OWNER_SHARD = "owner_shard";
+    /**
+     * The open-uploads index's partition: owner, author and shard; present only while the upload is open
+     * ({@code uploading} or {@code completing}), so that index is sparse.
+     */
+    static final String OPEN_SHARD = "open_shard";
+    /** Sort key of both sharded indexes: the initiation time in the fixed-width form of {@link #sortable}. */
+    static final String SHARD_SORT = "shard_sort";
     static final String UPLOAD_STATUS = "upload_status";
     static final String VERSION = "version";
     /**
@@ -61,12 +74,16 @@ final class UploadItem {
     private UploadItem() {
     }
 
-    static Map<String, AttributeValue> toItem(Upload upload) {
-        return toItem(upload, DEADLINE_SHARDS);
+    /** The record with the default deadline shards (tests and benchmarks). */
+    static Map<String, AttributeValue> toItem(Upload upload, IndexShards shards) {
+        return toItem(upload, shards, DEADLINE_SHARDS);
     }
 
-    /** The item, its deadline index partition one of {@code deadlineShards}. */
-    static Map<String, AttributeValue> toItem(Upload upload, int deadlineShards) {
+    /**
+     * The record of {@code upload}, with its keys in the owner index and (while open) the open-uploads index, its
+     * deadline index partition one of {@code deadlineShards}.
+     */
+    static Map<String, AttributeValue> toItem(Upload upload, IndexShards shards, int deadlineShards) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(FILE_ID, string(upload.fileId().toString()));
         item.put(OWNER, string(upload.owner()));
@@ -76,7 +93,8 @@ final class UploadItem {
         item.put(AUTHOR_NAME, string(upload.authorName()));
         item.put("created_at", string(upload.createdAt().toString()));
         item.put(INITIATED_AT, string(upload.initiatedAt().toString()));
-        item.put(INITIATED_SORT, string(sortable(upload.initiatedAt())));
+        putListingKeys(item, upload.fileId(), upload.owner(), upload.authorName(), upload.isOpen(),
+                upload.initiatedAt(), shards);
         item.put("upload_id", string(upload.uploadId()));
         item.put("object_key", string(upload.objectKey()));
         item.put("part_size", number(upload.partSize()));
@@ -142,6 +160,20 @@ final class UploadItem {
                         item.containsKey("completed_at") ? Instant.parse(text(item, "completed_at")) : null),
                 text(item, "request_hash"),
                 whole(item, VERSION));
+    }
+
+    /**
+     * Sets the keys that list a record: its owner-index shard and sort key, and its open-index partition while it is
+     * open (every write replaces the item, so ending drops it). Also what the migration writes on older records.
+     */
+    static void putListingKeys(Map<String, AttributeValue> item, UUID fileId, String owner, String authorName,
+            boolean open, Instant initiatedAt, IndexShards shards) {
+        int shard = shards.shardOf(fileId);
+        item.put(OWNER_SHARD, string(shards.ownerPartition(owner, shard)));
+        item.put(SHARD_SORT, string(sortable(initiatedAt)));
+        if (open) {
+            item.put(OPEN_SHARD, string(shards.openPartition(owner, authorName, shard)));
+        }
     }
 
     /** The item holding the part digests of {@code upload} (which has some), apart from its record. */

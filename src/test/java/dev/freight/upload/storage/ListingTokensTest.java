@@ -17,14 +17,17 @@ class ListingTokensTest {
 
     private static final String OLD_KEY = "old-key-0123456789abcdef0123456789";
     private static final String NEW_KEY = "new-key-0123456789abcdef0123456789";
-    private static final ListingTokens.ListingPosition POSITION = new ListingTokens.ListingPosition(
-            UUID.randomUUID().toString(), "2026-12-01T10:00:00.500000000Z");
+    /** One cursor per stream: one shard read part-way, one not yet read, one done. */
+    private static final List<ShardMerge.Cursor> POSITION = List.of(
+            ShardMerge.Cursor.after(UUID.randomUUID().toString(), "2026-12-01T10:00:00.500000000Z"),
+            ShardMerge.Cursor.START, ShardMerge.Cursor.DONE);
+    private static final int STREAMS = POSITION.size();
 
     @Test
     void aTokenRoundTripsForTheSameCallerAndListingOnly() {
         ListingTokens tokens = new ListingTokens(Optional.of(NEW_KEY), List.of());
         String token = tokens.encode(POSITION, "alice", "a:Ada\n");
-        assertThat(tokens.decode(token, "alice", "a:Ada\n")).isEqualTo(POSITION);
+        assertThat(tokens.decode(token, "alice", "a:Ada\n", STREAMS)).isEqualTo(POSITION);
         assertThat(token).doesNotContain("alice").doesNotContain("Ada");
         assertRefused(tokens, token, "bob", "a:Ada\n");
         assertRefused(tokens, token, "alice", "a:Bob\n");
@@ -38,7 +41,7 @@ class ListingTokensTest {
         char last = token.charAt(token.length() - 1);
         List<String> bad = List.of(token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A'),
                 token.substring(0, token.length() - 5), token.substring(0, token.indexOf('.', 3)),
-                "v1." + token.split("\\.")[1] + ".", "v2" + token.substring(2), "", "....", "v1.%%%.***",
+                "v2." + token.split("\\.")[1] + ".", "v1" + token.substring(2), "", "....", "v1.%%%.***",
                 new ListingTokens(Optional.of("another-key-0123456789abcdef012345"), List.of())
                         .encode(POSITION, "alice", ""));
         for (String forged : bad) {
@@ -55,13 +58,39 @@ class ListingTokensTest {
         // A 32-byte MAC is 43 characters whose last one carries 2 unused bits: 3 of these decode to the same MAC.
         alphabet.chars().filter(other -> other != token.charAt(token.length() - 1))
                 .forEach(other -> assertRefused(tokens, head + (char) other, "alice", ""));
-        assertThat(tokens.decode(token, "alice", "")).isEqualTo(POSITION);
+        assertThat(tokens.decode(token, "alice", "", STREAMS)).isEqualTo(POSITION);
+    }
+
+    @Test
+    void everyStreamsCursorRoundTripsAndAnotherShardCountIsRefused() {
+        ListingTokens tokens = new ListingTokens(Optional.of(NEW_KEY), List.of());
+        List<ShardMerge.Cursor> cursors = List.of(ShardMerge.Cursor.DONE,
+                ShardMerge.Cursor.after(UUID.randomUUID().toString(), "2026-12-01T10:00:00.000000001Z"),
+                ShardMerge.Cursor.START, ShardMerge.Cursor.START,
+                ShardMerge.Cursor.after(UUID.randomUUID().toString(), "2026-11-30T23:59:59.999999999Z"));
+        String token = tokens.encode(cursors, "alice", "");
+        assertThat(tokens.decode(token, "alice", "", 5)).containsExactlyElementsOf(cursors);
+        // A token made when the index had another number of shards (or streams) is refused, not misread.
+        for (int streams : new int[] {1, 4, 6, 17}) {
+            assertThatThrownBy(() -> tokens.decode(token, "alice", "", streams))
+                    .isInstanceOfSatisfying(FreightException.class,
+                            refused -> assertThat(refused.problemType().status()).isEqualTo(400));
+        }
+    }
+
+    @Test
+    void aSignedPayloadWhoseCursorIsNotAPositionIsStillRefused() {
+        ListingTokens tokens = new ListingTokens(Optional.of(NEW_KEY), List.of());
+        // Cursors the service never makes: a file id that is no UUID, a missing sort key. Only this service can sign
+        // them, but decoding must not trust the signature alone for the shape.
+        String notAnId = tokens.encode(List.of(ShardMerge.Cursor.after("not-a-uuid", "2026")), "alice", "");
+        assertThatThrownBy(() -> tokens.decode(notAnId, "alice", "", 1)).isInstanceOf(FreightException.class);
     }
 
     @Test
     void tokensSignedWithAPreviousKeyStayValidWhileThatKeyIsListed() {
         String oldToken = new ListingTokens(Optional.of(OLD_KEY), List.of()).encode(POSITION, "alice", "");
-        assertThat(new ListingTokens(Optional.of(NEW_KEY), List.of(OLD_KEY)).decode(oldToken, "alice", ""))
+        assertThat(new ListingTokens(Optional.of(NEW_KEY), List.of(OLD_KEY)).decode(oldToken, "alice", "", STREAMS))
                 .isEqualTo(POSITION);
         assertRefused(new ListingTokens(Optional.of(NEW_KEY), List.of()), oldToken, "alice", "");
     }
@@ -81,7 +110,7 @@ class ListingTokensTest {
     }
 
     private static void assertRefused(ListingTokens tokens, String token, String owner, String listing) {
-        assertThatThrownBy(() -> tokens.decode(token, owner, listing)).as(token)
+        assertThatThrownBy(() -> tokens.decode(token, owner, listing, STREAMS)).as(token)
                 .isInstanceOfSatisfying(FreightException.class,
                         refused -> assertThat(refused.problemType().status()).isEqualTo(400));
     }

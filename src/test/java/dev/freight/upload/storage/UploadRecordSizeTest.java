@@ -31,6 +31,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class UploadRecordSizeTest {
 
+    /** Index keys as a deployment writes them (the default shard count). */
+    private static final IndexShards SHARDS = new IndexShards(16);
+
     /** A character of 4 UTF-8 bytes (one code point, two UTF-16 units): the most bytes a counted character takes. */
     private static final String WIDEST = new String(Character.toChars(0x1F4E6));
     /** Room kept below the limit: a new attribute or a longer S3 upload id must not bring a record to the edge. */
@@ -39,7 +42,7 @@ class UploadRecordSizeTest {
     @Test
     void theLargestCompletedRecordAndItsDigestItemEachFitWithAMargin() {
         Upload largest = largestUpload();
-        Map<String, AttributeValue> record = new HashMap<>(UploadItem.toItem(largest));
+        Map<String, AttributeValue> record = new HashMap<>(UploadItem.toItem(largest, SHARDS));
         Map<String, AttributeValue> digests = UploadItem.digestsItem(largest);
 
         long recordSize = ItemSize.of(record);
@@ -56,7 +59,7 @@ class UploadRecordSizeTest {
         record.put(UploadItem.PART_SHA256S, digests.get(UploadItem.PART_SHA256S));
         assertThat(ItemSize.of(record)).isGreaterThan(ItemSize.MAX_ITEM_BYTES);
         // Create's own check allows for what completion adds.
-        assertThat(ItemSize.of(UploadItem.toItem(largest)) - ItemSize.of(UploadItem.toItem(started(largest))))
+        assertThat(ItemSize.of(UploadItem.toItem(largest, SHARDS)) - ItemSize.of(UploadItem.toItem(started(largest), SHARDS)))
                 .isLessThan(DynamoDbUploadRecords.COMPLETION_ALLOWANCE);
     }
 
@@ -74,12 +77,12 @@ class UploadRecordSizeTest {
     @Test
     void aRecordWrittenWithItsDigestsInsideIsStillReadWithThem() {
         Upload largest = largestUpload();
-        Map<String, AttributeValue> oldShape = new HashMap<>(UploadItem.toItem(largest));
+        Map<String, AttributeValue> oldShape = new HashMap<>(UploadItem.toItem(largest, SHARDS));
         oldShape.put(UploadItem.PART_SHA256S, UploadItem.digestsItem(largest).get(UploadItem.PART_SHA256S));
 
         assertThat(UploadItem.fromItem(oldShape).partChecksums()).hasSize(S3Limits.MAX_PARTS)
                 .isEqualTo(largest.partChecksums());
-        assertThat(UploadItem.fromItem(UploadItem.toItem(largest)).partChecksums()).isEmpty();
+        assertThat(UploadItem.fromItem(UploadItem.toItem(largest, SHARDS)).partChecksums()).isEmpty();
     }
 
     @Test
