@@ -178,7 +178,7 @@ public class DynamoDbUploadRecords implements UploadRecords {
      */
     @Override
     public void declareSize(Upload counted, Upload next) {
-        Map<String, AttributeValue> item = UploadItem.toItem(next, deadlines.shards());
+        Map<String, AttributeValue> item = UploadItem.toItem(next, shards, deadlines.shards());
         item.put(QuotaCounters.QUOTA_BYTES, UploadItem.number(next.fileSize()));
         item.remove(UploadItem.EXPIRES_AT);
         requireFits(item);
