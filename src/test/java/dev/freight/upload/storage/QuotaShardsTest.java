@@ -80,6 +80,19 @@ class QuotaShardsTest {
     }
 
     @Test
+    void aSizeLearntLaterTakesOnlyBytesWhereShardsHaveRoom() {
+        // A Companion upload counted at 0 bytes: its size, known at complete, needs no upload count of its own.
+        QuotaShards shards = new QuotaShards(4, 8, 4000);
+        Map<Integer, Counts> known = Map.of(1, new Counts(2, 900), 2, new Counts(2, 1000));
+        assertThat(shards.planBytes(known, 50, 1)).contains(List.of(new Claim(1, 0, 50)));
+        assertThat(shards.planBytes(known, 1200, 1)).contains(List.of(new Claim(1, 0, 100), new Claim(3, 0, 1000),
+                new Claim(0, 0, 100)));
+        // Even where an upload count would not fit, bytes do.
+        assertThat(shards.planBytes(Map.of(0, new Counts(2, 0)), 1000, 0)).contains(List.of(new Claim(0, 0, 1000)));
+        assertThat(shards.planBytes(known, 2101, 1)).isEmpty();
+    }
+
+    @Test
     void noPlanOnceEveryShardIsAtItsShare() {
         QuotaShards shards = new QuotaShards(4, 6, 6000);
         Map<Integer, Counts> full = Map.of(0, new Counts(2, 20), 1, new Counts(2, 20), 2, new Counts(1, 10),
