@@ -14,7 +14,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.freight.config.FreightConfig;
-import dev.freight.upload.storage.MetadataStore;
+import dev.freight.upload.storage.MetadataTable;
 import dev.freight.upload.storage.S3MultipartStorage;
 import io.quarkus.runtime.StartupEvent;
 
@@ -42,7 +42,7 @@ public class StorageReadiness {
     private final BoundedProbe bucketProbe;
     private final BoundedProbe tableProbe;
 
-    StorageReadiness(S3MultipartStorage storage, MetadataStore metadata, FreightConfig config, HealthConfig health) {
+    StorageReadiness(S3MultipartStorage storage, MetadataTable metadata, FreightConfig config, HealthConfig health) {
         this.timeout = health.storageTimeout();
         this.warmUp = health.warmUp();
         this.bucket = config.storage().bucket();

@@ -7,8 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import dev.freight.upload.model.UploadStatus;
-import dev.freight.upload.storage.FailureCause;
-import dev.freight.upload.storage.StorageFailure;
+import dev.freight.upload.failure.FailureCause;
+import dev.freight.upload.failure.StorageFailure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-import dev.freight.upload.storage.MetadataStore;
+import dev.freight.upload.storage.MetadataTable;
 
 /** The deployment files say what the code does: IAM actions, table schema, bucket rules, probes, shutdown. */
 class DeployFilesTest {
@@ -92,12 +92,18 @@ class DeployFilesTest {
      */
     @Test
     void readinessProbeReadsAnItemAndOnlyProvisioningDescribesTheTable() throws IOException {
-        String code = DeployFiles.read(Path.of("src/main/java/dev/freight/upload/storage/MetadataStore.java"));
+        String code = DeployFiles.read(Path.of("src/main/java/dev/freight/upload/storage/MetadataTable.java"));
         assertThat(methodBody(code, "public void checkTable()")).contains("dynamoDb.getItem(")
                 .doesNotContain("describeTable", "waiter");
         String provisioning = methodBody(code, "public void createTableIfMissing()");
         assertThat(DESCRIBE_TABLE.matcher(provisioning).results().count()).as("DescribeTable calls, all made by "
                 + "createTableIfMissing").isPositive().isEqualTo(DESCRIBE_TABLE.matcher(code).results().count());
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            assertThat(files.filter(file -> file.toString().endsWith(".java"))
+                    .filter(file -> DESCRIBE_TABLE.matcher(DeployFiles.read(file)).find())
+                    .map(file -> file.getFileName().toString())).as("no other class describes the table")
+                    .containsExactly("MetadataTable.java");
+        }
         // ...which only the provisioner calls, and only with freight.storage.provision on.
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
             assertThat(files.filter(file -> file.toString().endsWith(".java"))
@@ -108,7 +114,7 @@ class DeployFilesTest {
                 Path.of("src/main/java/dev/freight/upload/storage/StorageProvisioner.java"));
         assertThat(provisioner).as("createTableIfMissing called only inside the provision() guard")
                 .containsPattern("if \\(config\\.storage\\(\\)\\.provision\\(\\)\\) \\{[^}]*"
-                        + "dynamoDb\\.createTableIfMissing\\(\\);[^}]*}");
+                        + "table\\.createTableIfMissing\\(\\);[^}]*}");
         assertThat(provisioner.split("\\.createTableIfMissing\\(", -1)).as("one call").hasSize(2);
 
         Map<String, Object> storage = DeployFiles.yaml("cloudformation/storage.yaml");
@@ -175,12 +181,12 @@ class DeployFilesTest {
         // The owner index, and the sparse deadline index of unfinished records (keys only).
         assertThat((List<?>) at(table, "GlobalSecondaryIndexes")).hasSize(2);
         Map<String, Object> deadlineIndex = at(table, "GlobalSecondaryIndexes", 1);
-        assertThat(deadlineIndex.get("IndexName")).isEqualTo(MetadataStore.DEADLINE_INDEX);
+        assertThat(deadlineIndex.get("IndexName")).isEqualTo(MetadataTable.DEADLINE_INDEX);
         assertThat((List<Map<String, Object>>) at(deadlineIndex, "KeySchema")).containsExactly(
                 Map.of("AttributeName", deadlineShard, "KeyType", "HASH"),
                 Map.of("AttributeName", deadlineSort, "KeyType", "RANGE"));
         assertThat((String) at(deadlineIndex, "Projection", "ProjectionType")).isEqualTo("KEYS_ONLY");
-        assertThat(index.get("IndexName")).isEqualTo(MetadataStore.OWNER_INDEX);
+        assertThat(index.get("IndexName")).isEqualTo(MetadataTable.OWNER_INDEX);
         assertThat((List<Map<String, Object>>) at(index, "KeySchema")).containsExactly(
                 Map.of("AttributeName", owner, "KeyType", "HASH"),
                 Map.of("AttributeName", initiatedSort, "KeyType", "RANGE"));
@@ -189,7 +195,7 @@ class DeployFilesTest {
         assertThat((Boolean) at(table, "TimeToLiveSpecification", "Enabled")).isTrue();
 
         // The code creates the same table when provisioning (dev, tests): keep both in step.
-        String code = DeployFiles.read(Path.of("src/main/java/dev/freight/upload/storage/MetadataStore.java"));
+        String code = DeployFiles.read(Path.of("src/main/java/dev/freight/upload/storage/MetadataTable.java"));
         assertThat(code).contains("BillingMode.PAY_PER_REQUEST", "ProjectionType.ALL", "UploadItem.EXPIRES_AT",
                 "attribute(UploadItem.OWNER)", "attribute(UploadItem.INITIATED_SORT)",
                 "key.attributeName(UploadItem.OWNER).keyType(KeyType.HASH)",
@@ -198,10 +204,10 @@ class DeployFilesTest {
                 "key.attributeName(UploadItem.DEADLINE_SHARD).keyType(KeyType.HASH)",
                 "key.attributeName(UploadItem.DEADLINE_SORT).keyType(KeyType.RANGE)", "ProjectionType.KEYS_ONLY");
         assertThat(DeployFiles.read(Path.of("deploy/iam/freight-policy.json")))
-                .contains("/index/" + MetadataStore.OWNER_INDEX, "/index/" + MetadataStore.DEADLINE_INDEX)
+                .contains("/index/" + MetadataTable.OWNER_INDEX, "/index/" + MetadataTable.DEADLINE_INDEX)
                 .doesNotContain("author-index");
         assertThat(DeployFiles.read(Path.of("deploy/cloudformation/storage.yaml")))
-                .contains("/index/" + MetadataStore.OWNER_INDEX, "/index/" + MetadataStore.DEADLINE_INDEX)
+                .contains("/index/" + MetadataTable.OWNER_INDEX, "/index/" + MetadataTable.DEADLINE_INDEX)
                 .doesNotContain("author-index");
     }
 
@@ -345,7 +351,7 @@ class DeployFilesTest {
                     // The dev-mode emulators are not the service.
                     .filter(candidate -> !candidate.toString().contains("embedded")).toList()) {
                 String source = DeployFiles.read(file);
-                // Only the classes holding an SDK client call AWS (PresignService, MetadataStore).
+                // Only the classes holding an SDK client call AWS (PresignService, the DynamoDB adapters).
                 if (!source.contains("import software.amazon.awssdk.services.s3.S3Client;")
                         && !source.contains("import software.amazon.awssdk.services.dynamodb.DynamoDbClient;")) {
                     continue;

@@ -76,7 +76,7 @@ class DocumentedLimitsTest {
         limits.put("listing-page-max", () -> longestNumber(
                 (Pattern) constant("dev.freight.upload.api.UploadResource", "PAGE_SIZE")));
         limits.put("listing-records-read",
-                () -> constant("dev.freight.upload.storage.MetadataStore", "MAX_EVALUATED_PER_LISTING"));
+                () -> constant("dev.freight.upload.storage.OwnerListing", "MAX_EVALUATED_PER_LISTING"));
         limits.put("open-uploads", () -> OwnerQuota.DEFAULT_MAX_OPEN_UPLOADS);
         limits.put("open-bytes", () -> OwnerQuota.DEFAULT_MAX_OPEN_BYTES);
         limits.put("stored-files", () -> setting("freight.quota.max-stored-files"));

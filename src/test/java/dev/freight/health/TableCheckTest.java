@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import dev.freight.support.DynamoDbRequestRecorder;
 import dev.freight.support.ManagementInterface;
 import dev.freight.support.TestConfig;
-import dev.freight.upload.storage.MetadataStore;
-import dev.freight.upload.storage.MetadataStores;
+import dev.freight.upload.storage.MetadataTable;
+import dev.freight.upload.storage.MetadataTables;
 import dev.freight.upload.storage.S3MultipartStorage;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -69,7 +69,7 @@ class TableCheckTest {
     @Test
     void downWithTheTableMissingMessageWhenTheTableDoesNotExist() throws Exception {
         assertThat(dynamoDb.listTables().tableNames()).doesNotContain(MISSING_TABLE);
-        MetadataStore onMissingTable = MetadataStores.onTable(dynamoDb, MISSING_TABLE);
+        MetadataTable onMissingTable = MetadataTables.onTable(dynamoDb, MISSING_TABLE);
         StorageReadiness readiness = new StorageReadiness(storage, onMissingTable, TestConfig.withTable(MISSING_TABLE),
                 health);
         int sentBefore = DynamoDbRequestRecorder.sent().size();
@@ -102,7 +102,7 @@ class TableCheckTest {
     }
 
     private static Map<String, AttributeValue> probeKey() {
-        return Map.of("file_id", AttributeValue.fromS(MetadataStore.READINESS_PROBE_KEY));
+        return Map.of("file_id", AttributeValue.fromS(MetadataTable.READINESS_PROBE_KEY));
     }
 
     /** Every item of {@code table} (a test may scan: it must see what the probe might have written anywhere). */

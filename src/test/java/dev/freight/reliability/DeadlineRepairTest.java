@@ -19,7 +19,8 @@ import dev.freight.support.PartSender;
 import dev.freight.support.StorageInspector;
 import dev.freight.support.TestFiles;
 import dev.freight.upload.service.AbandonedUploadSweeper;
-import dev.freight.upload.storage.MetadataStore;
+import dev.freight.upload.storage.DynamoDbUploadRecords;
+import dev.freight.upload.storage.MetadataMigrations;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -46,7 +47,10 @@ class DeadlineRepairTest {
     StorageInspector storage;
 
     @Inject
-    MetadataStore records;
+    DynamoDbUploadRecords records;
+
+    @Inject
+    MetadataMigrations migrations;
 
     @Inject
     AbandonedUploadSweeper sweeper;
@@ -104,8 +108,8 @@ class DeadlineRepairTest {
         sweeper.run();
         assertThat(storage.itemString(fileId, "upload_status")).isEqualTo("uploading");
 
-        assertThat(records.backfillDeadlineKeys()).isGreaterThanOrEqualTo(1);
-        assertThat(records.backfillDeadlineKeys()).as("run again: nothing left to do").isZero();
+        assertThat(migrations.backfillDeadlineKeys()).isGreaterThanOrEqualTo(1);
+        assertThat(migrations.backfillDeadlineKeys()).as("run again: nothing left to do").isZero();
         assertThat(storage.item(fileId).orElseThrow()).containsKeys("deadline_shard", "deadline_sort");
         assertThat(records.pastDeadline(Instant.now(), 10_000)).contains(UUID.fromString(fileId));
         sweeper.run();

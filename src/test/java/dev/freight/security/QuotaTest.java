@@ -252,7 +252,7 @@ class QuotaTest {
     }
 
     @Inject
-    dev.freight.upload.storage.MetadataStore metadata;
+    dev.freight.upload.storage.MetadataMigrations metadata;
 
     private void makeAbandoned(String fileId) {
         dynamoDb.updateItem(update -> update.tableName(config.storage().table())

@@ -24,9 +24,6 @@ import jakarta.inject.Inject;
 
 import dev.freight.config.FreightConfig;
 import dev.freight.upload.model.SweepCursor;
-import dev.freight.upload.storage.EventOutbox;
-import dev.freight.upload.storage.OutboxEntry;
-import dev.freight.upload.storage.SweepLease;
 import dev.freight.webhook.DeliveryOutcome;
 import dev.freight.webhook.EventType;
 import dev.freight.webhook.RetrySchedule;

@@ -16,7 +16,6 @@ import dev.freight.upload.model.PartPlan;
 import dev.freight.upload.model.SignedPart;
 import dev.freight.upload.model.Upload;
 import dev.freight.upload.model.UploadGrant;
-import dev.freight.upload.storage.UrlSigner;
 
 /**
  * Hands out part URLs: which parts a request may have signed, each bound to its exact size (and, for a SHA256

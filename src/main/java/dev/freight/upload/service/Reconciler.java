@@ -15,9 +15,6 @@ import dev.freight.upload.model.CompositeChecksum;
 import dev.freight.upload.model.StoredPart;
 import dev.freight.upload.model.Upload;
 import dev.freight.upload.model.UploadStatus;
-import dev.freight.upload.storage.MultipartStorage;
-import dev.freight.upload.storage.StaleUploadException;
-import dev.freight.upload.storage.UploadRecords;
 import io.quarkus.logging.Log;
 
 /**

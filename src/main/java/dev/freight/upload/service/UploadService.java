@@ -31,14 +31,6 @@ import dev.freight.upload.model.UploadGrant;
 import dev.freight.upload.model.UploadPage;
 import dev.freight.upload.model.UploadProgress;
 import dev.freight.upload.model.UploadStatus;
-import dev.freight.upload.storage.AssemblyRefusedException;
-import dev.freight.upload.storage.MultipartStorage;
-import dev.freight.upload.storage.QuotaExceededException;
-import dev.freight.upload.storage.StaleUploadException;
-import dev.freight.upload.storage.UploadExistsException;
-import dev.freight.upload.storage.UploadGoneException;
-import dev.freight.upload.storage.UploadRecords;
-import dev.freight.upload.storage.UrlSigner;
 import io.quarkus.logging.Log;
 
 /**

@@ -11,10 +11,10 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.freight.config.FreightConfig;
+import dev.freight.upload.service.EventOutbox;
+import dev.freight.upload.service.OutboxEntry;
 import dev.freight.webhook.UploadEvent;
 import dev.freight.webhook.WebhookEndpoints;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -54,24 +54,24 @@ public class Outbox implements EventOutbox {
     static final String DISABLED_AT = "disabled_at";
     private static final String PENDING = "pending";
     private static final String DEAD = "dead";
-    private static final String STORAGE = "DynamoDB";
 
+    private final DynamoDbCalls calls;
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final WebhookEndpoints endpoints;
-    private final StorageFailures failures;
 
-    Outbox(DynamoDbClient dynamoDb, FreightConfig config, WebhookEndpoints endpoints, StorageFailures failures) {
-        this.dynamoDb = dynamoDb;
-        this.table = config.storage().table();
+    Outbox(DynamoDbCalls calls, WebhookEndpoints endpoints) {
+        this.calls = calls;
+        this.dynamoDb = calls.client();
+        this.table = calls.table();
         this.endpoints = endpoints;
-        this.failures = failures;
     }
 
     /**
      * The deliveries of {@code event}, one per endpoint that wants its type, each held by the writing instance until
      * {@code claimedUntil} for its first attempt (past it, the lease holder takes it); none when nobody subscribes.
      */
+    @Override
     public List<OutboxEntry> entries(UploadEvent event, Instant claimedUntil) {
         return endpoints.subscribers(event.type()).stream().map(endpoint -> new OutboxEntry(
                 key(event.fileId(), event.sequence(), endpoint), event.id(), event.type().wireName(), event.fileId(),
@@ -203,7 +203,7 @@ public class Outbox implements EventOutbox {
             Map<String, AttributeValue> from = start;
             int wanted = limit - keys.size();
             QueryResponse page = call(() -> dynamoDb.query(query -> query.tableName(table)
-                    .indexName(MetadataStore.DEADLINE_INDEX)
+                    .indexName(MetadataTable.DEADLINE_INDEX)
                     .keyConditionExpression("#shard = :shard AND " + sortCondition)
                     .expressionAttributeNames(Map.of("#shard", UploadItem.DEADLINE_SHARD, "#sort",
                             UploadItem.DEADLINE_SORT))
@@ -299,12 +299,6 @@ public class Outbox implements EventOutbox {
     }
 
     private <T> T call(Supplier<T> dynamoDbCall) {
-        try {
-            return dynamoDbCall.get();
-        } catch (ConditionalCheckFailedException conditionFailed) {
-            throw conditionFailed;
-        } catch (SdkException failure) {
-            throw failures.translate(STORAGE, failure);
-        }
+        return calls.call(dynamoDbCall);
     }
 }

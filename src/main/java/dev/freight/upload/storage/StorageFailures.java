@@ -11,6 +11,8 @@ import jakarta.inject.Inject;
 import dev.freight.problem.FreightException;
 import dev.freight.problem.ProblemType;
 import dev.freight.problem.StorageUnavailableException;
+import dev.freight.upload.failure.FailureCause;
+import dev.freight.upload.failure.StorageFailure;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 

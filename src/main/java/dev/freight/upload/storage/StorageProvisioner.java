@@ -19,16 +19,16 @@ public class StorageProvisioner {
     static final int PRIORITY = 100;
 
     void onStart(@Observes @Priority(PRIORITY) StartupEvent start, FreightConfig config, S3MultipartStorage s3,
-            MetadataStore dynamoDb) {
+            MetadataTable table, MetadataMigrations migrations) {
         if (config.storage().provision()) {
             s3.createBucketIfMissing();
-            dynamoDb.createTableIfMissing();
+            table.createTableIfMissing();
         }
         if (config.storage().backfillListing()) {
-            dynamoDb.backfillListingKeys();
+            migrations.backfillListingKeys();
         }
         if (config.storage().backfillDeadlines()) {
-            dynamoDb.backfillDeadlineKeys();
+            migrations.backfillDeadlineKeys();
         }
     }
 }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Map;
 
 import dev.freight.upload.model.SignedUrl;
-import dev.freight.upload.storage.UrlSigner;
 
 /** Signs nothing: each URL spells out what it was signed for, so tests can read it back. */
 final class FakeSigner implements UrlSigner {

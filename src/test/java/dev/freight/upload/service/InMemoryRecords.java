@@ -12,17 +12,12 @@ import dev.freight.upload.model.SweepCursor;
 import dev.freight.upload.model.Upload;
 import dev.freight.upload.model.UploadPage;
 import dev.freight.upload.model.UploadStatus;
-import dev.freight.upload.storage.QuotaExceededException;
-import dev.freight.upload.storage.StaleUploadException;
-import dev.freight.upload.storage.SweepLease;
-import dev.freight.upload.storage.UploadExistsException;
-import dev.freight.upload.storage.UploadRecords;
 
 /**
  * The record store in memory, with DynamoDB's conditional writes as the service uses them: create once, update
  * only the version read; a quota of open uploads per owner. A write can be made to fail after it was applied, as a
  * timeout after DynamoDB applied it. The deadline index holds the unfinished records only; the lease is
- * taken and moved on with the conditions {@code MetadataStore} writes.
+ * taken and moved on with the conditions {@code DynamoDbUploadRecords} writes.
  */
 class InMemoryRecords implements UploadRecords, SweepLease {
 
@@ -56,8 +51,11 @@ class InMemoryRecords implements UploadRecords, SweepLease {
         }
     }
 
+    /** The outbox: every delivery written with its record, in order. */
+    final List<OutboxEntry> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @Override
-    public synchronized void create(Upload upload) {
+    public synchronized void create(Upload upload, List<OutboxEntry> written) {
         if (failNextCreate != null) {
             RuntimeException failure = failNextCreate;
             failNextCreate = null;
@@ -67,6 +65,7 @@ class InMemoryRecords implements UploadRecords, SweepLease {
         if (records.putIfAbsent(upload.fileId(), upload) != null) {
             throw new UploadExistsException(upload.fileId().toString(), null);
         }
+        events.addAll(written);
         if (failAfterNextCreate != null) {
             RuntimeException failure = failAfterNextCreate;
             failAfterNextCreate = null;
@@ -86,12 +85,13 @@ class InMemoryRecords implements UploadRecords, SweepLease {
     }
 
     @Override
-    public synchronized void update(Upload next) {
+    public synchronized void update(Upload next, List<OutboxEntry> written) {
         Upload stored = records.get(next.fileId());
         if (stored == null || stored.version() != next.version() - 1) {
             throw new StaleUploadException(next.fileId().toString(), null);
         }
         records.put(next.fileId(), next);
+        events.addAll(written);
     }
 
     @Override

@@ -21,9 +21,6 @@ import dev.freight.upload.model.OpenMultipartUpload;
 import dev.freight.upload.model.OpenUploadsPage;
 import dev.freight.upload.model.StoredPart;
 import dev.freight.upload.model.SweepCursor;
-import dev.freight.upload.storage.AssemblyRefusedException;
-import dev.freight.upload.storage.MultipartStorage;
-import dev.freight.upload.storage.UploadGoneException;
 
 /**
  * Object storage in memory, held to S3's multipart rules the service relies on: parts of an upload created with

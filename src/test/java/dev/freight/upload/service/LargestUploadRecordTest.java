@@ -25,7 +25,7 @@ import dev.freight.upload.model.S3Limits;
 import dev.freight.upload.model.Upload;
 import dev.freight.upload.model.UploadStatus;
 import dev.freight.upload.storage.ItemSize;
-import dev.freight.upload.storage.MetadataStore;
+import dev.freight.upload.storage.DynamoDbUploadRecords;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.core.SdkRequest;
@@ -50,7 +50,7 @@ class LargestUploadRecordTest {
     private static final String WIDEST = new String(Character.toChars(0x1F4E6));
 
     @Inject
-    MetadataStore records;
+    DynamoDbUploadRecords records;
 
     @Inject
     FreightConfig config;

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import dev.freight.config.FreightConfig;
 import dev.freight.support.MutableClock;
 import dev.freight.upload.model.SweepCursor;
-import dev.freight.upload.storage.MetadataStore;
+import dev.freight.upload.storage.DynamoDbSweepLease;
+import dev.freight.upload.storage.DynamoDbUploadRecords;
 import dev.freight.upload.storage.S3MultipartStorage;
 import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -34,7 +35,10 @@ class SweepLeaseTest {
     S3MultipartStorage storage;
 
     @Inject
-    MetadataStore records;
+    DynamoDbSweepLease leases;
+
+    @Inject
+    DynamoDbUploadRecords records;
 
     @Inject
     Reconciler reconciler;
@@ -78,10 +82,10 @@ class SweepLeaseTest {
         Instant now = clock.instant();
         SweepCursor reached = new SweepCursor("zz-after-every-freight-key", "upload-id-9");
         // instance-1 takes the lease, stores how far it got, and dies (SIGKILL: it never releases).
-        assertThat(records.acquire(leaseName, "instance-1", now, now.plus(LEASE))).contains(SweepCursor.START);
-        assertThat(records.advance(leaseName, "instance-1", reached, now.plus(LEASE))).isTrue();
-        assertThat(records.acquire(leaseName, "instance-2", now.plusSeconds(60), now.plus(LEASE))).isEmpty();
-        assertThat(records.advance(leaseName, "instance-2", SweepCursor.START, now.plus(LEASE))).isFalse();
+        assertThat(leases.acquire(leaseName, "instance-1", now, now.plus(LEASE))).contains(SweepCursor.START);
+        assertThat(leases.advance(leaseName, "instance-1", reached, now.plus(LEASE))).isTrue();
+        assertThat(leases.acquire(leaseName, "instance-2", now.plusSeconds(60), now.plus(LEASE))).isEmpty();
+        assertThat(leases.advance(leaseName, "instance-2", SweepCursor.START, now.plus(LEASE))).isFalse();
 
         clock.advance(LEASE.plusSeconds(1));
         AbandonedUploadSweeper.Run takenOver = sweeper("instance-2").run();
@@ -94,8 +98,8 @@ class SweepLeaseTest {
         assertThat(lease.get("lease_holder").s()).isEqualTo("instance-2");
         assertThat(lease).doesNotContainKeys("cursor_key_marker", "cursor_upload_id_marker");
         // The dead holder, were it to come back, has lost the lease: its writes are refused.
-        assertThat(records.advance(leaseName, "instance-1", reached, clock.instant().plus(LEASE))).isFalse();
-        records.release(leaseName, "instance-1", clock.instant());
+        assertThat(leases.advance(leaseName, "instance-1", reached, clock.instant().plus(LEASE))).isFalse();
+        leases.release(leaseName, "instance-1", clock.instant());
         assertThat(leaseItem().get("lease_holder").s()).isEqualTo("instance-2");
 
         // A holder shutting down hands the lease over at once.
@@ -104,7 +108,7 @@ class SweepLeaseTest {
     }
 
     private AbandonedUploadSweeper sweeper(String holder) {
-        return new AbandonedUploadSweeper(storage, records, records, reconciler, clock, config,
+        return new AbandonedUploadSweeper(storage, records, leases, reconciler, clock, config,
                 new AbandonedUploadSweeper.Limits(10, 100, LEASE), leaseName, holder);
     }
 

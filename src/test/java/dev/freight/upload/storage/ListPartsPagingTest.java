@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import dev.freight.problem.StorageUnavailableException;
 import dev.freight.support.TestConfig;
 import dev.freight.upload.model.StoredPart;
+import dev.freight.upload.service.UploadGoneException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListPartsRequest;

@@ -57,7 +57,7 @@ class UploadRecordSizeTest {
         assertThat(ItemSize.of(record)).isGreaterThan(ItemSize.MAX_ITEM_BYTES);
         // Create's own check allows for what completion adds.
         assertThat(ItemSize.of(UploadItem.toItem(largest)) - ItemSize.of(UploadItem.toItem(started(largest))))
-                .isLessThan(MetadataStore.COMPLETION_ALLOWANCE);
+                .isLessThan(DynamoDbUploadRecords.COMPLETION_ALLOWANCE);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.freight.upload.storage;
+package dev.freight.upload.service;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,9 @@
-package dev.freight.upload.storage;
+package dev.freight.upload.service;
 
 import java.time.Instant;
 import java.util.List;
+
+import dev.freight.webhook.UploadEvent;
 
 /**
  * The deliveries of events waiting in the record store (written by the state change they report, in its
@@ -9,6 +11,13 @@ import java.util.List;
  * attempt. Every change is conditional, so two instances never both move one delivery on.
  */
 public interface EventOutbox {
+
+    /**
+     * The deliveries of {@code event}, one per endpoint that wants its type (none when nobody does), each held by
+     * the writing instance until {@code claimedUntil} for its first attempt; the record store writes them with the
+     * state change ({@link UploadRecords#update(dev.freight.upload.model.Upload, List)}).
+     */
+    List<OutboxEntry> entries(UploadEvent event, Instant claimedUntil);
 
     /** Pending deliveries due at {@code now}, at most {@code limit}, earliest first per shard. */
     List<OutboxEntry> due(Instant now, int limit);

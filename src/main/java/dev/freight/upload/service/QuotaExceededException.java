@@ -1,4 +1,4 @@
-package dev.freight.upload.storage;
+package dev.freight.upload.service;
 
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ public class QuotaExceededException extends FreightException {
     }
 
     /** The owner's stored files (with its open uploads) are at a cap on what one owner may keep. */
-    static QuotaExceededException stored(String limit, long max, long current, long requested) {
+    public static QuotaExceededException stored(String limit, long max, long current, long requested) {
         return new QuotaExceededException(limit, max, current, requested,
                 "stored files count until they are removed from storage");
     }

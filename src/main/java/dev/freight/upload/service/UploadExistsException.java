@@ -1,4 +1,4 @@
-package dev.freight.upload.storage;
+package dev.freight.upload.service;
 
 /** A record with this file id exists already (a concurrent init with the same Idempotency-Key won). */
 public class UploadExistsException extends RuntimeException {

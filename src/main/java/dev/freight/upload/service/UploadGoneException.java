@@ -1,4 +1,4 @@
-package dev.freight.upload.storage;
+package dev.freight.upload.service;
 
 /** Storage no longer knows the multipart upload (it was aborted, completed or expired). */
 public class UploadGoneException extends RuntimeException {

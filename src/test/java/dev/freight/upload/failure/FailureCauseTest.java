@@ -1,4 +1,4 @@
-package dev.freight.upload.storage;
+package dev.freight.upload.failure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

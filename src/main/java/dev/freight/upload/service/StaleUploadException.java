@@ -1,4 +1,4 @@
-package dev.freight.upload.storage;
+package dev.freight.upload.service;
 
 /** The metadata record changed since it was read: another request won the optimistic lock. */
 public class StaleUploadException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.freight.upload.storage;
+package dev.freight.upload.service;
 
 /**
  * Storage refused to assemble parts that were checked just before (S3Proxy answers 400 to a complete that lost a

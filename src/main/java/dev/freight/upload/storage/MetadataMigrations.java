@@ -1,0 +1,112 @@
+package dev.freight.upload.storage;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.freight.upload.model.UploadStatus;
+import io.quarkus.logging.Log;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * One-off migrations of records written by earlier versions, each switched on by a {@code freight.storage.backfill-*}
+ * setting (docs/operations.md "Migrations"): idempotent, and safe beside running instances.
+ */
+@ApplicationScoped
+public class MetadataMigrations {
+
+    private final DynamoDbCalls calls;
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    MetadataMigrations(DynamoDbCalls calls) {
+        this.calls = calls;
+        this.dynamoDb = calls.client();
+        this.table = calls.table();
+    }
+
+    /**
+     * Migration to the deadline index: writes its keys on unfinished records written before it existed, so the
+     * repair job finds them once they pass their deadline. Idempotent and safe beside running instances (each
+     * write is conditional on the record still being unfinished without the keys); answers how many records
+     * it changed. Needs {@code dynamodb:Scan}.
+     */
+    public int backfillDeadlineKeys() {
+        int changed = 0;
+        Map<String, AttributeValue> start = null;
+        Map<String, String> names = Map.of("#id", UploadItem.FILE_ID, "#status", UploadItem.UPLOAD_STATUS,
+                "#until", UploadItem.RESUMABLE_UNTIL, "#shard", UploadItem.DEADLINE_SHARD);
+        Map<String, AttributeValue> uploading = Map.of(":uploading",
+                UploadItem.string(UploadStatus.UPLOADING.wireName()), ":completing",
+                UploadItem.string(UploadStatus.COMPLETING.wireName()));
+        do {
+            Map<String, AttributeValue> from = start;
+            var page = calls.call(() -> dynamoDb.scan(scan -> scan.tableName(table).exclusiveStartKey(from)
+                    .filterExpression("#status IN (:uploading, :completing) AND attribute_exists(#until) "
+                            + "AND attribute_not_exists(#shard)")
+                    .projectionExpression("#id, #until").expressionAttributeNames(names)
+                    .expressionAttributeValues(uploading)));
+            for (Map<String, AttributeValue> item : page.items()) {
+                UUID fileId = UUID.fromString(item.get(UploadItem.FILE_ID).s());
+                Instant deadline = Instant.parse(item.get(UploadItem.RESUMABLE_UNTIL).s());
+                Map<String, AttributeValue> values = new HashMap<>(uploading);
+                values.put(":shard", UploadItem.number(UploadItem.deadlineShard(fileId)));
+                values.put(":sort", UploadItem.string(UploadItem.sortable(deadline)));
+                try {
+                    calls.call(() -> dynamoDb.updateItem(update -> update.tableName(table).key(DynamoDbCalls.key(fileId))
+                            .updateExpression("SET #shard = :shard, #sort = :sort")
+                            .conditionExpression("#status IN (:uploading, :completing) AND attribute_not_exists(#shard)")
+                            .expressionAttributeNames(Map.of("#status", UploadItem.UPLOAD_STATUS,
+                                    "#shard", UploadItem.DEADLINE_SHARD, "#sort", UploadItem.DEADLINE_SORT))
+                            .expressionAttributeValues(values)));
+                    changed++;
+                } catch (ConditionalCheckFailedException alreadyDone) {
+                    // Ended or rewritten meanwhile by the service (every write of an uploading record sets them).
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        Log.infof("Deadline backfill: %d unfinished record(s) given the %s keys", changed, MetadataTable.DEADLINE_INDEX);
+        return changed;
+    }
+
+    /**
+     * Migration from the author index: writes {@code initiated_sort} on records written before it existed, so the
+     * owner index lists them. Idempotent and safe beside running instances (each write is conditional on the
+     * attribute still missing); answers how many records it changed. Needs {@code dynamodb:Scan}.
+     */
+    public int backfillListingKeys() {
+        int changed = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            var page = calls.call(() -> dynamoDb.scan(scan -> scan.tableName(table).exclusiveStartKey(from)
+                    .filterExpression("attribute_exists(#initiated) AND attribute_not_exists(#sort)")
+                    .projectionExpression("#id, #initiated")
+                    .expressionAttributeNames(Map.of("#id", UploadItem.FILE_ID, "#initiated", UploadItem.INITIATED_AT,
+                            "#sort", UploadItem.INITIATED_SORT))));
+            for (Map<String, AttributeValue> item : page.items()) {
+                String sortKey = UploadItem.sortable(Instant.parse(item.get(UploadItem.INITIATED_AT).s()));
+                try {
+                    calls.call(() -> dynamoDb.updateItem(update -> update.tableName(table)
+                            .key(Map.of(UploadItem.FILE_ID, item.get(UploadItem.FILE_ID)))
+                            .updateExpression("SET #sort = :sort")
+                            .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#sort)")
+                            .expressionAttributeNames(Map.of("#id", UploadItem.FILE_ID, "#sort", UploadItem.INITIATED_SORT))
+                            .expressionAttributeValues(Map.of(":sort", UploadItem.string(sortKey)))));
+                    changed++;
+                } catch (ConditionalCheckFailedException alreadyDone) {
+                    // Rewritten meanwhile by the service (every write sets it) or deleted by TTL.
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        Log.infof("Listing backfill: %d record(s) given %s", changed, UploadItem.INITIATED_SORT);
+        return changed;
+    }
+}
