@@ -53,24 +53,41 @@ public class PreCreateHook {
 
     @Inject
     PreCreateHook(FreightConfig config, WebhookSender sender, WebhookMetrics metrics, Clock clock) {
-        FreightConfig.PreCreate settings = config.webhooks().preCreate();
-        this.url = settings.url().filter(text -> !text.isBlank()).map(text -> URI.create(text.trim()));
-        List<String> secrets = settings.secrets().orElse(List.of()).stream().filter(s -> !s.isBlank()).toList();
-        if (url.isPresent() && secrets.isEmpty()) {
+        this(config.webhooks().preCreate().url().filter(text -> !text.isBlank()).map(text -> URI.create(text.trim())),
+                config.webhooks().preCreate().secrets().orElse(List.of()), config.webhooks().preCreate().timeout(),
+                config.webhooks().preCreate().onNoAnswer(), sender, metrics, clock);
+    }
+
+    /**
+     * A hook at {@code url} (none when empty).
+     *
+     * @param onNoAnswer {@code refuse} or {@code allow}
+     * @throws IllegalStateException for a URL without a secret, or another no-answer choice
+     */
+    public PreCreateHook(Optional<URI> url, List<String> secrets, Duration timeout, String onNoAnswer,
+            WebhookSender sender, WebhookMetrics metrics, Clock clock) {
+        this.url = url;
+        List<String> given = secrets.stream().filter(secret -> !secret.isBlank()).toList();
+        if (url.isPresent() && given.isEmpty()) {
             throw new IllegalStateException("Invalid webhook configuration: freight.webhooks.pre-create.secrets is not"
                     + " set: the hook's requests are signed with a whsec_ secret");
         }
-        String onNoAnswer = settings.onNoAnswer().trim();
-        if (!onNoAnswer.equals("refuse") && !onNoAnswer.equals("allow")) {
+        String choice = onNoAnswer.trim();
+        if (!choice.equals("refuse") && !choice.equals("allow")) {
             throw new IllegalStateException("Invalid webhook configuration: freight.webhooks.pre-create.on-no-answer"
-                    + " is refuse or allow, not " + onNoAnswer);
+                    + " is refuse or allow, not " + choice);
         }
-        this.signer = url.map(ignored -> new WebhookSigner(secrets));
-        this.timeout = settings.timeout();
-        this.allowWithoutAnswer = onNoAnswer.equals("allow");
+        this.signer = url.map(ignored -> new WebhookSigner(given));
+        this.timeout = timeout;
+        this.allowWithoutAnswer = choice.equals("allow");
         this.sender = sender;
         this.metrics = metrics;
         this.clock = clock;
+    }
+
+    /** No hook: every init is allowed as it is. */
+    public static PreCreateHook none() {
+        return new PreCreateHook(Optional.empty(), List.of(), Duration.ZERO, "refuse", null, null, null);
     }
 
     public boolean configured() {
