@@ -12,6 +12,8 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.quarkus.runtime.Startup;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +29,7 @@ import io.quarkus.logging.Log;
  * as configured (refused by default).
  */
 @ApplicationScoped
+@Startup
 public class PreCreateHook {
 
     public static final String TYPE = "upload.pre_create";

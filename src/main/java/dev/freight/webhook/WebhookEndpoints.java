@@ -13,6 +13,8 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.quarkus.runtime.Startup;
+
 import dev.freight.config.FreightConfig;
 
 /**
@@ -21,6 +23,7 @@ import dev.freight.config.FreightConfig;
  * that is not http(s), or an unknown event type.
  */
 @ApplicationScoped
+@Startup
 public class WebhookEndpoints {
 
     /** An endpoint's name becomes part of stored keys: kept to a small safe alphabet. */
