@@ -1,5 +1,7 @@
 package dev.freight.upload.api;
 
+import jakarta.ws.rs.container.ContainerRequestContext;
+
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.smallrye.mutiny.Uni;
@@ -8,15 +10,17 @@ import io.smallrye.mutiny.Uni;
  * With authentication on, verifies the bearer token of every API request before anything reads its body: a caller
  * without a valid token gets its small 401 problem at once, whatever it sends (or keeps sending) after the headers.
  * Every JAX-RS resource is under {@code /api} (the page, the OpenAPI document and {@code /q/*} are Vert.x routes),
- * so the filter needs no path rule. A verified identity is kept for the request, so {@link Caller} does not verify
+ * so the filter's one path rule is the operators' {@code /api/admin/}, which takes {@link AdminCredential}. A verified identity is kept for the request, so {@link Caller} does not verify
  * again.
  */
 public class AuthenticateFirst {
 
     private final Caller caller;
+    private final AdminCredential admin;
 
-    AuthenticateFirst(Caller caller) {
+    AuthenticateFirst(Caller caller, AdminCredential admin) {
         this.caller = caller;
+        this.admin = admin;
     }
 
     /**
@@ -24,7 +28,11 @@ public class AuthenticateFirst {
      * request through the exception mappers (401 problem+json).
      */
     @ServerRequestFilter(preMatching = true, priority = jakarta.ws.rs.Priorities.AUTHENTICATION)
-    public Uni<Void> requireToken() {
+    public Uni<Void> requireToken(ContainerRequestContext request) {
+        if (request.getUriInfo().getPath().startsWith(AdminCredential.PATH_PREFIX)) {
+            // The operators' endpoints take the admin credential, never a user's token.
+            return Uni.createFrom().voidItem().invoke(() -> admin.require(request.getHeaderString("Authorization")));
+        }
         return caller.requireAuthenticated();
     }
 }
