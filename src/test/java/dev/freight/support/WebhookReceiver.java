@@ -46,9 +46,9 @@ public final class WebhookReceiver {
     private volatile int eventStatus = 204;
     private volatile Function<String, HookAnswer> hook = body -> new HookAnswer(200, "{\"allow\":true}", 0);
 
-    private WebhookReceiver() {
+    private WebhookReceiver(int port) {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port()), 0);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -91,11 +91,25 @@ public final class WebhookReceiver {
 
     public static synchronized WebhookReceiver get() {
         if (instance == null) {
-            instance = new WebhookReceiver();
+            instance = new WebhookReceiver(port());
         }
         return instance;
     }
 
+
+    /** A receiver of its own on a free port (plain unit tests; the shared one may live in another class loader). */
+    public static WebhookReceiver standalone() {
+        return new WebhookReceiver(0);
+    }
+
+    /** This receiver's URL for {@code path}. */
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    public void stop() {
+        server.stop(0);
+    }
 
     /** What {@code /events} answers from now on (204, 503 for "down", 410 for "gone"). */
     public void answerEvents(int status) {

@@ -189,6 +189,52 @@ class WebhookEventsTest {
         assertThat(typesByUpload(accepted()).get(fileId)).containsExactly("upload.created", "upload.completed");
     }
 
+    @Test
+    void aGoneEndpointIsDisabledAndItsDeadLettersReplayWithTheirIds() throws Exception {
+        receiver.answerEvents(410);
+        String first = init(initBody("gone1.bin", FILE_SIZE, null)).getString("file_id");
+        eventually(Duration.ofSeconds(10), () -> deadLetters().stream().anyMatch(dead -> dead.contains(first)));
+        int requestsWhenDisabled = receiver.received("/events").size();
+        // Disabled: the next event is dead-lettered without a request.
+        String second = init(initBody("gone2.bin", FILE_SIZE, null)).getString("file_id");
+        eventually(Duration.ofSeconds(10), () -> deadLetters().stream().anyMatch(dead -> dead.contains(second)));
+        assertThat(receiver.received("/events")).hasSize(requestsWhenDisabled);
+
+        given().get("/api/admin/webhooks/dead-letters").then().statusCode(401)
+                .contentType("application/problem+json");
+        given().auth().oauth2("not-the-admin-token-0123456789abcdefghij").get("/api/admin/webhooks/dead-letters")
+                .then().statusCode(401);
+        JsonPath listed = admin().get("/api/admin/webhooks/dead-letters").then().statusCode(200).extract()
+                .jsonPath();
+        Map<String, Object> gone = listed.getMap("dead_letters.find { it.file_id == '" + first + "' }");
+        assertThat(gone).containsEntry("type", "upload.created").containsEntry("endpoint", "receiver")
+                .containsEntry("attempts", 1).containsEntry("last_error", "HTTP 410");
+        Map<String, Object> skipped = listed.getMap("dead_letters.find { it.file_id == '" + second + "' }");
+        assertThat(skipped.get("last_error").toString()).contains("disabled");
+        admin().contentType("application/json").body(Map.of("all", true, "deliveries", List.of("x")))
+                .post("/api/admin/webhooks/dead-letters/replay").then().statusCode(400);
+
+        receiver.answerEvents(204);
+        int replayed = admin().contentType("application/json").body(Map.of("all", true))
+                .post("/api/admin/webhooks/dead-letters/replay").then().statusCode(200).extract().jsonPath()
+                .getInt("replayed");
+        assertThat(replayed).isGreaterThanOrEqualTo(2);
+        eventually(Duration.ofSeconds(10), () -> typesByUpload(accepted()).containsKey(first)
+                && typesByUpload(accepted()).containsKey(second));
+        assertThat(accepted().stream().filter(delivery -> first.equals(fileIdOf(delivery))).findFirst().orElseThrow()
+                .id()).isEqualTo(gone.get("webhook_id"));
+        assertThat(deadLetters()).noneMatch(dead -> dead.contains(first) || dead.contains(second));
+    }
+
+    private static io.restassured.specification.RequestSpecification admin() {
+        return given().auth().oauth2(WebhooksProfile.ADMIN_TOKEN);
+    }
+
+    private static List<String> deadLetters() {
+        return admin().get("/api/admin/webhooks/dead-letters").then().statusCode(200).extract().jsonPath()
+                .getList("dead_letters.file_id", String.class);
+    }
+
     /** Polls {@code condition} every 100 ms until it holds, failing after {@code limit}. */
     static void eventually(Duration limit, java.util.function.BooleanSupplier condition) throws InterruptedException {
         Instant until = Instant.now().plus(limit);

@@ -115,7 +115,7 @@ public class EventDelivery {
         try {
             deliverDue();
         } catch (RuntimeException storageTrouble) {
-            Log.warnf(storageTrouble, "Webhook delivery pass stopped: %s", storageTrouble.toString());
+            Log.warnf("Webhook delivery pass stopped: %s", storageTrouble.toString());
         }
     }
 
@@ -188,7 +188,7 @@ public class EventDelivery {
             attempt(entry);
         } catch (RuntimeException storageTrouble) {
             // The claim runs out and the lease holder tries again.
-            Log.warnf(storageTrouble, "Webhook %s not settled: %s", entry.eventId(), storageTrouble.toString());
+            Log.debugf("Webhook %s not settled: %s", entry.eventId(), storageTrouble.toString());
         }
     }
 
