@@ -190,6 +190,22 @@ class WebhookEventsTest {
     }
 
     @Test
+    void anEventItsWriterNeverTriedIsDeliveredByTheLeaseHolder() throws Exception {
+        // The init's transaction (record and event) is applied but its answer lost: the writer goes on without its
+        // immediate attempt, as an instance that died right after the write would.
+        DynamoDbFaults.loseNextPutItemAnswers(1);
+        Instant beforeTheWrite = Instant.now();
+        String fileId = init(initBody("orphan.bin", FILE_SIZE, null)).getString("file_id");
+        eventually(Duration.ofSeconds(15), () -> typesByUpload(accepted()).containsKey(fileId));
+        Received delivered = accepted().stream().filter(delivery -> fileId.equals(fileIdOf(delivery))).findFirst()
+                .orElseThrow();
+        // Not before its writer's claim (2 s here) ran out.
+        assertThat(Duration.between(beforeTheWrite, delivered.at())).isGreaterThan(Duration.ofMillis(1900));
+        Thread.sleep(1500);
+        assertThat(typesByUpload(accepted()).get(fileId)).containsExactly("upload.created");
+    }
+
+    @Test
     void aGoneEndpointIsDisabledAndItsDeadLettersReplayWithTheirIds() throws Exception {
         receiver.answerEvents(410);
         String first = init(initBody("gone1.bin", FILE_SIZE, null)).getString("file_id");
