@@ -29,6 +29,14 @@ public class WebhookEndpoints {
     /** An endpoint's name becomes part of stored keys: kept to a small safe alphabet. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
+    /**
+     * Each event's deliveries (one per endpoint) join the DynamoDB transaction of its state change, which holds at
+     * most 100 items (AWS: "TransactWriteItems is a synchronous write operation that groups up to 100 action
+     * requests", DynamoDB API reference, docs.aws.amazon.com/amazondynamodb/latest/APIReference/
+     * API_TransactWriteItems.html): the record's own items leave room for this many endpoints.
+     */
+    static final int MAX_ENDPOINTS = 25;
+
     /** One receiver. */
     public record Endpoint(String name, URI url, WebhookSigner signer, Set<EventType> eventTypes) {
 
@@ -47,6 +55,10 @@ public class WebhookEndpoints {
     WebhookEndpoints(Map<String, FreightConfig.Endpoint> configured) {
         List<String> problems = new ArrayList<>();
         Map<String, Endpoint> endpoints = new TreeMap<>();
+        if (configured.size() > MAX_ENDPOINTS) {
+            problems.add("freight.webhooks.endpoints names " + configured.size() + " endpoints, at most "
+                    + MAX_ENDPOINTS);
+        }
         configured.forEach((name, settings) -> endpoint(name, settings, problems).ifPresent(
                 endpoint -> endpoints.put(name, endpoint)));
         if (!problems.isEmpty()) {

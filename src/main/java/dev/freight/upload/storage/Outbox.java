@@ -216,18 +216,17 @@ public class Outbox implements EventOutbox {
         return keys;
     }
 
-    /** The items of {@code keys}, read consistently (the index lags the table), in batches of 100. */
+    /**
+     * The items of {@code keys}, each read consistently (the index lags the table); one GetItem per key, since
+     * BatchGetItem may hand keys back unprocessed under load.
+     */
     private List<OutboxEntry> read(List<Map<String, AttributeValue>> keys) {
         List<OutboxEntry> entries = new ArrayList<>();
-        for (int from = 0; from < keys.size(); from += 100) {
-            List<Map<String, AttributeValue>> batch = keys.subList(from, Math.min(keys.size(), from + 100));
-            for (Map<String, AttributeValue> key : batch) {
-                // One consistent GetItem per key: BatchGetItem may hand keys back unprocessed under load.
-                Map<String, AttributeValue> item = call(() -> dynamoDb.getItem(get -> get.tableName(table)
-                        .consistentRead(true).key(key))).item();
-                if (item != null && !item.isEmpty() && item.containsKey(EVENT_ID)) {
-                    entries.add(entry(item));
-                }
+        for (Map<String, AttributeValue> key : keys) {
+            Map<String, AttributeValue> item = call(() -> dynamoDb.getItem(get -> get.tableName(table)
+                    .consistentRead(true).key(key))).item();
+            if (item != null && !item.isEmpty() && item.containsKey(EVENT_ID)) {
+                entries.add(entry(item));
             }
         }
         return entries;
