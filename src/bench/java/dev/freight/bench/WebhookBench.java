@@ -95,7 +95,7 @@ public final class WebhookBench {
                 long flows = 0;
                 while (Instant.now().isBefore(until)) {
                     JsonNode started = app.call("POST", "/api/upload/init", Map.of("filename", "b.bin", "file_type",
-                            "application/octet-stream", "file_size", part.length), 201);
+                            "application/octet-stream", "file_size", part.length, "author_name", "Ada"), 201);
                     String etag = PackagedApp.put(started.get("parts").get(0), part).etag();
                     app.call("POST", "/api/upload/complete", Map.of("file_id", started.get("file_id").asText(),
                             "parts", List.of(Map.of("part_number", 1, "etag", etag))), 200);

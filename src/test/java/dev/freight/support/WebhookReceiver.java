@@ -44,6 +44,7 @@ public final class WebhookReceiver {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile int eventStatus = 204;
+    private volatile long eventDelayMillis;
     private volatile Function<String, HookAnswer> hook = body -> new HookAnswer(200, "{\"allow\":true}", 0);
 
     private WebhookReceiver(int port) {
@@ -57,7 +58,7 @@ public final class WebhookReceiver {
             thread.setDaemon(true);
             return thread;
         }));
-        server.createContext("/events", exchange -> answer(exchange, eventStatus, "", 0));
+        server.createContext("/events", exchange -> answer(exchange, eventStatus, "", eventDelayMillis));
         server.createContext("/hook", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             HookAnswer answer = hook.apply(body);
@@ -116,6 +117,11 @@ public final class WebhookReceiver {
         eventStatus = status;
     }
 
+    /** Answers {@code /events} only after {@code delayMillis} (a slow receiver). */
+    public void delayEvents(long delayMillis) {
+        eventDelayMillis = delayMillis;
+    }
+
     public void answerHook(Function<String, HookAnswer> answer) {
         hook = answer;
     }
@@ -127,6 +133,7 @@ public final class WebhookReceiver {
     public void reset() {
         received.clear();
         eventStatus = 204;
+        eventDelayMillis = 0;
         hook = body -> new HookAnswer(200, "{\"allow\":true}", 0);
     }
 
