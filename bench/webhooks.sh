@@ -4,6 +4,6 @@
 #   BENCH_JAVA_OPTS="-Dfreight.bench.clients=16 -Dfreight.bench.seconds=30" bench/webhooks.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q -o -Pbench package -DskipTests -Dskip.npm
-java ${BENCH_JAVA_OPTS:-} -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+./mvnw -B -q -o -Pbench,client-tests package -DskipTests -Dskip.npm
+java -Djava.util.logging.manager=org.jboss.logmanager.LogManager ${BENCH_JAVA_OPTS:-} -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
   dev.freight.bench.WebhookBench
