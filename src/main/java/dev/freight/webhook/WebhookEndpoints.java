@@ -54,7 +54,7 @@ public class WebhookEndpoints {
 
     WebhookEndpoints(Map<String, FreightConfig.Endpoint> configured) {
         List<String> problems = new ArrayList<>();
-        Map<String, Endpoint> endpoints = new TreeMap<>();
+        TreeMap<String, Endpoint> endpoints = new TreeMap<>();
         if (configured.size() > MAX_ENDPOINTS) {
             problems.add("freight.webhooks.endpoints names " + configured.size() + " endpoints, at most "
                     + MAX_ENDPOINTS);
@@ -64,7 +64,7 @@ public class WebhookEndpoints {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid webhook configuration: " + String.join("; ", problems));
         }
-        this.byName = Map.copyOf(endpoints);
+        this.byName = java.util.Collections.unmodifiableSortedMap(endpoints);
     }
 
     /** A test's or a tool's own set of receivers. */
