@@ -53,6 +53,17 @@ public class ConfigChecks {
         if (config.quota().maxOpenUploads().orElse(1L) < 1 || config.quota().maxOpenBytes().orElse(1L) < 1) {
             problems.add("freight.quota.max-open-uploads and freight.quota.max-open-bytes must be at least 1");
         }
+        if (config.storage().deadlineShards() < 16 || config.storage().deadlineShards() > 1000) {
+            problems.add("freight.storage.deadline-shards must be between 16 (what earlier versions wrote) and 1000");
+        }
+        if (config.upload().repairWorkers() < 1) {
+            problems.add("freight.upload.repair-workers must be at least 1");
+        }
+        if (config.quota().counterShards() < 1 || config.quota().counterShards() > 100) {
+            // At most 100: one BatchGetItem reads them all ("A single operation can retrieve up to 16 MB of data, which
+            // can contain as many as 100 items", https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+            problems.add("freight.quota.counter-shards must be between 1 and 100");
+        }
         if (config.storage().dynamodbMaxAttempts() < 1) {
             problems.add("freight.storage.dynamodb-max-attempts must be at least 1");
         }

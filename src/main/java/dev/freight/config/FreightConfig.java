@@ -134,6 +134,14 @@ public interface FreightConfig {
          */
         @WithDefault("0")
         long maxStoredBytes();
+
+        /**
+         * Counter items each owner's open-upload quota is spread over (write sharding: each holds a share of the
+         * caps, a full one spills to another), so one owner's inits and endings never all write one item. Every
+         * instance needs the same value; it may grow at any time (docs/reliability.md "Quota counters").
+         */
+        @WithDefault("16")
+        int counterShards();
     }
 
     /** The upload listing ({@code GET /api/upload}). */
@@ -194,6 +202,30 @@ public interface FreightConfig {
          */
         @WithDefault("false")
         boolean backfillDeadlines();
+
+        /**
+         * At start-up, take the TTL off unfinished records that hold quota (written by versions that gave them one),
+         * so DynamoDB never deletes a record whose quota is still counted (docs/operations.md "Migrations"; needs
+         * {@code dynamodb:Scan}). Run once, then turn off.
+         */
+        @WithDefault("false")
+        boolean backfillQuotaTtl();
+
+        /**
+         * At start-up, move counts from quota counter shards above their share onto shards with room, for every
+         * owner: once after upgrading from the single counter per owner, and after {@code counter-shards} grew
+         * (docs/operations.md "Migrations"; needs {@code dynamodb:Scan}). Run once, then turn off.
+         */
+        @WithDefault("false")
+        boolean backfillQuotaShards();
+
+        /**
+         * Partitions of the deadline index: each unfinished record lands on one (from its file id), and the repair
+         * visits each under its own lease. At least 16 (what earlier versions wrote); it may grow, never shrink
+         * (records on the shards left out would no longer be found).
+         */
+        @WithDefault("16")
+        int deadlineShards();
 
         /**
          * Attempts the DynamoDB client makes per call, the first included, before the request answers 503: a small
@@ -276,9 +308,19 @@ public interface FreightConfig {
         @WithDefault("10")
         int sweepMaxPages();
 
-        /** Records past their deadline one sweep settles at most (each: an abort, a HEAD, a write); the rest wait. */
+        /**
+         * Records past their deadline one sweep settles at most per deadline-index shard (each: an abort, a HEAD, a
+         * write); the rest wait for the next sweep.
+         */
         @WithDefault("2000")
         int sweepMaxRepairs();
+
+        /**
+         * Threads of one instance that settle records past their deadline at once, each holding one deadline-index
+         * shard's lease, so a backlog is worked on in parallel (and across instances).
+         */
+        @WithDefault("2")
+        int repairWorkers();
 
         /**
          * How long a complete call waits for storage to assemble the file before it answers 202 {@code completing}

@@ -40,6 +40,7 @@ class DeployFilesTest {
             Map.entry("s3.createBucket", "s3:CreateBucket"),
             Map.entry("dynamoDb.putItem", "dynamodb:PutItem"),
             Map.entry("dynamoDb.getItem", "dynamodb:GetItem"),
+            Map.entry("dynamoDb.batchGetItem", "dynamodb:BatchGetItem"),
             Map.entry("dynamoDb.query", "dynamodb:Query"),
             // A transaction is authorized as its parts: a Put (PutItem, above) and an Update of the quota counter.
             Map.entry("dynamoDb.transactWriteItems", "dynamodb:UpdateItem"),

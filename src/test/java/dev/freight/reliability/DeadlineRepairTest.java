@@ -140,4 +140,34 @@ class DeadlineRepairTest {
         assertThat(storage.hasOpenMultipartUpload(uploadId)).isFalse();
         assertThat(records.pastDeadline(Instant.now(), 10_000)).doesNotContain(UUID.fromString(fileId));
     }
+
+    /**
+     * DynamoDB's TTL deletes an item once its time passes, whatever holds it: a record still counted against its
+     * owner's quota must not carry one, or a repair that comes later finds nothing and the quota is never given back.
+     */
+    @Test
+    void aRecordHoldingQuotaHasNoTtlUntilItsEndingGivesTheQuotaBack() throws InterruptedException {
+        JsonPath started = init(initBody("ttl-first.bin", 2000, null));
+        String fileId = started.getString("file_id");
+        assertThat(storage.item(fileId).orElseThrow()).containsKey("quota_bytes").doesNotContainKey("expires_at");
+        // As versions before wrote it: a TTL already due (deadline and retention past) while its quota still counts.
+        dynamoDb.updateItem(update -> update.tableName(config.storage().table())
+                .key(Map.of("file_id", AttributeValue.fromS(fileId))).updateExpression("SET expires_at = :due")
+                .expressionAttributeValues(Map.of(":due",
+                        AttributeValue.fromN(Long.toString(Instant.now().minusSeconds(3600).getEpochSecond())))));
+        assertThat(migrations.backfillQuotaTtl()).isGreaterThanOrEqualTo(1);
+        assertThat(migrations.backfillQuotaTtl()).as("run again: nothing left to do").isZero();
+        assertThat(storage.item(fileId).orElseThrow()).containsKey("quota_bytes").doesNotContainKey("expires_at");
+        long openBefore = storage.quotaCounters("anonymous").get("open_uploads");
+
+        Thread.sleep(2_500);
+        AbandonedUploadSweeper.Run run = sweeper.run();
+
+        assertThat(run.repaired()).isGreaterThanOrEqualTo(1);
+        assertThat(storage.itemString(fileId, "upload_status")).isEqualTo("failed");
+        // Given back in the ending's transaction (the record's quota_bytes and the counter go together), and only
+        // now does the record get its TTL.
+        assertThat(storage.item(fileId).orElseThrow()).doesNotContainKey("quota_bytes").containsKey("expires_at");
+        assertThat(storage.quotaCounters("anonymous").get("open_uploads")).isLessThanOrEqualTo(openBefore - 1);
+    }
 }

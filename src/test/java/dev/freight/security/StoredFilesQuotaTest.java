@@ -12,7 +12,6 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.freight.config.FreightConfig;
 import dev.freight.support.PartSender;
 import dev.freight.support.S3RequestRecorder;
 import dev.freight.support.StorageInspector;
@@ -21,8 +20,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 
 /**
@@ -50,10 +47,6 @@ class StoredFilesQuotaTest {
 
     @Inject
     StorageInspector storage;
-    @Inject
-    DynamoDbClient dynamoDb;
-    @Inject
-    FreightConfig config;
 
     @Test
     void uploadedFilesAndOpenUploadsCountAgainstTheStoredFilesCap() {
@@ -106,15 +99,7 @@ class StoredFilesQuotaTest {
     }
 
     private Map<String, Long> counter(String owner) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(get -> get.tableName(config.storage().table())
-                .consistentRead(true).key(Map.of("file_id", AttributeValue.fromS("quota#" + owner)))).item();
-        Map<String, Long> values = new HashMap<>();
-        item.forEach((name, value) -> {
-            if (value.n() != null) {
-                values.put(name, Long.parseLong(value.n()));
-            }
-        });
-        return values;
+        return storage.quotaCounters(owner);
     }
 
     private static Response init(String token, long fileSize) {

@@ -1,5 +1,6 @@
 package dev.freight.support;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -7,6 +8,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.freight.config.FreightConfig;
+import dev.freight.upload.storage.QuotaCounters;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -37,6 +39,40 @@ public class StorageInspector {
     public String itemString(String fileId, String attribute) {
         AttributeValue value = item(fileId).orElseThrow().get(attribute);
         return value == null ? null : value.s() != null ? value.s() : value.n();
+    }
+
+    /** The owner's quota counters (each numeric attribute), summed over its counter shards. */
+    public Map<String, Long> quotaCounters(String owner) {
+        Map<String, Long> sums = new HashMap<>();
+        for (int shard = 0; shard < config.quota().counterShards(); shard++) {
+            item(QuotaCounters.counterKey(owner, shard)).ifPresent(item -> item.forEach((name, value) -> {
+                if (value.n() != null) {
+                    sums.merge(name, Long.parseLong(value.n()), Long::sum);
+                }
+            }));
+        }
+        return sums;
+    }
+
+    /** Sets the open counts of every counter shard the owner has to zero. */
+    public void zeroOpenQuota(String owner) {
+        for (int shard = 0; shard < config.quota().counterShards(); shard++) {
+            String key = QuotaCounters.counterKey(owner, shard);
+            if (item(key).isPresent()) {
+                dynamoDb.updateItem(update -> update.tableName(config.storage().table())
+                        .key(Map.of("file_id", AttributeValue.fromS(key)))
+                        .updateExpression("SET open_uploads = :zero, open_bytes = :zero")
+                        .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"))));
+            }
+        }
+    }
+
+    /** Items other than the owners' quota counters (whose shards appear as owners first use them). */
+    public long itemCountWithoutCounters() {
+        return dynamoDb.scanPaginator(scan -> scan.tableName(config.storage().table()).select("COUNT")
+                .filterExpression("NOT begins_with(file_id, :counter)")
+                .expressionAttributeValues(Map.of(":counter", AttributeValue.fromS("quota")))).stream()
+                .mapToLong(page -> page.count()).sum();
     }
 
     public long itemCount() {

@@ -51,6 +51,18 @@ public final class TestConfig {
                         return false;
                     }
 
+                    public boolean backfillQuotaTtl() {
+                        return false;
+                    }
+
+                    public boolean backfillQuotaShards() {
+                        return false;
+                    }
+
+                    public int deadlineShards() {
+                        return 16;
+                    }
+
                     public int dynamodbMaxAttempts() {
                         return 3;
                     }
@@ -120,6 +132,10 @@ public final class TestConfig {
                         return 2000;
                     }
 
+                    public int repairWorkers() {
+                        return 2;
+                    }
+
                     public Duration completeWait() {
                         return completeWait;
                     }
@@ -164,6 +180,10 @@ public final class TestConfig {
 
                     public long maxStoredBytes() {
                         return 0;
+                    }
+
+                    public int counterShards() {
+                        return 16;
                     }
                 };
             }

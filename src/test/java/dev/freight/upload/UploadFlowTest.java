@@ -53,7 +53,8 @@ class UploadFlowTest {
         assertThat(started.getInt("part_count")).isEqualTo(3);
         assertThat(started.getList("parts")).hasSize(3);
         assertThat(storage.itemString(fileId, "upload_status")).isEqualTo("uploading");
-        assertThat(storage.itemString(fileId, "expires_at")).isNotNull();
+        // Counted against the quota, so no TTL yet: DynamoDB must not delete it before an ending gives it back.
+        assertThat(storage.item(fileId).orElseThrow()).containsKey("quota_bytes").doesNotContainKey("expires_at");
         assertThat(storage.objectKey(UUID.fromString(fileId))).startsWith(fileId).doesNotContain("holiday");
 
         Map<Integer, String> etags = new ConcurrentHashMap<>();

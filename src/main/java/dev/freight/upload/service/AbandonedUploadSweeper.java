@@ -53,8 +53,8 @@ public class AbandonedUploadSweeper {
     public record Run(boolean ran, int repaired, int aborted, int pages, SweepCursor resumedFrom,
             SweepCursor stoppedAt) {
 
-        static Run skipped() {
-            return new Run(false, 0, 0, 0, null, null);
+        static Run skipped(int repaired) {
+            return new Run(false, repaired, 0, 0, null, null);
         }
 
         public int ended() {
@@ -72,6 +72,7 @@ public class AbandonedUploadSweeper {
     private final Limits limits;
     private final String leaseName;
     private final String holder;
+    private final DeadlineRepair deadlineRepair;
 
     @Inject
     AbandonedUploadSweeper(MultipartStorage storage, UploadRecords records, SweepLease lease, Reconciler reconciler,
@@ -93,6 +94,8 @@ public class AbandonedUploadSweeper {
         this.limits = limits;
         this.leaseName = leaseName;
         this.holder = holder;
+        this.deadlineRepair = new DeadlineRepair(records, lease, reconciler, clock, completeTimeout,
+                limits.maxRepairs(), config.upload().repairWorkers(), limits.lease(), holder);
     }
 
     @Scheduled(every = "${freight.upload.sweep-interval}", delayed = "${freight.upload.sweep-interval}",
@@ -114,12 +117,17 @@ public class AbandonedUploadSweeper {
     /** Runs one sweep now if this instance gets the lease. */
     public Run run() {
         Instant started = clock.instant();
+        // Shard by shard under leases of their own: every instance's workers take part.
+        int repaired = deadlineRepair.run(started);
+        int recounted = records.recountRefusedQuotas();
+        if (recounted > 0) {
+            Log.infof("Recounted the quota of %d owner(s) whose counters had drifted", recounted);
+        }
         Optional<SweepCursor> resumeAt = lease.acquire(leaseName, holder, started, started.plus(limits.lease()));
         if (resumeAt.isEmpty()) {
             Log.debugf("Sweep skipped: another instance holds the lease");
-            return Run.skipped();
+            return Run.skipped(repaired);
         }
-        int repaired = repairPastDeadline(started);
         SweepCursor position = resumeAt.get();
         int aborted = 0;
         int pages = 0;
@@ -160,29 +168,6 @@ public class AbandonedUploadSweeper {
         } catch (RuntimeException storageGone) {
             Log.debugf("Sweep lease not released at shutdown: %s", storageGone.getClass().getSimpleName());
         }
-    }
-
-    /**
-     * Settles the records past their deadline, earliest first, up to the run's bound: the assembled file is recorded
-     * {@code uploaded}, anything else ends {@code failed} with its parts aborted.
-     */
-    private int repairPastDeadline(Instant now) {
-        int settled = 0;
-        for (UUID fileId : records.pastDeadline(now, limits.maxRepairs())) {
-            // The index lags the table: act only on what a consistent read still shows past its deadline.
-            Optional<Upload> upload = records.find(fileId).filter(found -> found.isAbandoned(now));
-            if (upload.isEmpty() || assemblyMayBeRunning(upload.get(), now)) {
-                continue;
-            }
-            try {
-                reconciler.expire(upload.get());
-                settled++;
-            } catch (FreightException notNow) {
-                // The record kept changing or storage refused: the next run finds it again.
-                Log.warnf("Upload %s past its deadline not settled: %s", fileId, notNow.getMessage());
-            }
-        }
-        return settled;
     }
 
     private boolean assemblyMayBeRunning(Upload upload, Instant now) {

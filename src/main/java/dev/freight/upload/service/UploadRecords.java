@@ -73,4 +73,16 @@ public interface UploadRecords {
      * index is eventually consistent: read each record again before acting on it.
      */
     List<UUID> pastDeadline(Instant now, int limit);
+
+    /**
+     * Recounts the quota of the owners refused at a cap since their last recount, from their open records, and
+     * corrects a drift seen the same twice with nothing moving in between. Answers how many owners it corrected.
+     */
+    int recountRefusedQuotas();
+
+    /** How many shards the index of unfinished records is spread over; each is repaired on its own. */
+    int deadlineShards();
+
+    /** As {@link #pastDeadline(Instant, int)}, on one shard of the index only. */
+    List<UUID> pastDeadline(int shard, Instant now, int limit);
 }

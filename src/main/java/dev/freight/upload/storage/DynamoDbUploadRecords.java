@@ -22,7 +22,6 @@ import dev.freight.upload.service.UploadExistsException;
 import dev.freight.upload.service.UploadRecords;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -73,7 +72,7 @@ public class DynamoDbUploadRecords implements UploadRecords {
      */
     @Override
     public void create(Upload upload, List<OutboxEntry> events) {
-        Map<String, AttributeValue> item = UploadItem.toItem(upload);
+        Map<String, AttributeValue> item = UploadItem.toItem(upload, deadlines.shards());
         item.put(QuotaCounters.QUOTA_BYTES, UploadItem.number(upload.fileSize()));
         long size = ItemSize.of(item) + COMPLETION_ALLOWANCE;
         if (size > ItemSize.MAX_ITEM_BYTES) {
@@ -82,16 +81,11 @@ public class DynamoDbUploadRecords implements UploadRecords {
             throw new FreightException(ProblemType.INVALID_REQUEST, "The upload's record would take " + size
                     + " bytes, over DynamoDB's item limit of " + ItemSize.MAX_ITEM_BYTES + "; send less metadata");
         }
+        // No TTL while the record holds quota: DynamoDB must never delete it before its ending gives the quota back.
+        item.remove(UploadItem.EXPIRES_AT);
         TransactWriteItem put = TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                 .conditionExpression("attribute_not_exists(" + UploadItem.FILE_ID + ")").build()).build();
-        List<CancellationReason> refused = calls.transact(withEvents(List.of(put, quota.count(upload)), events));
-        if (refused == null) {
-            return;
-        }
-        if (DynamoDbCalls.failedCondition(refused, 0)) {
-            throw new UploadExistsException(upload.fileId().toString(), null);
-        }
-        throw quota.refusal(refused, 1, upload.fileSize());
+        quota.create(put, events.isEmpty() ? List.of() : outbox.writes(events), upload);
     }
 
     @Override
@@ -119,17 +113,19 @@ public class DynamoDbUploadRecords implements UploadRecords {
             requireFits(digests);
             calls.call(() -> dynamoDb.putItem(put -> put.tableName(table).item(digests)));
         }
-        Map<String, AttributeValue> item = UploadItem.toItem(next);
+        Map<String, AttributeValue> item = UploadItem.toItem(next, deadlines.shards());
         requireFits(item);
         Map<String, AttributeValue> expected = Map.of(":expected", UploadItem.number(next.version() - 1));
         if (next.isOpen()) {
-            // Still open (uploading or completing): the record keeps counting against the quota if it did.
-            item.put(QuotaCounters.QUOTA_BYTES, UploadItem.number(next.fileSize()));
-            if (conditionalPut(item, "#version = :expected AND attribute_exists(" + QuotaCounters.QUOTA_BYTES + ")",
-                    expected, events)) {
+            // Still open (uploading or completing): the record keeps counting against the quota if it did, and
+            // keeps no TTL while it does.
+            Map<String, AttributeValue> counted = new HashMap<>(item);
+            counted.put(QuotaCounters.QUOTA_BYTES, UploadItem.number(next.fileSize()));
+            counted.remove(UploadItem.EXPIRES_AT);
+            if (conditionalPut(counted, "#version = :expected AND attribute_exists(" + QuotaCounters.QUOTA_BYTES
+                    + ")", expected, events)) {
                 return;
             }
-            item.remove(QuotaCounters.QUOTA_BYTES);
         } else if (releaseQuota(next, item, expected, events)) {
             return;
         }
@@ -161,6 +157,21 @@ public class DynamoDbUploadRecords implements UploadRecords {
     @Override
     public List<UUID> pastDeadline(Instant now, int limit) {
         return deadlines.pastDeadline(now, limit);
+    }
+
+    @Override
+    public int recountRefusedQuotas() {
+        return quota.recountRefused();
+    }
+
+    @Override
+    public int deadlineShards() {
+        return deadlines.shards();
+    }
+
+    @Override
+    public List<UUID> pastDeadline(int shard, Instant now, int limit) {
+        return deadlines.pastDeadline(shard, now, limit);
     }
 
     /** A write DynamoDB would refuse as too large is refused here, before it is sent, naming the size. */

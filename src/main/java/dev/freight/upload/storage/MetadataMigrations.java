@@ -2,7 +2,9 @@ package dev.freight.upload.storage;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,11 +23,15 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 public class MetadataMigrations {
 
     private final DynamoDbCalls calls;
+    private final DeadlineIndex deadlines;
+    private final QuotaCounters quota;
     private final DynamoDbClient dynamoDb;
     private final String table;
 
-    MetadataMigrations(DynamoDbCalls calls) {
+    MetadataMigrations(DynamoDbCalls calls, DeadlineIndex deadlines, QuotaCounters quota) {
         this.calls = calls;
+        this.deadlines = deadlines;
+        this.quota = quota;
         this.dynamoDb = calls.client();
         this.table = calls.table();
     }
@@ -55,7 +61,7 @@ public class MetadataMigrations {
                 UUID fileId = UUID.fromString(item.get(UploadItem.FILE_ID).s());
                 Instant deadline = Instant.parse(item.get(UploadItem.RESUMABLE_UNTIL).s());
                 Map<String, AttributeValue> values = new HashMap<>(uploading);
-                values.put(":shard", UploadItem.number(UploadItem.deadlineShard(fileId)));
+                values.put(":shard", UploadItem.number(deadlines.shardOf(fileId)));
                 values.put(":sort", UploadItem.string(UploadItem.sortable(deadline)));
                 try {
                     calls.call(() -> dynamoDb.updateItem(update -> update.tableName(table).key(DynamoDbCalls.key(fileId))
@@ -73,6 +79,74 @@ public class MetadataMigrations {
         } while (start != null);
         Log.infof("Deadline backfill: %d unfinished record(s) given the %s keys", changed, MetadataTable.DEADLINE_INDEX);
         return changed;
+    }
+
+    /**
+     * Migration to records that hold quota without a TTL: takes {@code expires_at} off unfinished records that hold
+     * quota, as versions before it wrote them, so DynamoDB's TTL never deletes a record whose quota is still counted
+     * (its ending gives the quota back and sets the TTL again). Idempotent and safe beside running instances (each
+     * write is conditional on the record still being unfinished and holding quota); answers how many records it
+     * changed. Needs {@code dynamodb:Scan}.
+     */
+    public int backfillQuotaTtl() {
+        int changed = 0;
+        Map<String, AttributeValue> start = null;
+        Map<String, String> names = Map.of("#status", UploadItem.UPLOAD_STATUS, "#quota", QuotaCounters.QUOTA_BYTES,
+                "#ttl", UploadItem.EXPIRES_AT);
+        Map<String, AttributeValue> open = Map.of(":uploading", UploadItem.string(UploadStatus.UPLOADING.wireName()),
+                ":completing", UploadItem.string(UploadStatus.COMPLETING.wireName()));
+        String stillCounted = "#status IN (:uploading, :completing) AND attribute_exists(#quota) "
+                + "AND attribute_exists(#ttl)";
+        do {
+            Map<String, AttributeValue> from = start;
+            var page = calls.call(() -> dynamoDb.scan(scan -> scan.tableName(table).exclusiveStartKey(from)
+                    .filterExpression(stillCounted).projectionExpression("#id")
+                    .expressionAttributeNames(Map.of("#id", UploadItem.FILE_ID, "#status", UploadItem.UPLOAD_STATUS,
+                            "#quota", QuotaCounters.QUOTA_BYTES, "#ttl", UploadItem.EXPIRES_AT))
+                    .expressionAttributeValues(open)));
+            for (Map<String, AttributeValue> item : page.items()) {
+                try {
+                    calls.call(() -> dynamoDb.updateItem(update -> update.tableName(table)
+                            .key(Map.of(UploadItem.FILE_ID, item.get(UploadItem.FILE_ID)))
+                            .updateExpression("REMOVE #ttl").conditionExpression(stillCounted)
+                            .expressionAttributeNames(names).expressionAttributeValues(open)));
+                    changed++;
+                } catch (ConditionalCheckFailedException alreadyDone) {
+                    // Ended meanwhile (its ending set a TTL of its own) or rewritten without one.
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        Log.infof("Quota TTL backfill: %d unfinished record(s) holding quota lost their TTL", changed);
+        return changed;
+    }
+
+    /**
+     * Migration to sharded quota counters (and after {@code freight.quota.counter-shards} grew): for every owner with
+     * a counter item, moves counts from shards above their share onto shards with room ({@link QuotaCounters}), so
+     * each owner's cap is exact again. Idempotent and safe beside running instances (each move is conditional on
+     * both shards still holding what was read); answers how many moves it made. Needs {@code dynamodb:Scan}.
+     */
+    public int backfillQuotaShards() {
+        int moves = 0;
+        Set<String> owners = new HashSet<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            var page = calls.call(() -> dynamoDb.scan(scan -> scan.tableName(table).exclusiveStartKey(from)
+                    .filterExpression("begins_with(#id, :counter)").projectionExpression("#id")
+                    .expressionAttributeNames(Map.of("#id", UploadItem.FILE_ID))
+                    .expressionAttributeValues(Map.of(":counter", UploadItem.string(QuotaShards.COUNTER_KEY_STEM)))));
+            for (Map<String, AttributeValue> item : page.items()) {
+                QuotaShards.ownerOf(item.get(UploadItem.FILE_ID).s()).ifPresent(owners::add);
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        for (String owner : owners) {
+            moves += quota.rebalance(owner);
+        }
+        Log.infof("Quota shard backfill: %d owner(s) read, %d move(s) onto shards with room", owners.size(), moves);
+        return moves;
     }
 
     /**

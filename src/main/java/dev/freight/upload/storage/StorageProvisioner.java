@@ -10,7 +10,8 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Creates the bucket and the table at start-up when {@code freight.storage.provision} asks for it, and backfills
  * the owner index's sort key when {@code freight.storage.backfill-listing} does (the deadline index's keys when
- * {@code freight.storage.backfill-deadlines} does).
+ * {@code freight.storage.backfill-deadlines} does; the TTL off records holding quota when
+ * {@code freight.storage.backfill-quota-ttl} does).
  */
 @ApplicationScoped
 public class StorageProvisioner {
@@ -29,6 +30,12 @@ public class StorageProvisioner {
         }
         if (config.storage().backfillDeadlines()) {
             migrations.backfillDeadlineKeys();
+        }
+        if (config.storage().backfillQuotaTtl()) {
+            migrations.backfillQuotaTtl();
+        }
+        if (config.storage().backfillQuotaShards()) {
+            migrations.backfillQuotaShards();
         }
     }
 }

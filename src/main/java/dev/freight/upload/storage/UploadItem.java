@@ -53,6 +53,7 @@ final class UploadItem {
     static final String DEADLINE_SHARD = "deadline_shard";
     /** The deadline index's sort key: {@link #RESUMABLE_UNTIL} in the fixed-width form of {@link #sortable}. */
     static final String DEADLINE_SORT = "deadline_sort";
+    /** The default shard count, and what versions before {@code freight.storage.deadline-shards} wrote. */
     static final int DEADLINE_SHARDS = 16;
 
     private static final int SHA256_BYTES = 32;
@@ -61,6 +62,11 @@ final class UploadItem {
     }
 
     static Map<String, AttributeValue> toItem(Upload upload) {
+        return toItem(upload, DEADLINE_SHARDS);
+    }
+
+    /** The item, its deadline index partition one of {@code deadlineShards}. */
+    static Map<String, AttributeValue> toItem(Upload upload, int deadlineShards) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(FILE_ID, string(upload.fileId().toString()));
         item.put(OWNER, string(upload.owner()));
@@ -93,7 +99,7 @@ final class UploadItem {
             if (upload.isOpen()) {
                 // In the deadline index while unfinished (uploading or completing); every write replaces the item,
                 // so ending drops it.
-                item.put(DEADLINE_SHARD, number(deadlineShard(upload.fileId())));
+                item.put(DEADLINE_SHARD, number(deadlineShard(upload.fileId(), deadlineShards)));
                 item.put(DEADLINE_SORT, string(sortable(upload.expiresAt())));
             }
         }
@@ -154,9 +160,9 @@ final class UploadItem {
                 : List.of();
     }
 
-    /** The deadline index partition of an upload: stable for its file id. */
-    static int deadlineShard(UUID fileId) {
-        return Math.floorMod(fileId.hashCode(), DEADLINE_SHARDS);
+    /** The deadline index partition of an upload: stable for its file id (and the shard count). */
+    static int deadlineShard(UUID fileId, int deadlineShards) {
+        return Math.floorMod(fileId.hashCode(), deadlineShards);
     }
 
     /**

@@ -109,6 +109,26 @@ class InMemoryRecords implements UploadRecords, SweepLease {
                 .limit(limit).map(Upload::fileId).toList();
     }
 
+    /** One counter per owner here, always in step with the records: nothing to recount. */
+    @Override
+    public int recountRefusedQuotas() {
+        return 0;
+    }
+
+    /** Deadline shards, spread as the store spreads them: by the file id. */
+    volatile int deadlineShardCount = 4;
+
+    @Override
+    public int deadlineShards() {
+        return deadlineShardCount;
+    }
+
+    @Override
+    public List<UUID> pastDeadline(int shard, Instant now, int limit) {
+        return pastDeadline(now, Integer.MAX_VALUE).stream()
+                .filter(fileId -> Math.floorMod(fileId.hashCode(), deadlineShards()) == shard).limit(limit).toList();
+    }
+
     @Override
     public synchronized Optional<SweepCursor> acquire(String name, String holder, Instant now, Instant until) {
         Lease current = leases.get(name);

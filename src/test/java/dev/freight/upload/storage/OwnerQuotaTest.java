@@ -64,6 +64,10 @@ class OwnerQuotaTest {
                         public long maxStoredBytes() {
                             return 0;
                         }
+
+                        public int counterShards() {
+                            return 16;
+                        }
                     };
                     default -> method.invoke(base, args);
                 });

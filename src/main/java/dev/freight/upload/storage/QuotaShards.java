@@ -1,0 +1,166 @@
+package dev.freight.upload.storage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * How one owner's open-upload quota is spread over several counter items, so that no single item takes every init
+ * and every ending of a big owner. One item is two limits at once. AWS on hot partitions: "When partitions receive
+ * concentrated traffic that exceeds these limits, they experience throttling ... This throttling can occur even when
+ * your table or GSI has sufficient overall capacity"
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/throttling-key-range-limit-exceeded-mitigation.html);
+ * and on transactions, a cancellation reason "Code: TransactionConflict, Message: Transaction is ongoing for the
+ * item" (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html), so one counter
+ * serialises every init and ending of its owner. AWS's answer is write sharding: a suffix on the key spreads one
+ * logical key over many items ("Using write sharding to distribute workloads evenly",
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-sharding.html).
+ *
+ * <p>Each shard holds a share of the owner's caps (the shares add up to the caps exactly) and a take is conditional
+ * on its shard's share alone; a refused shard spills to another. A give-back goes to the upload's home shard,
+ * whichever shard it took from: a shard's count may then go below zero, which gives it more room, but the shards'
+ * sum is always the owner's true count, and since no take ever lifts a shard above its share, the sum never passes
+ * the cap. So the cap stays exact across instances, and the shard count may grow at any time. Pure: no storage.
+ */
+final class QuotaShards {
+
+    /** One shard's counts as last read (or zero when never read). */
+    record Counts(long uploads, long bytes) {
+
+        static final Counts ZERO = new Counts(0, 0);
+
+        Counts plus(Counts other) {
+            return new Counts(uploads + other.uploads, bytes + other.bytes);
+        }
+    }
+
+    /** What one take writes to one shard. */
+    record Claim(int shard, long uploads, long bytes) {
+    }
+
+    /** Counter items share the table; their key cannot be a file id (those are UUIDs). */
+    static final String FIRST_SHARD_PREFIX = "quota#";
+    /** What every counter item's key begins with (and no other key of the table). */
+    static final String COUNTER_KEY_STEM = "quota";
+    /** Shards after the first; a prefix of its own, so no owner's name can make one key collide with another. */
+    static final String SHARD_PREFIX = "quotas#";
+
+    private final int count;
+    private final long maxUploads;
+    private final long maxBytes;
+
+    QuotaShards(int count, long maxUploads, long maxBytes) {
+        if (count < 1) {
+            throw new IllegalArgumentException("at least one quota shard, not " + count);
+        }
+        this.count = count;
+        this.maxUploads = maxUploads;
+        this.maxBytes = maxBytes;
+    }
+
+    int count() {
+        return count;
+    }
+
+    /**
+     * The counter item of {@code shard}. Shard 0 keeps the key of the single counter of earlier versions, so a table
+     * they wrote keeps its counts (they are one shard of the sum).
+     */
+    static String key(String owner, int shard) {
+        return shard == 0 ? FIRST_SHARD_PREFIX + owner : SHARD_PREFIX + shard + "#" + owner;
+    }
+
+    /**
+     * The owner a counter item belongs to, from its key; empty for any other key. Both prefixes begin with
+     * {@value #FIRST_SHARD_PREFIX}'s "quota", so one {@code begins_with} of {@value #COUNTER_KEY_STEM} finds every counter item.
+     */
+    static Optional<String> ownerOf(String key) {
+        if (key.startsWith(FIRST_SHARD_PREFIX)) {
+            return Optional.of(key.substring(FIRST_SHARD_PREFIX.length()));
+        }
+        if (key.startsWith(SHARD_PREFIX)) {
+            int end = key.indexOf('#', SHARD_PREFIX.length());
+            return end < 0 ? Optional.empty() : Optional.of(key.substring(end + 1));
+        }
+        return Optional.empty();
+    }
+
+    long uploadShare(int shard) {
+        return share(maxUploads, shard);
+    }
+
+    long byteShare(int shard) {
+        return share(maxBytes, shard);
+    }
+
+    /** The cap split as evenly as whole units allow: the first {@code cap % count} shards hold one more. */
+    private long share(long cap, int shard) {
+        return cap / count + (shard < cap % count ? 1 : 0);
+    }
+
+    /** Where an upload gives its quota back: fixed by its file id, so every ending of the owner spreads out. */
+    int homeShard(UUID fileId) {
+        return Math.floorMod(fileId.hashCode(), count);
+    }
+
+    /**
+     * The shard a take tries first, from a random draw: among the shards whose share holds an upload at all (with a
+     * cap below the shard count, only the first {@code cap} do).
+     */
+    int firstShard(int randomDraw) {
+        int withRoom = (int) Math.min(count, Math.max(1, maxUploads));
+        return Math.floorMod(randomDraw, withRoom);
+    }
+
+    /**
+     * The claim for one upload of {@code size} bytes given the shards' counts as known ({@code known}; a shard
+     * missing counts as zero), trying shards from {@code first} on: one shard with room for the upload and its
+     * bytes when there is one; else the upload on the first shard with room for it and its bytes spread over the
+     * shards with byte room (a file larger than one shard's byte share); empty when the known counts leave no room.
+     */
+    Optional<List<Claim>> plan(Map<Integer, Counts> known, long size, int first) {
+        for (int step = 0; step < count; step++) {
+            int shard = (first + step) % count;
+            if (uploadRoom(known, shard) >= 1 && byteRoom(known, shard) >= size) {
+                return Optional.of(List.of(new Claim(shard, 1, size)));
+            }
+        }
+        List<Claim> claims = new ArrayList<>();
+        long bytesLeft = size;
+        boolean counted = false;
+        for (int step = 0; step < count && (!counted || bytesLeft > 0); step++) {
+            int shard = (first + step) % count;
+            long uploads = !counted && uploadRoom(known, shard) >= 1 ? 1 : 0;
+            long bytes = Math.min(bytesLeft, Math.max(0, byteRoom(known, shard)));
+            if (uploads + bytes > 0) {
+                claims.add(new Claim(shard, uploads, bytes));
+                counted |= uploads == 1;
+                bytesLeft -= bytes;
+            }
+        }
+        if (!counted || bytesLeft > 0) {
+            return Optional.empty();
+        }
+        return Optional.of(List.copyOf(claims));
+    }
+
+    /** Whether {@code shard}, holding {@code counts}, has room for one upload of {@code size} bytes. */
+    boolean fits(int shard, Counts counts, long size) {
+        return uploadShare(shard) - counts.uploads() >= 1 && byteShare(shard) - counts.bytes() >= size;
+    }
+
+    private long uploadRoom(Map<Integer, Counts> known, int shard) {
+        return uploadShare(shard) - known.getOrDefault(shard, Counts.ZERO).uploads();
+    }
+
+    private long byteRoom(Map<Integer, Counts> known, int shard) {
+        return byteShare(shard) - known.getOrDefault(shard, Counts.ZERO).bytes();
+    }
+
+    /** The owner's counts: the sum over the shards known. */
+    static Counts sum(Map<Integer, Counts> known) {
+        return known.values().stream().reduce(Counts.ZERO, Counts::plus);
+    }
+}
