@@ -47,6 +47,87 @@ public interface FreightConfig {
         Duration postTtl();
     }
 
+    Webhooks webhooks();
+
+    /**
+     * Events of every upload state change, delivered as signed webhooks (Standard Webhooks), and the pre-create hook
+     * (docs/webhooks.md).
+     */
+    interface Webhooks {
+        /**
+         * Receivers by name ({@code freight.webhooks.endpoints.<name>.url}, {@code .secrets}, {@code .event-types}):
+         * none by default. A name keeps an endpoint's state (disabled after 410) across restarts.
+         */
+        java.util.Map<String, Endpoint> endpoints();
+
+        /**
+         * Waits between attempts, the first before the first attempt (the Standard Webhooks example schedule, cut at
+         * about a day); each later wait gets up to 10 % jitter. After the last attempt an event is dead-lettered.
+         */
+        @WithDefault("0S,5S,5M,30M,2H,5H,10H,10H")
+        java.util.List<Duration> retrySchedule();
+
+        /** How long one delivery may take, connection included (the specification recommends 15 to 30 s). */
+        @WithDefault("15S")
+        Duration timeout();
+
+        /** Deliveries one instance runs at once. */
+        @WithDefault("8")
+        int senders();
+
+        /** Deliveries waiting for a sender; beyond it an event waits for the lease holder's next pass. */
+        @WithDefault("1000")
+        int queueSize();
+
+        /** How often the lease holder looks for events that are due (retries, and those a dead instance left). */
+        @WithDefault("5s")
+        String pollInterval();
+
+        /**
+         * How long the writing instance has an event to itself for its first attempt; past it, any lease holder
+         * takes it (the instance died, or its queue was full).
+         */
+        @WithDefault("60S")
+        Duration claim();
+
+        /**
+         * Bearer credential of the operators' endpoints ({@code /api/admin/webhooks/...}), at least 32 characters;
+         * without it those endpoints answer 404.
+         */
+        Optional<String> adminToken();
+
+        PreCreate preCreate();
+    }
+
+    /** One webhook receiver. */
+    interface Endpoint {
+        /** Where events are POSTed. */
+        String url();
+
+        /** {@code whsec_} secrets (base64, 24+ bytes), the current first; each signs (rotation). Required. */
+        Optional<java.util.List<String>> secrets();
+
+        /** Event types sent to it ({@code upload.created}, ...); all when absent. */
+        Optional<java.util.List<String>> eventTypes();
+    }
+
+    /** A URL asked before an init creates anything; its answer allows (maybe adding metadata) or refuses. */
+    interface PreCreate {
+        /** The hook's URL; no hook when absent. */
+        Optional<String> url();
+
+        /** {@code whsec_} secrets signing the hook's requests; required with a URL. */
+        Optional<java.util.List<String>> secrets();
+
+        /** How long an init waits for the hook's answer. */
+        @WithDefault("5S")
+        Duration timeout();
+
+        /** What an init does when the hook does not answer in time or answers something else: refuse or allow. */
+        @WithDefault("refuse")
+        String onNoAnswer();
+    }
+
     /**
      * How much one owner may hold open at once (uploads in {@code uploading}, each billed for its parts until it
      * ends). Counted in DynamoDB per owner, in the same transaction as the upload record, so every instance sees

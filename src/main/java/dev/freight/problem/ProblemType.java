@@ -11,6 +11,7 @@ public enum ProblemType {
     INVALID_UPLOAD_STATE(409, "Upload is not in a state that allows this"),
     PARTS_MISMATCH(409, "Parts do not match what storage holds"),
     QUOTA_EXCEEDED(403, "Quota exceeded"),
+    UPLOAD_REFUSED(403, "Upload refused"),
     PAYLOAD_TOO_LARGE(413, "Request body too large"),
     URI_TOO_LONG(414, "URI too long"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),

@@ -53,7 +53,9 @@ class BrowserPackageTest {
             S3Traffic.HeldParts held = S3Traffic.HeldParts.above(browser, 4);
             Page page = open(browser, PART_SIZE);
             page.setInputFiles("#file", file);
-            page.waitForFunction("() => window.freight.seen.maxRate > 0 && window.freight.seen.etas > 0");
+            // The rate may come before the fourth part's answer (all four are on the wire together).
+            page.waitForFunction("() => window.freight.seen.maxRate > 0 && window.freight.seen.etas > 0"
+                    + " && document.body.dataset.partsStored === '4'");
             assertThat(page.locator("body").getAttribute("data-parts-stored")).isEqualTo("4");
             held.release();
             PlaywrightAssertions.assertThat(page.locator("body")).hasAttribute("data-done", "true");

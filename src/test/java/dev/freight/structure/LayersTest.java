@@ -29,6 +29,8 @@ class LayersTest {
             Map.entry("dev.freight.problem", 1),
             Map.entry("dev.freight.config", 2),
             Map.entry("dev.freight.upload.failure", 3),
+            // Webhooks: signing, sending, the event bodies and the pre-create hook's call (no storage, no rules).
+            Map.entry("dev.freight.webhook", 3),
             Map.entry("dev.freight.metrics", 4),
             // The service owns the ports (UploadRecords, MultipartStorage, UrlSigner, SweepLease) and their
             // exceptions; the storage adapters implement them, so they sit above it.

@@ -210,6 +210,65 @@ public final class TestConfig {
             }
 
             @Override
+            public Webhooks webhooks() {
+                return new Webhooks() {
+                    public java.util.Map<String, Endpoint> endpoints() {
+                        return java.util.Map.of();
+                    }
+
+                    public List<Duration> retrySchedule() {
+                        return List.of(Duration.ZERO, Duration.ofSeconds(5), Duration.ofMinutes(5),
+                                Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10),
+                                Duration.ofHours(10));
+                    }
+
+                    public Duration timeout() {
+                        return Duration.ofSeconds(15);
+                    }
+
+                    public int senders() {
+                        return 8;
+                    }
+
+                    public int queueSize() {
+                        return 1000;
+                    }
+
+                    public String pollInterval() {
+                        return "5s";
+                    }
+
+                    public Duration claim() {
+                        return Duration.ofSeconds(60);
+                    }
+
+                    public Optional<String> adminToken() {
+                        return Optional.empty();
+                    }
+
+                    public PreCreate preCreate() {
+                        return new PreCreate() {
+                            public Optional<String> url() {
+                                return Optional.empty();
+                            }
+
+                            public Optional<List<String>> secrets() {
+                                return Optional.empty();
+                            }
+
+                            public Duration timeout() {
+                                return Duration.ofSeconds(5);
+                            }
+
+                            public String onNoAnswer() {
+                                return "refuse";
+                            }
+                        };
+                    }
+                };
+            }
+
+            @Override
             public Listing listing() {
                 return new Listing() {
                     public Optional<String> tokenKey() {

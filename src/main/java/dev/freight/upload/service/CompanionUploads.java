@@ -173,19 +173,22 @@ public class CompanionUploads {
     public PostForm startBrowserPost(String owner, String author, String filename, String fileType,
             Map<String, String> metadata) {
         long bound = Math.min(companion.postMaxSize(), settings.maxFileSize());
-        InitRules.requireAcceptable(new NewUpload(filename, fileType, bound, null, null, null, ChecksumAlgorithm.NONE,
-                null, metadata, null), settings);
+        NewUpload request = new NewUpload(filename, fileType, bound, null, null, null, ChecksumAlgorithm.NONE, null,
+                metadata, null);
+        InitRules.requireAcceptable(request, settings);
+        // Asked like an init, with the form's bound as the size (the file's own size is not known before it arrives).
+        request = uploads.askHook(owner, InitRules.author(null, author), request);
         UUID fileId = UUID.randomUUID();
         Instant now = clock.instant();
         // Settled after the form expires (a POST accepted just before may still be arriving): then the sweeper asks.
         Instant deadline = now.plus(companion.postTtl()).plus(companion.postTtl());
         Upload upload = Upload.started(fileId, owner,
-                new Upload.FileFacts(filename, fileType, bound, InitRules.author(null, author), now, null, metadata),
+                new Upload.FileFacts(filename, fileType, bound, InitRules.author(null, author), now, null,
+                        request.metadata()),
                 new Upload.PartTarget(Upload.BROWSER_POST, fileId.toString(), new PartPlan(bound, bound, 1),
                         ChecksumAlgorithm.NONE),
                 now, deadline, deadline.plus(settings.endedRetention()), null);
-        records.requireQuotaRoom(owner, bound);
-        records.create(upload);
+        uploads.recordWithoutMultipart(upload);
         metrics.uploadInitiated();
         Log.infof("Upload %s initiated: a browser POST of at most %d bytes", fileId, bound);
         return companionSigner.signPost(upload.objectKey(), fileType, bound, companion.postTtl(), now);

@@ -16,6 +16,7 @@ import dev.freight.upload.model.PartPlan;
 import dev.freight.upload.model.StoredPart;
 import dev.freight.upload.model.Upload;
 import dev.freight.upload.model.UploadStatus;
+import dev.freight.webhook.FailureReason;
 import io.quarkus.logging.Log;
 
 /**
@@ -28,13 +29,15 @@ public class Reconciler {
 
     private final MultipartStorage storage;
     private final UploadRecords records;
+    private final StateChanges changes;
     private final UploadMetrics metrics;
     private final Clock clock;
     private final FreightConfig.Upload settings;
 
-    public Reconciler(MultipartStorage storage, UploadRecords records, UploadMetrics metrics, Clock clock,
-            FreightConfig config) {
+    public Reconciler(MultipartStorage storage, UploadRecords records, StateChanges changes, UploadMetrics metrics,
+            Clock clock, FreightConfig config) {
         this.storage = storage;
+        this.changes = changes;
         this.records = records;
         this.metrics = metrics;
         this.clock = clock;
@@ -54,7 +57,7 @@ public class Reconciler {
         if (assembled.checksumSha256() != null && !assembled.checksumSha256().equals(expected)) {
             Log.errorf("Upload %s: storage assembled an object with checksum %s, its parts give %s", upload.fileId(),
                     assembled.checksumSha256(), expected);
-            recordEnded(upload, UploadStatus.FAILED);
+            recordEnded(upload, UploadStatus.FAILED, FailureReason.CHECKSUM_MISMATCH);
             throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,
                     "The assembled object does not match its parts' checksums; the upload failed");
         }
@@ -117,7 +120,7 @@ public class Reconciler {
     Upload reconcileVanished(Upload upload) {
         return repairIfAssembled(upload).orElseGet(() -> {
             Log.warnf("Upload %s vanished from storage; recorded as failed", upload.fileId());
-            return recordEnded(upload, UploadStatus.FAILED);
+            return recordEnded(upload, UploadStatus.FAILED, FailureReason.VANISHED);
         });
     }
 
@@ -133,7 +136,7 @@ public class Reconciler {
             return assembled.get();
         }
         Log.infof("Upload %s expired unfinished", upload.fileId());
-        return recordEnded(upload, UploadStatus.FAILED);
+        return recordEnded(upload, UploadStatus.FAILED, FailureReason.EXPIRED);
     }
 
     /**
@@ -152,9 +155,9 @@ public class Reconciler {
     }
 
     /** Records that the upload ended without a file; the record stays readable for the retention period. */
-    Upload recordEnded(Upload upload, UploadStatus finalStatus) {
+    Upload recordEnded(Upload upload, UploadStatus finalStatus, FailureReason reason) {
         metrics.uploadSettled(finalStatus, upload.fileSize());
-        return record(upload.ended(finalStatus, clock.instant().plus(settings.endedRetention())));
+        return record(upload.ended(finalStatus, clock.instant().plus(settings.endedRetention())), reason);
     }
 
     /** Asks storage to drop the parts; a failure is left to the sweeper and the bucket's lifecycle rule. */
@@ -180,7 +183,7 @@ public class Reconciler {
             Upload completed = current.completed(object.etag(), object.checksumSha256(), partChecksums,
                     object.location(), clock.instant());
             try {
-                records.update(completed);
+                changes.completed(completed);
                 return completed;
             } catch (StaleUploadException lost) {
                 current = records.find(upload.fileId()).orElseThrow(UploadService::notFound);
@@ -194,9 +197,9 @@ public class Reconciler {
     }
 
     /** Writes {@code next}; when another request changed the record first, its final state wins. */
-    private Upload record(Upload next) {
+    private Upload record(Upload next, FailureReason reason) {
         try {
-            records.update(next);
+            changes.ended(next, reason);
             return next;
         } catch (StaleUploadException lost) {
             return records.find(next.fileId()).orElseThrow(UploadService::notFound);

@@ -29,7 +29,12 @@ public interface UploadRecords {
      * @throws UploadExistsException when the file id exists already
      * @throws QuotaExceededException when the owner's quota is full (nothing written)
      */
-    void create(Upload upload);
+    default void create(Upload upload) {
+        create(upload, List.of());
+    }
+
+    /** {@link #create(Upload)}, with the deliveries of its event written in the same transaction (the outbox). */
+    void create(Upload upload, List<OutboxEntry> events);
 
     Optional<Upload> find(UUID fileId);
 
@@ -46,7 +51,15 @@ public interface UploadRecords {
      *
      * @throws StaleUploadException when another request changed it first
      */
-    void update(Upload next);
+    default void update(Upload next) {
+        update(next, List.of());
+    }
+
+    /**
+     * {@link #update(Upload)}, with the deliveries of the event that reports it written in the same transaction (the
+     * outbox): both are written, or neither.
+     */
+    void update(Upload next, List<OutboxEntry> events);
 
     /**
      * The owner's uploads, newest first, optionally only those by {@code authorName} and in {@code status}; the

@@ -2,6 +2,7 @@ package dev.freight.upload.service;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +32,7 @@ import dev.freight.upload.model.UploadGrant;
 import dev.freight.upload.model.UploadPage;
 import dev.freight.upload.model.UploadProgress;
 import dev.freight.upload.model.UploadStatus;
+import dev.freight.webhook.PreCreateHook;
 import io.quarkus.logging.Log;
 
 /**
@@ -44,6 +46,8 @@ public class UploadService {
 
     private final MultipartStorage storage;
     private final UploadRecords records;
+    private final StateChanges changes;
+    private final PreCreateHook hook;
     private final UrlSigner signer;
     private final PartUrlIssuer partUrls;
     private final Reconciler reconciler;
@@ -53,9 +57,11 @@ public class UploadService {
     private final Clock clock;
     private final FreightConfig.Upload settings;
 
-    public UploadService(MultipartStorage storage, UploadRecords records, UrlSigner signer, PartUrlIssuer partUrls,
-            Reconciler reconciler, Assemblies assemblies, UploadTokens tokens, UploadMetrics metrics, Clock clock,
-            FreightConfig config) {
+    public UploadService(MultipartStorage storage, UploadRecords records, StateChanges changes, PreCreateHook hook,
+            UrlSigner signer, PartUrlIssuer partUrls, Reconciler reconciler, Assemblies assemblies, UploadTokens tokens,
+            UploadMetrics metrics, Clock clock, FreightConfig config) {
+        this.changes = changes;
+        this.hook = hook;
         this.storage = storage;
         this.records = records;
         this.signer = signer;
@@ -88,6 +94,7 @@ public class UploadService {
                         InitRules.firstPartsFor(request, earlier.get().partPlan(), settings));
             }
         }
+        request = askHook(owner, authorName, request);
         PartPlan plan = InitRules.plan(request, settings);
         List<PartToSign> firstParts = InitRules.firstPartsFor(request, plan, settings);
         if (firstParts != null) {
@@ -134,6 +141,40 @@ public class UploadService {
     }
 
     /**
+     * The pre-create hook's say on a new upload, before anything is written or started: refused (403
+     * {@code upload-refused} with its reason), or allowed with the metadata it adds (the hook's value wins a key
+     * both name). Also asked for a browser POST's upload ({@link CompanionUploads}).
+     */
+    NewUpload askHook(String owner, String authorName, NewUpload request) {
+        if (!hook.configured()) {
+            return request;
+        }
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("owner", owner);
+        facts.put("author_name", authorName);
+        facts.put("filename", request.filename());
+        facts.put("file_type", request.fileType());
+        facts.put("file_size", request.fileSize());
+        facts.put("checksum_algorithm", request.checksumAlgorithm() == null ? null
+                : request.checksumAlgorithm().wireName());
+        facts.put("checksum_sha256", request.checksumSha256());
+        facts.put("metadata", request.metadata() == null ? Map.of() : request.metadata());
+        PreCreateHook.Decision decision = hook.ask(facts);
+        if (!decision.allowed()) {
+            Log.infof("Init by %s refused by the pre-create hook: %s", owner, decision.reason());
+            throw new FreightException(ProblemType.UPLOAD_REFUSED, decision.reason());
+        }
+        if (decision.metadata().isEmpty()) {
+            return request;
+        }
+        Map<String, String> metadata = new LinkedHashMap<>(request.metadata() == null ? Map.of() : request.metadata());
+        metadata.putAll(decision.metadata());
+        return new NewUpload(request.filename(), request.fileType(), request.fileSize(), request.authorName(),
+                request.createdAt(), request.partSize(), request.checksumAlgorithm(), request.checksumSha256(),
+                metadata, request.firstParts());
+    }
+
+    /**
      * Refuses an init the owner's quota has no room for before storage is touched (a refusal starts and aborts no
      * multipart upload). At the cap, the owner's uploads past their deadline are ended first (which gives their
      * quota back), so abandoned uploads never hold quota waiting for the sweeper.
@@ -157,13 +198,22 @@ public class UploadService {
      */
     private void createWithinQuota(Upload upload) {
         try {
-            records.create(upload);
+            changes.created(upload);
         } catch (QuotaExceededException full) {
             if (!endAbandoned(upload.owner())) {
                 throw full;
             }
-            records.create(upload);
+            changes.created(upload);
         }
+    }
+
+    /**
+     * Records an upload that needs no multipart upload (a browser POST's, {@link CompanionUploads}) as an init
+     * records one: within the owner's quota, with its {@code upload.created} event.
+     */
+    void recordWithoutMultipart(Upload upload) {
+        requireQuotaRoom(upload.owner(), upload.fileSize());
+        createWithinQuota(upload);
     }
 
     /** Ends the owner's uploads past their deadline (up to a page); whether there was one. */
@@ -393,7 +443,7 @@ public class UploadService {
                 aborted = assembled.get();
                 break;
             }
-            aborted = reconciler.recordEnded(aborted, UploadStatus.ABORTED);
+            aborted = reconciler.recordEnded(aborted, UploadStatus.ABORTED, null);
             if (aborted.status() == UploadStatus.ABORTED || aborted.status() == UploadStatus.UPLOADED) {
                 break;
             }

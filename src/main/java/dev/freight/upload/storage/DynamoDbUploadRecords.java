@@ -1,6 +1,7 @@
 package dev.freight.upload.storage;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import dev.freight.problem.ProblemType;
 import dev.freight.upload.model.Upload;
 import dev.freight.upload.model.UploadPage;
 import dev.freight.upload.model.UploadStatus;
+import dev.freight.upload.service.OutboxEntry;
 import dev.freight.upload.service.QuotaExceededException;
 import dev.freight.upload.service.StaleUploadException;
 import dev.freight.upload.service.UploadExistsException;
@@ -45,10 +47,12 @@ public class DynamoDbUploadRecords implements UploadRecords {
     private final OwnerListing listing;
     private final DeadlineIndex deadlines;
     private final IndexShards shards;
+    private final Outbox outbox;
 
     DynamoDbUploadRecords(DynamoDbCalls calls, QuotaCounters quota, OwnerListing listing, DeadlineIndex deadlines,
-            dev.freight.config.FreightConfig config) {
+            Outbox outbox, dev.freight.config.FreightConfig config) {
         this.shards = IndexShards.of(config);
+        this.outbox = outbox;
         this.calls = calls;
         this.dynamoDb = calls.client();
         this.table = calls.table();
@@ -69,7 +73,7 @@ public class DynamoDbUploadRecords implements UploadRecords {
      * @throws QuotaExceededException when the owner's open uploads or bytes are at the cap (nothing written)
      */
     @Override
-    public void create(Upload upload) {
+    public void create(Upload upload, List<OutboxEntry> events) {
         Map<String, AttributeValue> item = UploadItem.toItem(upload, shards, deadlines.shards());
         item.put(QuotaCounters.QUOTA_BYTES, UploadItem.number(upload.fileSize()));
         long size = ItemSize.of(item) + COMPLETION_ALLOWANCE;
@@ -83,7 +87,7 @@ public class DynamoDbUploadRecords implements UploadRecords {
         item.remove(UploadItem.EXPIRES_AT);
         TransactWriteItem put = TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                 .conditionExpression("attribute_not_exists(" + UploadItem.FILE_ID + ")").build()).build();
-        quota.create(put, upload);
+        quota.create(put, events.isEmpty() ? List.of() : outbox.writes(events), upload);
     }
 
     @Override
@@ -103,7 +107,7 @@ public class DynamoDbUploadRecords implements UploadRecords {
      * @throws StaleUploadException when another request changed it first
      */
     @Override
-    public void update(Upload next) {
+    public void update(Upload next, List<OutboxEntry> events) {
         if (!next.partChecksums().isEmpty()) {
             // Before the record: a record saying uploaded never lacks its digests. Rewriting them is harmless (the
             // same parts, the same digests) should the record's own write then lose its condition.
@@ -121,14 +125,14 @@ public class DynamoDbUploadRecords implements UploadRecords {
             counted.put(QuotaCounters.QUOTA_BYTES, UploadItem.number(next.fileSize()));
             counted.remove(UploadItem.EXPIRES_AT);
             if (conditionalPut(counted, "#version = :expected AND attribute_exists(" + QuotaCounters.QUOTA_BYTES
-                    + ")", expected)) {
+                    + ")", expected, events)) {
                 return;
             }
-        } else if (releaseQuota(next, item, expected)) {
+        } else if (releaseQuota(next, item, expected, events)) {
             return;
         }
         // The record did not hold quota (written before quotas existed, or already ended).
-        if (!conditionalPut(item, "#version = :expected", expected)) {
+        if (!conditionalPut(item, "#version = :expected", expected, events)) {
             throw new StaleUploadException(next.fileId().toString(), null);
         }
     }
@@ -202,7 +206,8 @@ public class DynamoDbUploadRecords implements UploadRecords {
     }
 
     /** Writes the ended record and frees its quota in one transaction; false when the record held none. */
-    private boolean releaseQuota(Upload next, Map<String, AttributeValue> item, Map<String, AttributeValue> expected) {
+    private boolean releaseQuota(Upload next, Map<String, AttributeValue> item, Map<String, AttributeValue> expected,
+            List<OutboxEntry> events) {
         Map<String, AttributeValue> values = new HashMap<>(expected);
         values.put(":uploading", UploadItem.string(UploadStatus.UPLOADING.wireName()));
         values.put(":completing", UploadItem.string(UploadStatus.COMPLETING.wireName()));
@@ -211,11 +216,28 @@ public class DynamoDbUploadRecords implements UploadRecords {
                         + "attribute_exists(" + QuotaCounters.QUOTA_BYTES + ")")
                 .expressionAttributeNames(Map.of("#version", UploadItem.VERSION, "#status", UploadItem.UPLOAD_STATUS))
                 .expressionAttributeValues(values).build()).build();
-        return calls.transact(List.of(put, quota.release(next))) == null;
+        return calls.transact(withEvents(List.of(put, quota.release(next)), events)) == null;
+    }
+
+    /** The transaction's items and, after them, the puts of its events' deliveries (the outbox). */
+    private List<TransactWriteItem> withEvents(List<TransactWriteItem> items, List<OutboxEntry> events) {
+        if (events.isEmpty()) {
+            return items;
+        }
+        List<TransactWriteItem> all = new ArrayList<>(items);
+        all.addAll(outbox.writes(events));
+        return all;
     }
 
     private boolean conditionalPut(Map<String, AttributeValue> item, String condition,
-            Map<String, AttributeValue> values) {
+            Map<String, AttributeValue> values, List<OutboxEntry> events) {
+        if (!events.isEmpty()) {
+            // With events, the put joins their deliveries in one transaction.
+            TransactWriteItem put = TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                    .conditionExpression(condition).expressionAttributeNames(Map.of("#version", UploadItem.VERSION))
+                    .expressionAttributeValues(values).build()).build();
+            return calls.transact(withEvents(List.of(put), events)) == null;
+        }
         try {
             calls.call(() -> dynamoDb.putItem(put -> put.tableName(table).item(item).conditionExpression(condition)
                     .expressionAttributeNames(Map.of("#version", UploadItem.VERSION))

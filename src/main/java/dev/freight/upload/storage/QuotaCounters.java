@@ -114,14 +114,14 @@ public class QuotaCounters {
     }
 
     /**
-     * Writes {@code recordPut} (the new record, conditional on its file id being new) and counts the upload, in one
-     * transaction: on a shard drawn at random, else (refused) where a consistent read of all shards shows room.
+     * Writes {@code recordPut} (the new record, conditional on its file id being new) and {@code alongside} (its
+     * event's deliveries) and counts the upload, in one transaction: on a shard drawn at random, else (refused) where a consistent read of all shards shows room.
      * Every refused take means another one took that room, so the attempts are bounded by the shard count.
      *
      * @throws UploadExistsException when the record exists already
      * @throws QuotaExceededException when the shards have no room left (nothing written)
      */
-    void create(TransactWriteItem recordPut, Upload upload) {
+    void create(TransactWriteItem recordPut, List<TransactWriteItem> alongside, Upload upload) {
         Observed known = Observed.NONE;
         int first = shards.firstShard(randomDraw.getAsInt());
         for (int attempt = 1; attempt <= shards.count() + 2; attempt++) {
@@ -131,6 +131,7 @@ public class QuotaCounters {
             }
             List<TransactWriteItem> items = new ArrayList<>();
             items.add(recordPut);
+            items.addAll(alongside);
             plan.get().forEach(claim -> items.add(take(upload.owner(), claim)));
             List<CancellationReason> refused = calls.transact(items);
             if (refused == null) {

@@ -51,8 +51,11 @@ class InMemoryRecords implements UploadRecords, SweepLease {
         }
     }
 
+    /** The outbox: every delivery written with its record, in order. */
+    final List<OutboxEntry> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @Override
-    public synchronized void create(Upload upload) {
+    public synchronized void create(Upload upload, List<OutboxEntry> written) {
         if (failNextCreate != null) {
             RuntimeException failure = failNextCreate;
             failNextCreate = null;
@@ -62,6 +65,7 @@ class InMemoryRecords implements UploadRecords, SweepLease {
         if (records.putIfAbsent(upload.fileId(), upload) != null) {
             throw new UploadExistsException(upload.fileId().toString(), null);
         }
+        events.addAll(written);
         if (failAfterNextCreate != null) {
             RuntimeException failure = failAfterNextCreate;
             failAfterNextCreate = null;
@@ -81,12 +85,13 @@ class InMemoryRecords implements UploadRecords, SweepLease {
     }
 
     @Override
-    public synchronized void update(Upload next) {
+    public synchronized void update(Upload next, List<OutboxEntry> written) {
         Upload stored = records.get(next.fileId());
         if (stored == null || stored.version() != next.version() - 1) {
             throw new StaleUploadException(next.fileId().toString(), null);
         }
         records.put(next.fileId(), next);
+        events.addAll(written);
     }
 
     @Override

@@ -155,8 +155,9 @@ class LargestUploadRecordTest {
     private UploadService service(InMemoryStorage storage) {
         UploadMetrics metrics = new UploadMetrics(new SimpleMeterRegistry());
         Clock clock = Clock.systemUTC();
-        return new UploadService(storage, records, new FakeSigner(), new PartUrlIssuer(new FakeSigner(), metrics,
-                config), new Reconciler(storage, records, metrics, clock, config), new Assemblies(config),
+        return new UploadService(storage, records, StateChanges.withoutEvents(records),
+            dev.freight.webhook.PreCreateHook.none(), new FakeSigner(), new PartUrlIssuer(new FakeSigner(), metrics,
+                config), new Reconciler(storage, records, StateChanges.withoutEvents(records), metrics, clock, config), new Assemblies(config),
                 new UploadTokens(config.upload().tokenKeys().orElseThrow(), clock), metrics, clock, config);
     }
 

@@ -47,9 +47,10 @@ class UploadServiceTest {
     private final InMemoryRecords records = new InMemoryRecords(3);
     private final FreightConfig config = TestConfig.withBucket("bucket");
     private final UploadMetrics metrics = new UploadMetrics(new SimpleMeterRegistry());
-    private final Reconciler reconciler = new Reconciler(storage, records, metrics, clock, config);
+    private final Reconciler reconciler = new Reconciler(storage, records, StateChanges.withoutEvents(records), metrics, clock, config);
     private final UploadTokens tokens = new UploadTokens(config.upload().tokenKeys().orElseThrow(), clock);
-    private final UploadService uploads = new UploadService(storage, records, new FakeSigner(),
+    private final UploadService uploads = new UploadService(storage, records, StateChanges.withoutEvents(records),
+            dev.freight.webhook.PreCreateHook.none(), new FakeSigner(),
             new PartUrlIssuer(new FakeSigner(), metrics, config), reconciler, new Assemblies(config), tokens,
             metrics, clock, config);
 
@@ -262,7 +263,8 @@ class UploadServiceTest {
             public void update(Upload next) {
                 UploadServiceTest.this.records.update(next);
             }
-        }, new FakeSigner(), new PartUrlIssuer(new FakeSigner(), metrics, config), reconciler,
+        }, StateChanges.withoutEvents(records), dev.freight.webhook.PreCreateHook.none(), new FakeSigner(),
+                new PartUrlIssuer(new FakeSigner(), metrics, config), reconciler,
                 new Assemblies(config), tokens, metrics, clock, config);
 
         racingAbort.abort(OWNER, upload.fileId());
@@ -556,7 +558,8 @@ class UploadServiceTest {
 
     private UploadService withCompleteTimes(Duration wait, Duration bound) {
         FreightConfig patient = TestConfig.withCompleteTimes("bucket", wait, bound);
-        return new UploadService(storage, records, new FakeSigner(), new PartUrlIssuer(new FakeSigner(), metrics,
+        return new UploadService(storage, records, StateChanges.withoutEvents(records),
+            dev.freight.webhook.PreCreateHook.none(), new FakeSigner(), new PartUrlIssuer(new FakeSigner(), metrics,
                 patient), reconciler, new Assemblies(patient), tokens, metrics, clock, patient);
     }
 

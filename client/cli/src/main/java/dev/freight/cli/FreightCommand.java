@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "freight", mixinStandardHelpOptions = true, version = "freight 1.0.0",
         description = "Resumable, parallel, SHA-256-checked uploads and downloads through a Freight service.",
         subcommands = {UploadCommand.class, ResumeCommand.class, ListCommand.class, StatusCommand.class,
-                DownloadCommand.class, AbortCommand.class, CommandLine.HelpCommand.class},
+                DownloadCommand.class, AbortCommand.class, DeadLettersCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0    done", "  1    internal error (a bug)",
                 "  2    usage: bad option, missing file, a directory",

@@ -159,6 +159,48 @@ class FreightCommandTest {
     }
 
     @Test
+    void deadLettersAreListedAndReplayedWithTheAdminToken() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        HttpServer service = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        service.createContext("/api/admin/webhooks/dead-letters", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
+                    + exchange.getRequestHeaders().getFirst("Authorization") + " " + body);
+            boolean admin = "Bearer admin-secret".equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            String answer = !admin ? "{\"detail\":\"The admin bearer token is required\"}"
+                    : exchange.getRequestMethod().equals("POST") ? "{\"replayed\":1}"
+                    : "{\"dead_letters\":[{\"delivery\":\"event#f#1#crm\",\"type\":\"upload.created\","
+                            + "\"endpoint\":\"crm\",\"attempts\":8,\"dead_lettered_at\":\"2026-12-07T22:00:00Z\","
+                            + "\"last_error\":\"HTTP 500\"}]}";
+            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(admin ? 200 : 401, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        service.start();
+        try {
+            String url = "http://127.0.0.1:" + service.getAddress().getPort();
+            Run listed = run("dead-letters", "--server", url, "--admin-token", "admin-secret");
+            assertThat(listed.exit()).isEqualTo(ExitCode.OK);
+            assertThat(listed.out().strip())
+                    .isEqualTo("event#f#1#crm  upload.created  crm  8 attempt(s)  2026-12-07T22:00:00Z  HTTP 500");
+            Run replayed = run("dead-letters", "--server", url, "--admin-token", "admin-secret", "--replay",
+                    "event#f#1#crm");
+            assertThat(replayed.out().strip()).isEqualTo("1 replayed");
+            assertThat(seen.get(1)).isEqualTo("POST /api/admin/webhooks/dead-letters/replay Bearer admin-secret "
+                    + "{\"deliveries\":[\"event#f#1#crm\"]}");
+            Run refused = run("dead-letters", "--server", url, "--admin-token", "wrong");
+            assertThat(refused.exit()).isEqualTo(ExitCode.REFUSED);
+            assertThat(refused.err().strip())
+                    .isEqualTo("freight: the service answered 401: The admin bearer token is required");
+            assertUsage(run("dead-letters", "--server", url, "--replay", "a", "--replay-all", "--admin-token", "x"),
+                    "exclude each other");
+        } finally {
+            service.stop(0);
+        }
+    }
+
+    @Test
     void nothingToResumeIsNotAnError() {
         Run resume = run("resume", "--state-dir", temp.resolve("empty").toString(), "--server", "http://127.0.0.1:1");
         assertThat(resume.exit()).isZero();
