@@ -2,6 +2,7 @@ package dev.freight.upload.storage;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,8 +50,11 @@ class StorageCostTest {
         byte[] small = TestFiles.randomBytes(1000, 28);
         JsonPath plain = measureAnswer("init (plain, 1 part)", () -> init(small.length, false, 1, small));
         String plainId = plain.getString("file_id");
-        measure("refresh_urls (plain)", () -> as().body(Map.of("file_id", plainId)).post("/api/upload/refresh_urls")
+        measure("refresh_urls (plain, no token, no parts)", () -> as().body(Map.of("file_id", plainId)).post("/api/upload/refresh_urls")
                 .then().statusCode(200));
+        measure("refresh_urls (upload_token, parts)", () -> as().body(Map.of("file_id", plainId, "upload_token",
+                plain.getString("upload_token"), "parts", List.of(Map.of("part_number", 1))))
+                .post("/api/upload/refresh_urls").then().statusCode(200).body("parts[0].part_number", is(1)));
         String etag = PartSender.put(plain.getString("parts[0].url"), Map.of(), small).etag();
         measure("status", () -> as().get("/api/upload/" + plainId).then().statusCode(200));
         measure("complete (plain, 1 part)", () -> complete(plainId, List.of(part(1, etag, null))));
@@ -147,10 +151,14 @@ class StorageCostTest {
     /** The table as docs/operations.md holds it: one row per call. */
     private List<String> rows() {
         List<String> rows = new ArrayList<>(List.of(HEADER, "|---|---|---|---|---|"));
-        table.forEach((call, cost) -> rows.add("| " + call + " | " + String.join(", ", cost.dynamoDbCalls()) + " | "
+        table.forEach((call, cost) -> rows.add("| " + call + " | " + listed(cost.dynamoDbCalls()) + " | "
                 + units(cost.readUnits()) + " | " + units(cost.writeUnits()) + " (" + units(cost.indexWriteUnits())
-                + ") | " + (cost.s3Calls().isEmpty() ? "none" : String.join(", ", cost.s3Calls())) + " |"));
+                + ") | " + listed(cost.s3Calls()) + " |"));
         return rows;
+    }
+
+    private static String listed(List<String> calls) {
+        return calls.isEmpty() ? "none" : String.join(", ", calls);
     }
 
     private static String units(double units) {
