@@ -1,7 +1,11 @@
 package dev.freight.support;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 import dev.freight.dynamodb.limits.Charge;
 import software.amazon.awssdk.core.SdkRequest;
@@ -33,9 +37,9 @@ public final class StorageCalls {
         }
 
         /** Read and write units by table or index ("table", or the index's name): where the capacity goes. */
-        public java.util.Map<String, String> unitsByTarget() {
-            java.util.Map<String, String> units = new java.util.TreeMap<>();
-            charges.stream().collect(java.util.stream.Collectors.groupingBy(
+        public Map<String, String> unitsByTarget() {
+            Map<String, String> units = new TreeMap<>();
+            charges.stream().collect(Collectors.groupingBy(
                     charge -> charge.index() == null ? "table" : charge.index())).forEach((target, spent) -> units.put(
                             target, spent.stream().mapToDouble(Charge::readUnits).sum() + " RCU, "
                                     + spent.stream().mapToDouble(Charge::writeUnits).sum() + " WCU"));
@@ -80,7 +84,7 @@ public final class StorageCalls {
      */
     public static List<String> describe(List<SdkRequest> requests) {
         List<String> names = requests.stream().map(StorageCalls::name).toList();
-        List<String> runs = new java.util.ArrayList<>();
+        List<String> runs = new ArrayList<>();
         for (int start = 0; start < names.size();) {
             int end = start;
             while (end < names.size() && names.get(end).equals(names.get(start))) {

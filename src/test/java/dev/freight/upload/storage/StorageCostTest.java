@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -136,7 +137,7 @@ class StorageCostTest {
         return given().header("Authorization", token).contentType("application/json");
     }
 
-    private <T> T measureAnswer(String call, java.util.function.Supplier<T> run) {
+    private <T> T measureAnswer(String call, Supplier<T> run) {
         Object[] answer = new Object[1];
         table.put(call, StorageCalls.of(() -> answer[0] = run.get()));
         @SuppressWarnings("unchecked")
