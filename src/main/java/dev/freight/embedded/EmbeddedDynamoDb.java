@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 import dev.freight.dynamodb.engine.Engine;
 import dev.freight.dynamodb.engine.EngineOptions;
@@ -61,6 +62,14 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         gate.current = limits.throughputGate(System::nanoTime);
     }
 
+    /**
+     * Hands every set of charges the engine spends (after the limits let it through) to {@code listener}, or to
+     * nobody when null: tests read what a request cost in capacity units, counted by the engine's rules.
+     */
+    public void onCharges(Consumer<List<Charge>> listener) {
+        gate.listener = listener;
+    }
+
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
@@ -80,10 +89,15 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     /** The gate the engine asks, passing each charge to whichever limits are on now. */
     private static final class SwitchableGate implements ThroughputGate {
         private volatile ThroughputGate current = ThroughputGate.unlimited();
+        private volatile Consumer<List<Charge>> listener;
 
         @Override
         public void charge(List<Charge> charges) {
             current.charge(charges);
+            Consumer<List<Charge>> watching = listener;
+            if (watching != null) {
+                watching.accept(charges);
+            }
         }
     }
 }

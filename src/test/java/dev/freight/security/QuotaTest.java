@@ -28,6 +28,7 @@ import dev.freight.config.FreightConfig;
 import dev.freight.support.DynamoDbRequestRecorder;
 import dev.freight.support.PartSender;
 import dev.freight.support.S3RequestRecorder;
+import dev.freight.support.StorageCalls;
 import dev.freight.support.StorageInspector;
 import dev.freight.support.TestFiles;
 import dev.freight.upload.storage.QuotaCounters;
@@ -143,7 +144,8 @@ class QuotaTest {
                 .then().statusCode(200);
         List<SdkRequest> complete = DynamoDbRequestRecorder.sent().subList(beforeComplete,
                 DynamoDbRequestRecorder.sent().size());
-        Log.infof("DynamoDB requests: init %s; complete %s", describe(init), describe(complete));
+        Log.infof("DynamoDB requests: init %s; complete %s", StorageCalls.describe(init),
+                StorageCalls.describe(complete));
 
         assertThat(init).extracting(request -> request.getClass().getSimpleName())
                 .containsExactly("GetItemRequest", "TransactWriteItemsRequest");
@@ -154,20 +156,6 @@ class QuotaTest {
         assertThat(ending).as("one transaction ends the record and gives the quota back").hasSize(1);
         assertThat(ending.get(0).transactItems()).hasSize(2);
         assertThat(complete).noneMatch(request -> request.getClass().getSimpleName().equals("BatchGetItemRequest"));
-    }
-
-    /** Request types in order, a transaction with its item count: "GetItem(eventual), TransactWriteItems(2)". */
-    private static String describe(List<SdkRequest> requests) {
-        return requests.stream().map(request -> {
-            String name = request.getClass().getSimpleName().replace("Request", "");
-            if (request instanceof TransactWriteItemsRequest transaction) {
-                return name + "(" + transaction.transactItems().size() + " items)";
-            }
-            if (request instanceof GetItemRequest read) {
-                return name + (Boolean.TRUE.equals(read.consistentRead()) ? "(consistent)" : "(eventual)");
-            }
-            return name;
-        }).toList().toString();
     }
 
     @Test
