@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.freight.support.S3RequestRecorder;
 import dev.freight.support.StorageInspector;
 import dev.freight.support.WebhookReceiver;
 import dev.freight.support.WebhookReceiver.HookAnswer;
@@ -26,6 +27,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 
 /**
  * The pre-create hook through a real HTTP hook: it refuses by type and by size (403 upload-refused with its reason,
@@ -62,7 +64,8 @@ class PreCreateHookTest {
             return new HookAnswer(200, "{\"allow\":true}", 0);
         });
         long items = storage.itemCount();
-        long multipartUploads = storage.openMultipartUploads();
+        // Counted as sent, not as listed: S3Proxy's ListMultipartUploads was once seen one higher with no init between.
+        int multipartStarts = S3RequestRecorder.sent(CreateMultipartUploadRequest.class).size();
         int events = receiver.received("/events").size();
 
         Map<String, Object> executable = initBody("setup.exe", 1000, null);
@@ -73,7 +76,7 @@ class PreCreateHookTest {
         assertThat(bySize.getString("detail")).isEqualTo("Files over 1 MB need a paid plan");
 
         assertThat(storage.itemCount()).isEqualTo(items);
-        assertThat(storage.openMultipartUploads()).isEqualTo(multipartUploads);
+        assertThat(S3RequestRecorder.sent(CreateMultipartUploadRequest.class)).hasSize(multipartStarts);
         Thread.sleep(1200);
         assertThat(receiver.received("/events")).hasSize(events);
 
