@@ -1,8 +1,8 @@
 package dev.freight.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,11 +22,10 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.freight.embedded.EmbeddedDynamoDb;
 import dev.freight.embedded.EmbeddedS3;
+import dev.freight.support.HostAppServer;
 import dev.freight.support.PackagedApp;
 import dev.freight.support.PackagedAppEnvironment;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -71,7 +70,7 @@ public final class UppyBench {
         writeFile(file, size);
         int s3Port = PackagedAppEnvironment.freePort();
         URI s3Endpoint = URI.create("http://127.0.0.1:" + s3Port);
-        try (HostApp host = new HostApp();
+        try (HostAppServer host = hostApp();
                 EmbeddedS3 storage = EmbeddedS3.start(work.resolve("s3"), s3Port, KEY, SECRET, List.of("*"));
                 EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.start(work.resolve("dynamodb"), 0);
                 S3Client s3 = S3Client.builder().region(Region.US_EAST_1)
@@ -147,8 +146,8 @@ public final class UppyBench {
     }
 
     /** One upload in a fresh browser context: timed from choosing the file to the way's "done". */
-    private static Run upload(Browser browser, Way way, HostApp host, String freight, Companion companion, Path file,
-            int partSize) throws Exception {
+    private static Run upload(Browser browser, Way way, HostAppServer host, String freight, Companion companion,
+            Path file, int partSize) throws Exception {
         try (BrowserContext context = browser.newContext()) {
             context.addInitScript("performance.setResourceTimingBufferSize(100000)");
             Page page = context.newPage();
@@ -286,22 +285,8 @@ public final class UppyBench {
      * (as a bundler copies it, so the hashing workers start on this origin) and the plugin with its bare imports
      * resolved as a bundler does.
      */
-    private static final class HostApp implements AutoCloseable {
-
-        private final HttpServer server;
-
-        HostApp() throws IOException {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/", this::serve);
-            server.start();
-        }
-
-        String origin() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        private void serve(HttpExchange exchange) throws IOException {
-            String path = exchange.getRequestURI().getPath();
+    private static HostAppServer hostApp() {
+        return new HostAppServer(path -> {
             byte[] body = null;
             String type = "text/javascript";
             if (path.equals("/page.html")) {
@@ -317,21 +302,8 @@ public final class UppyBench {
                         .replace("from '@freight/client'", "from '/freight-client/index.js'")
                         .getBytes(StandardCharsets.UTF_8);
             }
-            try (exchange) {
-                if (body == null) {
-                    exchange.sendResponseHeaders(404, -1);
-                    return;
-                }
-                exchange.getResponseHeaders().set("Content-Type", type);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            }
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
+            return new HostAppServer.Served(body, type);
+        });
     }
 
     /** Random bytes (incompressible), written in 1 MiB blocks. */

@@ -5,8 +5,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+
+
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +30,10 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.Route;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.freight.companion.CompanionProfile;
+import dev.freight.support.HostAppServer;
+import dev.freight.support.HostAppServer.Served;
 import dev.freight.support.StorageInspector;
 import dev.freight.support.TestFiles;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -74,7 +74,7 @@ class UppyCompanionTest {
         long lastModified = Instant.parse("2026-11-30T10:15:30Z").toEpochMilli();
         String companion = companionBase(version);
 
-        try (Chromium chromium = new Chromium(); AppServer app = new AppServer(Map.of(name, file))) {
+        try (Chromium chromium = new Chromium(); HostAppServer app = appServer(Map.of(name, file))) {
             BrowserContext browser = chromium.launch();
             List<Route> held = new CopyOnWriteArrayList<>();
             Map<String, String> started = watch(browser, route -> {
@@ -140,7 +140,7 @@ class UppyCompanionTest {
     void aSmallFileGoesInABrowserPostFormAndIsRecordedWithItsSize(int version) throws Exception {
         String name = "uppy" + version + "-note.txt";
         byte[] file = TestFiles.randomBytes(300_000 + version, 280 + version);
-        try (Chromium chromium = new Chromium(); AppServer app = new AppServer(Map.of(name, file))) {
+        try (Chromium chromium = new Chromium(); HostAppServer app = appServer(Map.of(name, file))) {
             BrowserContext browser = chromium.launch();
             Map<String, String> started = watch(browser, Route::resume);
             Page page = open(browser, app, version, companionBase(version));
@@ -199,54 +199,21 @@ class UppyCompanionTest {
     }
 
     /**
-     * The host app's own web server on a free local port (its origin differs from Freight's: CORS): its page, the
-     * Uppy bundles of the fixture, and the test's files.
+     * The host app's own site (its origin differs from Freight's: CORS): its page, the Uppy bundles of the fixture,
+     * and the test's files.
      */
-    static final class AppServer implements AutoCloseable {
-
-        private final HttpServer server;
-        private final Map<String, byte[]> files;
-
-        AppServer(Map<String, byte[]> files) throws IOException {
-            this.files = files;
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/", this::serve);
-            server.start();
-        }
-
-        String origin() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        private void serve(HttpExchange exchange) throws IOException {
-            String path = exchange.getRequestURI().getPath();
-            byte[] body = null;
-            String type = "application/octet-stream";
+    static HostAppServer appServer(Map<String, byte[]> files) {
+        return new HostAppServer(path -> {
             if (path.startsWith("/files/")) {
-                body = files.get(path.substring("/files/".length()));
+                return new Served(files.get(path.substring("/files/".length())), "application/octet-stream");
             } else if (path.matches("/uppy[56]/uppy\\.min\\.mjs")) {
-                body = Files.readAllBytes(FIXTURE.resolve("node_modules").resolve(path.substring(1, 6))
-                        .resolve("dist/uppy.min.mjs"));
-                type = "text/javascript";
+                return new Served(Files.readAllBytes(FIXTURE.resolve("node_modules").resolve(path.substring(1, 6))
+                        .resolve("dist/uppy.min.mjs")), "text/javascript");
             } else if (path.equals("/app.html")) {
-                body = Files.readAllBytes(FIXTURE.resolve("page.html"));
-                type = "text/html; charset=utf-8";
+                return new Served(Files.readAllBytes(FIXTURE.resolve("page.html")), "text/html; charset=utf-8");
             }
-            try (exchange) {
-                if (body == null) {
-                    exchange.sendResponseHeaders(404, -1);
-                    return;
-                }
-                exchange.getResponseHeaders().set("Content-Type", type);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            }
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
+            return null;
+        });
     }
 
     private static void remember(Response response, Map<String, String> started) {
@@ -265,7 +232,7 @@ class UppyCompanionTest {
         }
     }
 
-    private static Page open(BrowserContext browser, AppServer app, int version, String companion) {
+    private static Page open(BrowserContext browser, HostAppServer app, int version, String companion) {
         Page page = browser.pages().isEmpty() ? browser.newPage() : browser.pages().get(0);
         page.navigate(app.origin() + "/app.html?uppy=" + version + "&companion="
                 + java.net.URLEncoder.encode(companion, java.nio.charset.StandardCharsets.UTF_8));
