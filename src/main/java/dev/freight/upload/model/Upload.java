@@ -45,7 +45,9 @@ public record Upload(UUID fileId, String owner, FileFacts file, PartTarget targe
      * @param expiresAt when an unfinished upload counts as abandoned; null once it is final
      * @param deleteAfter when storage may delete the record (DynamoDB TTL): a grace period after an unfinished
      *     upload expires or ends without a file; null for uploaded files, which are kept
-     * @param completingSince when the running assembly started ({@code completing} only, else null)
+     * @param completingSince when the last assembly started: while {@code completing}, the running one; kept when
+     *     the upload is reopened ({@code uploading} again), because storage may have assembled the file though its
+     *     answer was lost; null when no complete reached storage, and once the upload is final
      */
     public record Lifecycle(UploadStatus status, Instant initiatedAt, Instant expiresAt, Instant deleteAfter,
             Instant completingSince) {
@@ -84,11 +86,14 @@ public record Upload(UUID fileId, String owner, FileFacts file, PartTarget targe
                         lifecycle.deleteAfter(), since), outcome, requestHash, version + 1);
     }
 
-    /** The record back to {@code uploading} after an assembly that did not happen (storage was unavailable). */
+    /**
+     * The record back to {@code uploading} after an assembly that did not happen (storage was unavailable), still
+     * saying when it was asked for: an abort then looks for a file in storage ({@link #assemblyAsked()}).
+     */
     public Upload reopened() {
         return new Upload(fileId, owner, file, target,
                 new Lifecycle(UploadStatus.UPLOADING, lifecycle.initiatedAt(), lifecycle.expiresAt(),
-                        lifecycle.deleteAfter(), null), outcome, requestHash, version + 1);
+                        lifecycle.deleteAfter(), lifecycle.completingSince()), outcome, requestHash, version + 1);
     }
 
     /** The record after storage assembled the object: kept for good. */
@@ -157,6 +162,14 @@ public record Upload(UUID fileId, String owner, FileFacts file, PartTarget targe
     public boolean assemblyMayBeRunning(Instant now, java.time.Duration completeTimeout) {
         return status() == UploadStatus.COMPLETING && completingSince() != null
                 && !now.isAfter(completingSince().plus(completeTimeout));
+    }
+
+    /**
+     * Whether a complete asked storage to assemble this open upload (it is {@code completing}, or was and got
+     * reopened): only then can storage hold its assembled file.
+     */
+    public boolean assemblyAsked() {
+        return completingSince() != null;
     }
 
     public boolean checksummed() {

@@ -38,8 +38,13 @@ public interface MultipartStorage {
     AssembledObject completeMultipartUpload(String objectKey, String uploadId, List<StoredPart> parts,
             boolean sha256);
 
-    /** Aborts the multipart upload so storage deletes its parts; an upload storage no longer knows is fine. */
-    void abortMultipartUpload(String objectKey, String uploadId);
+    /**
+     * Aborts the multipart upload so storage deletes its parts; an upload storage no longer knows is fine.
+     *
+     * @return true when storage answered the abort itself (S3: 204), false when it no longer knew the upload (S3:
+     *     404 NoSuchUpload: aborted or completed before)
+     */
+    boolean abortMultipartUpload(String objectKey, String uploadId);
 
     /**
      * One page (S3's, up to 1,000) of the bucket's open multipart uploads, in key and upload-id order, starting

@@ -434,14 +434,26 @@ public class UploadService {
             return;
         }
         requireUploading(upload);
-        storage.abortMultipartUpload(upload.objectKey(), upload.uploadId());
+        // S3 answers an abort 204, or 404 "NoSuchUpload: The specified multipart upload does not exist. The upload ID
+        // might be invalid, or the multipart upload might have been aborted or completed."
+        // (https://docs.aws.amazon.com/AmazonS3/latest/API/mpUploadAbort.html). A 204 does not prove that no file was
+        // assembled (S3 was seen answering 204 for hours after a complete: minio/minio#2250), but only a complete
+        // assembles one, and it is recorded before it reaches storage (completing_since, kept when it reopens). So
+        // storage is asked for the file only when that record is there, when S3 no longer knew the upload, or when
+        // the record changed meanwhile; and for a browser POST, which has no multipart upload and whose file may have
+        // arrived. Parts in flight "might or might not succeed" (same page): the sweeper and the lifecycle rule.
+        boolean abortedNow = !upload.isBrowserPost()
+                && storage.abortMultipartUpload(upload.objectKey(), upload.uploadId());
+        boolean fileMayExist = !abortedNow || upload.assemblyAsked();
         Upload aborted = upload;
         for (int attempt = 0; attempt < 3; attempt++) {
-            // A complete racing with this abort may have assembled the file first: then the file wins.
-            Optional<Upload> assembled = reconciler.repairIfAssembled(aborted);
-            if (assembled.isPresent()) {
-                aborted = assembled.get();
-                break;
+            if (fileMayExist) {
+                // A complete racing with this abort may have assembled the file first: then the file wins.
+                Optional<Upload> assembled = reconciler.repairIfAssembled(aborted);
+                if (assembled.isPresent()) {
+                    aborted = assembled.get();
+                    break;
+                }
             }
             aborted = reconciler.recordEnded(aborted, UploadStatus.ABORTED, null);
             if (aborted.status() == UploadStatus.ABORTED || aborted.status() == UploadStatus.UPLOADED) {
@@ -449,6 +461,7 @@ public class UploadService {
             }
             // A concurrent call recorded a failure, or started (or gave up) assembling the parts this abort just
             // deleted: without a file, the upload is aborted.
+            fileMayExist = true;
         }
         if (aborted.status() != UploadStatus.ABORTED) {
             throw new FreightException(ProblemType.INVALID_UPLOAD_STATE,

@@ -118,14 +118,15 @@ public class S3MultipartStorage implements MultipartStorage {
     }
 
     @Override
-    public void abortMultipartUpload(String objectKey, String uploadId) {
-        call(() -> {
+    public boolean abortMultipartUpload(String objectKey, String uploadId) {
+        return call(() -> {
             try {
                 s3.abortMultipartUpload(request -> request.bucket(bucket).key(objectKey).uploadId(uploadId));
+                return true;
             } catch (NoSuchUploadException alreadyGone) {
                 Log.debugf("Multipart upload of %s was already gone", objectKey);
+                return false;
             }
-            return null;
         });
     }
 

@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +46,13 @@ final class InMemoryStorage implements MultipartStorage {
     private int listCalls;
     /** When set, the next complete assembles the object and then fails with this, as a crash after S3 answered. */
     RuntimeException failAfterNextAssembly;
+    /** Upload ids storage assembled an object from. */
+    private final Set<String> assembled = new HashSet<>();
+    /**
+     * Whether an abort of an upload already assembled answers as if it aborted it (S3 was seen answering 204 for
+     * hours after a complete, minio/minio#2250) rather than NoSuchUpload.
+     */
+    boolean abortOfAssembledAnswers204;
     /** When set, completes wait for it: an assembly that takes as long as the test wants. */
     volatile CountDownLatch assemblyGate;
 
@@ -114,6 +123,7 @@ final class InMemoryStorage implements MultipartStorage {
                 upload.sha256() ? CompositeChecksum.of(parts) : null, size, "s3://bucket/" + objectKey);
         objects.put(objectKey, object);
         uploads.remove(uploadId);
+        assembled.add(uploadId);
         if (failAfterNextAssembly != null) {
             RuntimeException crash = failAfterNextAssembly;
             failAfterNextAssembly = null;
@@ -123,9 +133,9 @@ final class InMemoryStorage implements MultipartStorage {
     }
 
     @Override
-    public synchronized void abortMultipartUpload(String objectKey, String uploadId) {
+    public synchronized boolean abortMultipartUpload(String objectKey, String uploadId) {
         calls.add("abort " + objectKey);
-        uploads.remove(uploadId);
+        return uploads.remove(uploadId) != null || (abortOfAssembledAnswers204 && assembled.contains(uploadId));
     }
 
     /**
@@ -155,6 +165,7 @@ final class InMemoryStorage implements MultipartStorage {
 
     @Override
     public Optional<AssembledObject> findObject(String objectKey) {
+        calls.add("find " + objectKey);
         return Optional.ofNullable(objects.get(objectKey));
     }
 

@@ -229,16 +229,42 @@ class UploadServiceTest {
     void abortEndsTheUploadOnceAndLeavesNothingToComplete() {
         Upload upload = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
         String etag = storage.putPart(upload.uploadId(), 1, TestFiles.randomBytes((int) (MIB), 8));
+        int callsBefore = storage.calls.size();
 
         uploads.abort(OWNER, upload.fileId());
         uploads.abort(OWNER, upload.fileId());
 
         assertThat(records.records.get(upload.fileId()).status()).isEqualTo(UploadStatus.ABORTED);
         assertThat(storage.uploads).isEmpty();
+        // No complete ever reached storage and S3 aborted the upload itself: no file can exist, none is looked for.
+        assertThat(storage.calls.subList(callsBefore, storage.calls.size()))
+                .containsExactly("abort " + upload.objectKey());
         assertThatThrownBy(() -> uploads.complete(OWNER, upload.fileId(), List.of(new ClaimedPart(1, etag, null))))
                 .isInstanceOfSatisfying(FreightException.class, refused -> assertThat(refused.problemType())
                         .isEqualTo(ProblemType.INVALID_UPLOAD_STATE));
         assertThat(storage.objects).isEmpty();
+    }
+
+    @Test
+    void anAbortAfterACompleteWhoseAnswerWasLostFindsTheFileEvenWhenStorageAnswers204() {
+        Upload upload = uploads.init(OWNER, "Alice", plain(MIB), null).upload();
+        List<ClaimedPart> claimed = List.of(new ClaimedPart(1, storage.putPart(upload.uploadId(), 1,
+                TestFiles.randomBytes((int) (MIB), 13)), null));
+        storage.failAfterNextAssembly = new StorageUnavailableException("S3", null, true);
+        storage.abortOfAssembledAnswers204 = true;
+        assertThatThrownBy(() -> uploads.complete(OWNER, upload.fileId(), claimed))
+                .isInstanceOf(StorageUnavailableException.class);
+        Upload reopened = records.records.get(upload.fileId());
+        assertThat(reopened.status()).isEqualTo(UploadStatus.UPLOADING);
+        assertThat(reopened.assemblyAsked()).isTrue();
+
+        assertThatThrownBy(() -> uploads.abort(OWNER, upload.fileId()))
+                .isInstanceOfSatisfying(FreightException.class, refused -> assertThat(refused.getMessage())
+                        .contains("became uploaded"));
+
+        assertThat(storage.calls).contains("abort " + upload.objectKey(), "find " + upload.objectKey());
+        assertThat(records.records.get(upload.fileId()).status()).isEqualTo(UploadStatus.UPLOADED);
+        assertThat(storage.objects).containsOnlyKeys(upload.objectKey());
     }
 
     @Test
