@@ -36,7 +36,7 @@ class IdempotencyTest {
         Map<String, Object> body = initBody("movie.mp4", 20L * 1024 * 1024, null);
         Response first = init(key, body);
         long items = storage.itemCount();
-        long uploads = storage.openMultipartUploads();
+        StorageInspector.Mark mark = storage.mark();
         Response second = init(key, body);
 
         assertThat(first.statusCode()).isEqualTo(201);
@@ -46,7 +46,7 @@ class IdempotencyTest {
         assertThat(second.header("Location")).isEqualTo(first.header("Location"));
         assertThat(second.jsonPath().getList("parts.part_number")).isEqualTo(first.jsonPath().getList("parts.part_number"));
         assertThat(storage.itemCount()).isEqualTo(items);
-        assertThat(storage.openMultipartUploads()).isEqualTo(uploads);
+        assertThat(storage.openUploadsStartedSince(mark)).isEmpty();
     }
 
     @Test
@@ -67,7 +67,7 @@ class IdempotencyTest {
         for (int round = 0; round < 5; round++) {
             String key = "race-" + UUID.randomUUID();
             Map<String, Object> body = initBody("race.bin", 100, null);
-            long uploads = storage.openMultipartUploads();
+            StorageInspector.Mark mark = storage.mark();
             ExecutorService pool = Executors.newFixedThreadPool(6);
             try {
                 List<CompletableFuture<Response>> answers = IntStream.range(0, 6)
@@ -78,7 +78,8 @@ class IdempotencyTest {
                 }).distinct().toList();
                 assertThat(fileIds).hasSize(1);
                 // Losers aborted the multipart uploads they had started: exactly one is left open.
-                assertThat(storage.openMultipartUploads()).isEqualTo(uploads + 1);
+                assertThat(storage.openUploadsStartedSince(mark)).containsExactly(storage.itemString(fileIds.get(0),
+                        "upload_id"));
             } finally {
                 pool.shutdown();
             }
@@ -88,14 +89,14 @@ class IdempotencyTest {
     @Test
     void malformedKeysAreRefusedAndWriteNothing() {
         long items = storage.itemCount();
-        long uploads = storage.openMultipartUploads();
+        StorageInspector.Mark mark = storage.mark();
         init("x".repeat(256), initBody("a.bin", 100, null)).then().statusCode(400)
                 .contentType("application/problem+json");
         init("bad key with spaces", initBody("a.bin", 100, null)).then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors.field", contains("idempotency_key"));
         assertThat(storage.itemCount()).isEqualTo(items);
-        assertThat(storage.openMultipartUploads()).isEqualTo(uploads);
+        assertThat(storage.openUploadsStartedSince(mark)).isEmpty();
     }
 
     @Test
@@ -103,7 +104,7 @@ class IdempotencyTest {
         String key = "lost-answer-" + UUID.randomUUID();
         byte[] file = dev.freight.support.TestFiles.randomBytes(1000, 33);
         Map<String, Object> body = initBody("lost.bin", file.length, null);
-        long uploadsBefore = storage.openMultipartUploads();
+        StorageInspector.Mark mark = storage.mark();
         DynamoDbFaults.loseNextPutItemAnswers(1);
         Response first;
         try {
@@ -115,8 +116,7 @@ class IdempotencyTest {
         assertThat(first.statusCode()).as(first.asString()).isEqualTo(201);
         String fileId = first.jsonPath().getString("file_id");
         assertThat(storage.itemString(fileId, "upload_id")).isEqualTo(first.jsonPath().getString("upload_id"));
-        assertThat(storage.hasOpenMultipartUpload(first.jsonPath().getString("upload_id"))).isTrue();
-        assertThat(storage.openMultipartUploads()).isEqualTo(uploadsBefore + 1);
+        assertThat(storage.openUploadsStartedSince(mark)).containsExactly(first.jsonPath().getString("upload_id"));
 
         Response retry = init(key, body);
         assertThat(retry.jsonPath().getString("upload_id")).isEqualTo(first.jsonPath().getString("upload_id"));

@@ -11,10 +11,11 @@ import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
 
 /**
  * Records every request the service's S3 client sends (the SDK request and the body it marshalled), so tests can
- * check the shape of what reaches storage. Installed in the test profile through {@code quarkus.s3.interceptors}.
+ * check the shape of what reaches storage, and the multipart uploads it started (their ids, as storage answered). Installed in the test profile through {@code quarkus.s3.interceptors}.
  */
 public class S3RequestRecorder implements ExecutionInterceptor {
 
@@ -23,6 +24,7 @@ public class S3RequestRecorder implements ExecutionInterceptor {
     }
 
     private static final List<Sent> SENT = new CopyOnWriteArrayList<>();
+    private static final List<String> STARTED = new CopyOnWriteArrayList<>();
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
@@ -34,6 +36,18 @@ public class S3RequestRecorder implements ExecutionInterceptor {
             }
         }).orElse("");
         SENT.add(new Sent(context.request(), body));
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (context.response() instanceof CreateMultipartUploadResponse started) {
+            STARTED.add(started.uploadId());
+        }
+    }
+
+    /** The upload ids of every multipart upload the service's S3 client started so far, oldest first. */
+    public static List<String> startedUploads() {
+        return List.copyOf(STARTED);
     }
 
     /** Every request sent so far, oldest first. */

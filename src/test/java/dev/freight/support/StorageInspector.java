@@ -1,9 +1,12 @@
 package dev.freight.support;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -80,14 +83,39 @@ public class StorageInspector {
                 .mapToLong(page -> page.count()).sum();
     }
 
-    /** Multipart uploads storage still has open. */
-    public long openMultipartUploads() {
-        return s3.listMultipartUploads(list -> list.bucket(config.storage().bucket())).uploads().size();
+    /** A point in the service's S3 traffic: {@link #openUploadsStartedSince} reads the uploads started after it. */
+    public record Mark(int uploadsStarted) {
+    }
+
+    /** Now, for {@link #openUploadsStartedSince}. */
+    public Mark mark() {
+        return new Mark(S3RequestRecorder.startedUploads().size());
+    }
+
+    /**
+     * The multipart uploads the service started since {@code mark} that storage still holds open: what the test's
+     * own requests left in storage. Not a count of the bucket, which the whole test JVM shares: other tests leave
+     * uploads there, and the sweeper, background assemblies and test code end or start theirs at any time (a count
+     * taken twice around a refused init was seen one higher).
+     */
+    public List<String> openUploadsStartedSince(Mark mark) {
+        List<String> started = S3RequestRecorder.startedUploads();
+        List<String> since = started.subList(mark.uploadsStarted(), started.size());
+        if (since.isEmpty()) {
+            return List.of();
+        }
+        Set<String> open = openUploadIds();
+        return since.stream().filter(open::contains).toList();
     }
 
     public boolean hasOpenMultipartUpload(String uploadId) {
-        return s3.listMultipartUploads(list -> list.bucket(config.storage().bucket())).uploads().stream()
-                .map(MultipartUpload::uploadId).anyMatch(uploadId::equals);
+        return openUploadIds().contains(uploadId);
+    }
+
+    /** Every open multipart upload of the bucket: every page (S3 answers 1,000 at most; so does S3Proxy). */
+    private Set<String> openUploadIds() {
+        return s3.listMultipartUploadsPaginator(list -> list.bucket(config.storage().bucket())).uploads().stream()
+                .map(MultipartUpload::uploadId).collect(Collectors.toSet());
     }
 
     public boolean objectExists(String key) {
