@@ -25,6 +25,7 @@ import dev.freight.support.MutableClock;
 import dev.freight.support.TestConfig;
 import dev.freight.support.TestFiles;
 import dev.freight.upload.model.ChecksumAlgorithm;
+import dev.freight.upload.model.PartPlan;
 import dev.freight.upload.model.SignedPart;
 import dev.freight.upload.model.StartedUpload;
 import dev.freight.upload.model.SweepCursor;
@@ -265,6 +266,31 @@ class UploadServiceTest {
         assertThat(storage.calls).contains("abort " + upload.objectKey(), "find " + upload.objectKey());
         assertThat(records.records.get(upload.fileId()).status()).isEqualTo(UploadStatus.UPLOADED);
         assertThat(storage.objects).containsOnlyKeys(upload.objectKey());
+    }
+
+    @Test
+    void anAbortOfABrowserPostSendsNoMultipartAbortButLooksForTheFile() {
+        Upload form = browserPost();
+
+        uploads.abort(OWNER, form.fileId());
+
+        // No multipart upload to abort; the form's file could have arrived, so storage is asked for it.
+        assertThat(storage.calls).containsExactly("find " + form.objectKey());
+        assertThat(records.records.get(form.fileId()).status()).isEqualTo(UploadStatus.ABORTED);
+    }
+
+    /** A file a browser POST form sends whole (Companion's small-file path), as its record starts. */
+    private Upload browserPost() {
+        UUID fileId = UUID.randomUUID();
+        Upload upload = Upload.started(fileId, OWNER,
+                new Upload.FileFacts("form.bin", "application/octet-stream", MIB, "Alice", clock.instant(), null,
+                        Map.of()),
+                new Upload.PartTarget(Upload.BROWSER_POST, fileId.toString(), new PartPlan(MIB, MIB, 1),
+                        ChecksumAlgorithm.NONE),
+                clock.instant(), clock.instant().plus(Duration.ofDays(7)), clock.instant().plus(Duration.ofDays(8)),
+                null);
+        records.records.put(fileId, upload);
+        return upload;
     }
 
     @Test
