@@ -16,14 +16,15 @@ export class PartPipeline {
    * @param api the FreightApi the upload belongs to
    * @param upload {file, plan (PartPlan), fileId, uploadToken, checksummed}
    * @param digests Map partNumber -> base64 SHA-256 (filled here; kept by the caller across runs)
+   * @param hashing Map partNumber -> promised base64 SHA-256 of hashing begun before (taken from here once used)
    * @param urls Map partNumber -> signed URL answer (likewise)
    * @param scheduler the page-wide PartScheduler (connections and memory across uploads)
    * @param hashPool the page-wide HashPool
    * @param hooks {sending(n, progress), progress(), stored(n, etag, digest), done(n)}: a part went on the wire, its
    *   progress moved, storage holds it, it is off the wire (stored or not)
    */
-  constructor({ api, upload, digests, urls, scheduler, hashPool, hooks, signal }) {
-    Object.assign(this, { api, upload, digests, urls, scheduler, hashPool, hooks, signal });
+  constructor({ api, upload, digests, hashing = new Map(), urls, scheduler, hashPool, hooks, signal }) {
+    Object.assign(this, { api, upload, digests, hashing, urls, scheduler, hashPool, hooks, signal });
     this.signer = new UrlSigner(api, upload.fileId, upload.uploadToken, upload.checksummed, signal);
     this.preparing = new Map();
     this.queue = [];
@@ -59,10 +60,13 @@ export class PartPipeline {
 
   async hashAndSign(partNumber) {
     let digest = this.digests.get(partNumber);
-    if (!digest) {
-      digest = await this.hashPool.hash(this.upload.plan.slice(this.upload.file, partNumber));
-      this.digests.set(partNumber, digest);
+    if (!digest && this.hashing.has(partNumber)) {
+      const begun = this.hashing.get(partNumber);
+      this.hashing.delete(partNumber);
+      digest = await begun.catch(() => null); // unreadable then: read and hashed again below, failing there
     }
+    if (!digest) digest = await this.hashPool.hash(this.upload.plan.slice(this.upload.file, partNumber));
+    this.digests.set(partNumber, digest);
     let signed = this.urls.get(partNumber);
     if (!signed || Date.parse(signed.expires_at) - Date.now() < URL_SAFETY_MS) {
       this.urls.delete(partNumber);

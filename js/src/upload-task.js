@@ -45,6 +45,8 @@ export class UploadTask extends EventTarget {
     this.progress = new UploadProgress(status?.bytes_uploaded ?? 0);
     /** The page's own digests and unused signed URLs, kept across pauses. */
     this.digests = new Map(Object.entries(record?.partDigests ?? {}).map(([n, digest]) => [Number(n), digest]));
+    /** Digests still being worked out, begun before init answered: part number -> promise. */
+    this.hashing = new Map();
     this.urls = new Map();
     this.uploadToken = null;
     this.checksumAlgorithm = SHA256;
@@ -127,8 +129,9 @@ export class UploadTask extends EventTarget {
       this.initRequest ??= await prepareInit(this.file, { authorName, wishedPartSize, metadata, hashPool: this.hashPool });
       this.setState('starting');
       const answer = await retrying(() => this.api.initUpload(this.initRequest.body, this.idempotencyKey), { api: this.api });
-      const { digests, urls, record } = started(this.initRequest, answer, this.idempotencyKey);
+      const { digests, ahead, urls, record } = started(this.initRequest, answer, this.idempotencyKey);
       for (const [n, digest] of digests) this.digests.set(n, digest);
+      for (const [n, pending] of ahead) this.hashing.set(n, pending);
       for (const [n, url] of urls) this.urls.set(n, url);
       this.uploadToken = answer.upload_token ?? null;
       this.checksumAlgorithm = answer.checksum_algorithm ?? null;
@@ -304,7 +307,8 @@ export class UploadTask extends EventTarget {
       api: this.api,
       upload: { file: this.file, plan: this.plan, fileId: this.fileId, uploadToken: this.uploadToken,
         checksummed: this.checksumAlgorithm === SHA256 },
-      digests: this.digests, urls: this.urls, scheduler: this.scheduler, hashPool: this.hashPool, signal,
+      digests: this.digests, hashing: this.hashing, urls: this.urls, scheduler: this.scheduler, hashPool: this.hashPool,
+      signal,
       hooks: {
         sending: (n, progress) => { this.progress.sending(n, progress); this.changed(); },
         progress: () => { this.progress.measure(this.size); this.changed(); },

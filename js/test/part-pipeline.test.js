@@ -55,11 +55,11 @@ const fakeHashPool = () => {
   return { hashed, hash: async (blob) => { hashed.push(blob.size); return `sha-${hashed.length}`; } };
 };
 
-function pipeline(plan, file, hashPool, stored) {
+function pipeline(plan, file, hashPool, stored, hashing = new Map()) {
   return new PartPipeline({
     api: new FreightApi(),
     upload: { file, plan, fileId: 'f', uploadToken: 't', checksummed: true },
-    digests: new Map(), urls: new Map(), scheduler: new PartScheduler(1 << 30, 6), hashPool,
+    digests: new Map(), hashing, urls: new Map(), scheduler: new PartScheduler(1 << 30, 6), hashPool,
     signal: new AbortController().signal,
     hooks: { sending() {}, progress() {}, done() {}, stored: (n, etag, digest) => stored.set(n, { etag, digest }) },
   });
@@ -81,6 +81,23 @@ test('every part is hashed once, signed in batches with its checksum, and sent o
   assert.ok(puts.every((put) => put.checksum === stored.get(put.partNumber).digest));
   assert.deepEqual(calls.flat().sort((a, b) => a - b), Array.from({ length: 21 }, (_, i) => i + 1));
   assert.ok(calls.length < 21, `URLs signed in batches, not one call per part (${calls.length} calls)`);
+});
+
+test('digests begun before init are used, not worked out again; one that failed is hashed again', async () => {
+  const plan = new PartPlan(4000, 1000);
+  const file = new Blob([new Uint8Array(plan.fileSize)]);
+  const puts = fakeStorage(() => ({ status: 200 }));
+  fakeService(plan);
+  const hashPool = fakeHashPool();
+  const stored = new Map();
+  const unreadable = Promise.reject(new Error('NotReadableError'));
+  unreadable.catch(() => {});
+  const begun = new Map([[1, Promise.resolve('early-1')], [2, Promise.resolve('early-2')], [3, unreadable]]);
+  await pipeline(plan, file, hashPool, stored, begun).send([1, 2, 3, 4]);
+  assert.equal(hashPool.hashed.length, 2, 'parts 3 and 4 only');
+  assert.deepEqual([stored.get(1).digest, stored.get(2).digest], ['early-1', 'early-2']);
+  assert.equal(puts.find((put) => put.partNumber === 1).checksum, 'early-1');
+  assert.equal(begun.size, 0);
 });
 
 test('a part storage refuses is read, hashed and signed once more, then fails with storage\'s words', async () => {

@@ -38,3 +38,18 @@ test('the answer\'s URLs and the digests are kept only when the service cut the 
   const recut = started(prepared, { ...answer, part_size: 8 * MIB, part_count: 2 }, 'key-1');
   assert.deepEqual([recut.digests, recut.urls, recut.record.partSize], [[], [], 8 * MIB]);
 });
+
+test('init waits for one round of the hashing workers; the other opening parts are hashed meanwhile', async () => {
+  const file = new File([new Uint8Array(40 * MIB + 3)], 'film.mp4', { lastModified: 1 });
+  const asked = [];
+  const twoWorkers = { size: 2, hash: (blob) => { asked.push(blob.size); return Promise.resolve(`digest-${asked.length}`); } };
+  const prepared = await prepareInit(file, { authorName: 'Ann', wishedPartSize: 5 * MIB, hashPool: twoWorkers });
+  assert.deepEqual(prepared.first, [1, 2]);
+  assert.deepEqual(prepared.body.parts.map((part) => part.part_number), [1, 2]);
+  assert.equal(asked.length, 6, 'parts 1-6 all asked of the pool at once');
+  assert.deepEqual([...prepared.ahead.keys()], [3, 4, 5, 6]);
+  assert.equal(await prepared.ahead.get(6), 'digest-6');
+  const answer = { file_id: 'f-1', part_size: 5 * MIB, part_count: 9, parts: [] };
+  assert.deepEqual(started(prepared, answer, 'key').ahead.map(([n]) => n), [3, 4, 5, 6]);
+  assert.deepEqual(started(prepared, { ...answer, part_size: 8 * MIB }, 'key').ahead, [], 'recut: other parts');
+});

@@ -164,8 +164,9 @@ class BrowserUploadTest {
             // Sent, then read, hashed and signed once more, sent again, then given up: no eight retries.
             assertThat(traffic.putsOf(2)).isEqualTo(2);
             assertThat(traffic.signingsOf(2)).isEqualTo(2);
-            assertThat(traffic.refreshBodies).singleElement().satisfies(body -> assertThat(body)
-                    .contains("\"part_number\":2,\"checksum_sha256\":\""));
+            // (Init carries one round of the hashing workers' parts: on a 2-core machine part 3 is signed apart.)
+            assertThat(traffic.refreshBodies).filteredOn(body -> body.contains("\"part_number\":2,")).singleElement()
+                    .satisfies(body -> assertThat(body).contains("\"part_number\":2,\"checksum_sha256\":\""));
             assertThat(traffic.putsOf(1)).isEqualTo(1);
             assertThat(traffic.putsOf(3)).isEqualTo(1);
             assertThat(traffic.completeBodies).isEmpty();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
@@ -34,7 +35,8 @@ import io.quarkus.test.junit.QuarkusTest;
  * The Uppy plugin (@freight/uppy, {@code js/uppy}) in real Uppy 5 and 6 (the npm {@code uppy} bundles, installed in
  * {@code src/test/uppy} by the build) with Golden Retriever, in Chromium: an Uppy app that uses the plugin where
  * {@code AwsS3} was uploads with SHA-256-bound parts, a part corrupted on the way is refused by storage and sent
- * again, and after a browser restart Golden Retriever's restored file resumes, sending only the parts storage lacks.
+ * again, and, in Uppy's Dashboard (file added, upload started and progress shown there), after a browser restart
+ * Golden Retriever's restored file resumes, sending only the parts storage lacks.
  * The app's page is served by the app; the Uppy bundle and the plugin come through routes, the client package from
  * the service.
  */
@@ -104,18 +106,30 @@ class BrowserUppyPluginTest {
         }
     }
 
+    /**
+     * The person works in Uppy's Dashboard: adds the file there, starts the upload with its button and watches the
+     * plugin's progress in its status bar; the browser closes at 3 of 9 parts; after the restart the Dashboard says
+     * the session was restored, the person adds the file again and resumes, and only the missing parts are sent.
+     */
     @ParameterizedTest(name = "Uppy {0}")
     @ValueSource(ints = {5, 6})
-    void resumesAfterABrowserRestartThroughGoldenRetrieverSendingOnlyTheMissingParts(int uppyMajor) throws Exception {
+    void resumesInTheDashboardAfterABrowserRestartSendingOnlyTheMissingParts(int uppyMajor) throws Exception {
         Path file = UploadPage.randomFile(files, "restart-" + uppyMajor + ".bin", 8L * PART_SIZE + 99, 30 + uppyMajor);
         try (Chromium chromium = new Chromium()) {
             BrowserContext first = chromium.launch();
             S3Traffic.HeldParts held = S3Traffic.HeldParts.above(first, 3); // still on the wire at the close
-            Page page = open(first, uppyMajor);
-            page.setInputFiles("#file", file);
+            Page page = open(first, uppyMajor, true);
+            page.waitForFileChooser(() -> page.locator(".uppy-Dashboard-browse").first().click()).setFiles(file);
+            page.locator(".uppy-StatusBar-actionBtn--upload").click();
             page.waitForFunction("() => document.body.dataset.fileId");
             String fileId = page.locator("body").getAttribute("data-file-id");
             page.waitForCondition(() -> BrowserResumeTest.storedParts(fileId).size() == 3);
+            // The Dashboard draws Uppy's total progress, which the plugin's upload-progress events feed: a third stored.
+            page.waitForFunction("() => window.e2e.uppy.getState().totalProgress >= 30");
+            int shown = ((Number) page.evaluate("() => window.e2e.uppy.getState().totalProgress")).intValue();
+            assertThat(shown).isBetween(30, 99);
+            PlaywrightAssertions.assertThat(page.locator(".uppy-StatusBar-statusPrimary")).containsText(shown + "%");
+            PlaywrightAssertions.assertThat(page.locator(".uppy-Dashboard-Item")).hasClass(Pattern.compile("is-inprogress"));
             // Golden Retriever saves Uppy's state (the file's Freight id with it) at most every 500 ms: let it.
             page.waitForTimeout(1500);
             held.fail();
@@ -124,10 +138,16 @@ class BrowserUppyPluginTest {
 
             BrowserContext second = chromium.launch();
             S3Traffic traffic = S3Traffic.recordOn(second);
-            Page again = open(second, uppyMajor);
+            Page again = open(second, uppyMajor, true);
             PlaywrightAssertions.assertThat(again.locator("body")).hasAttribute("data-restored", "1");
-            again.setInputFiles("#file", file);
+            PlaywrightAssertions.assertThat(again.locator(".uppy-Dashboard-serviceMsg")).isVisible();
+            // Golden Retriever kept no bytes of a file this big: the person adds it again, then resumes.
+            again.locator(".uppy-DashboardContent-addMore").click();
+            again.waitForFileChooser(() -> again.locator(".uppy-Dashboard-browse").first().click()).setFiles(file);
+            again.locator(".uppy-StatusBar-actionBtn--upload").click();
             PlaywrightAssertions.assertThat(again.locator("body")).hasAttribute("data-done", "true");
+            PlaywrightAssertions.assertThat(again.locator(".uppy-StatusBar-statusPrimary")).containsText("Complete");
+            PlaywrightAssertions.assertThat(again.locator(".uppy-Dashboard-Item")).hasClass(Pattern.compile("is-complete"));
             assertThat(again.locator("body").getAttribute("data-file-id")).isEqualTo(fileId);
             assertThat(traffic.partPuts).containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(4, 9).boxed().toList());
             assertThat(UploadPage.sha256(storage.object(storage.objectKey(UUID.fromString(fileId)))))
@@ -139,9 +159,14 @@ class BrowserUppyPluginTest {
 
     /** The Uppy app's page on the app's origin, served from {@code src/test/uppy} by a route. */
     private Page open(BrowserContext browser, int uppyMajor) {
+        return open(browser, uppyMajor, false);
+    }
+
+    /** With {@code dashboard}, the app shows Uppy's Dashboard, where the person adds files and starts uploads. */
+    private Page open(BrowserContext browser, int uppyMajor, boolean dashboard) {
         serveUppyApp(browser, uppyMajor);
         Page page = browser.pages().get(0);
-        page.navigate(root + "uppy-e2e/index.html?part_size=" + PART_SIZE);
+        page.navigate(root + "uppy-e2e/index.html?part_size=" + PART_SIZE + (dashboard ? "&dashboard" : ""));
         PlaywrightAssertions.assertThat(page.locator("body")).hasAttribute("data-ready", "true");
         return page;
     }
@@ -154,6 +179,9 @@ class BrowserUppyPluginTest {
     static void serveUppyApp(BrowserContext browser, int uppyMajor) {
         browser.route("**/uppy-e2e/uppy.mjs", route -> fulfill(route,
                 read(UPPY.resolve("node_modules/uppy" + uppyMajor + "/dist/uppy.min.mjs"))));
+        browser.route("**/uppy-e2e/uppy.css", route -> route.fulfill(new Route.FulfillOptions().setStatus(200)
+                .setContentType("text/css; charset=utf-8")
+                .setBodyBytes(read(UPPY.resolve("node_modules/uppy" + uppyMajor + "/dist/uppy.min.css")))));
         browser.route("**/uppy-e2e/freight-uppy.js", route -> fulfill(route,
                 new String(read(Path.of("js", "uppy", "src", "index.js")), StandardCharsets.UTF_8)
                         .replace("from '@uppy/core'", "from './uppy.mjs'")

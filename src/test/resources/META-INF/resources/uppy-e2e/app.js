@@ -1,11 +1,17 @@
 // An Uppy app as its authors write one, with @freight/uppy where `.use(AwsS3, {...})` was, and Golden Retriever.
-// Adds the picked file (a file Golden Retriever restored as a ghost is replaced by it), then uploads, or, after a
-// restart, confirms the restore so Uppy resumes its uploads. Tells the test what Uppy's events said.
-import { GoldenRetriever, Uppy } from './uppy.mjs';
+// Without a Dashboard it adds the picked file (a file Golden Retriever restored as a ghost is replaced by it), then
+// uploads, or, after a restart, confirms the restore so Uppy resumes its uploads. With `?dashboard` Uppy's Dashboard
+// does all that: the person adds files, starts and resumes the upload and watches its progress there. Tells the test
+// what Uppy's events said.
+import { Dashboard, GoldenRetriever, Uppy } from './uppy.mjs';
 import Freight from './freight-uppy.js';
 
-const partSize = Number(new URLSearchParams(location.search).get('part_size')) || null;
+const params = new URLSearchParams(location.search);
+const partSize = Number(params.get('part_size')) || null;
 const uppy = new Uppy({ id: 'freight-e2e', autoProceed: false });
+if (params.has('dashboard')) {
+  uppy.use(Dashboard, { inline: true, target: '#uploads', height: 400, proudlyDisplayPoweredByUppy: false });
+}
 uppy.use(GoldenRetriever);
 uppy.use(Freight, { endpoint: location.origin, token: async () => null, authorName: 'uppy-e2e', partSize });
 
