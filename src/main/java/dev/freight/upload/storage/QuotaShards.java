@@ -40,6 +40,15 @@ final class QuotaShards {
     record Claim(int shard, long uploads, long bytes) {
     }
 
+    /** A counter item's attributes: the owner's open uploads and their bytes counted on this shard. */
+    static final String OPEN_UPLOADS = "open_uploads";
+    static final String OPEN_BYTES = "open_bytes";
+    /** Uploaded files of the owner and their sizes: added by the write that records a file, never taken back. */
+    static final String STORED_FILES = "stored_files";
+    static final String STORED_BYTES = "stored_bytes";
+    /** Keys one BatchGetItem asks for at most (AWS's limit: 100). */
+    static final int MAX_BATCH_KEYS = 100;
+
     /** Counter items share the table; their key cannot be a file id (those are UUIDs). */
     static final String FIRST_SHARD_PREFIX = "quota#";
     /** What every counter item's key begins with (and no other key of the table). */
@@ -58,6 +67,11 @@ final class QuotaShards {
         this.count = count;
         this.maxUploads = maxUploads;
         this.maxBytes = maxBytes;
+    }
+
+    static QuotaShards of(dev.freight.config.FreightConfig config) {
+        OwnerQuota quota = OwnerQuota.of(config);
+        return new QuotaShards(config.quota().counterShards(), quota.maxOpenUploads(), quota.maxOpenBytes());
     }
 
     int count() {
