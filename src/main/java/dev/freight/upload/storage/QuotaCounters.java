@@ -43,6 +43,8 @@ public class QuotaCounters {
     private final OwnerQuota quota;
     private final QuotaShards shards;
     private final IntSupplier randomDraw;
+    /** Samples a refused take reads before it reads every shard. */
+    static final int SAMPLES = 2;
 
     @Inject
     QuotaCounters(DynamoDbCalls calls, QuotaReads reads, QuotaRecount recount, FreightConfig config) {
@@ -62,8 +64,9 @@ public class QuotaCounters {
 
     /**
      * A quick refusal before anything is started in storage, eventually consistent (half the cost of a consistent
-     * read): one read of one shard, which is enough when that shard has room; all shards (one BatchGetItem) when it
-     * has none, or when the stored-file caps (which need the owner's sum) are set. The transaction of
+     * read): one shard drawn at random, which is enough when it has room; else a sample of at most
+     * {@value QuotaShards#MAX_BATCH_KEYS} shards (one BatchGetItem); every shard only when the sample has no room
+     * either (near the cap), or when the stored-file caps (which need the owner's sum) are set. The transaction of
      * {@link #create} is the authority.
      */
     void requireRoom(String owner, long fileSize) {
@@ -85,25 +88,32 @@ public class QuotaCounters {
             if (shards.fits(shard, reads.readOne(owner, shard, false), fileSize)) {
                 return;
             }
+            if (shards.count() > QuotaShards.MAX_BATCH_KEYS) {
+                List<Integer> sample = shards.sample(this::randomBelow);
+                if (shards.plan(reads.read(owner, sample, false).open(), fileSize, sample).isPresent()) {
+                    return;
+                }
+            }
         }
         checkCaps(reads.readAll(owner, shards.count(), false), fileSize);
     }
 
     /**
      * Writes {@code recordPut} (the new record, conditional on its file id being new) and {@code alongside} (its
-     * event's deliveries) and counts the upload, in one transaction: on a shard drawn at random, else (refused) where a consistent read of all shards shows room.
-     * Every refused take means another one took that room, so the attempts are bounded by the shard count.
+     * event's deliveries) and counts the upload, in one transaction: on the upload's home shard, else (refused)
+     * where a sample of the shards shows room, else where a consistent read of every shard shows room
+     * ({@link Search}). Refused only when that full read shows the cap reached: the cap stays exact.
      *
      * @throws UploadExistsException when the record exists already
      * @throws QuotaExceededException when the shards have no room left (nothing written)
      */
     void create(TransactWriteItem recordPut, List<TransactWriteItem> alongside, Upload upload) {
-        Observed known = Observed.NONE;
-        int first = shards.firstShard(randomDraw.getAsInt());
-        for (int attempt = 1; attempt <= shards.count() + 2; attempt++) {
-            Optional<List<Claim>> plan = shards.plan(known.open(), upload.fileSize(), first);
+        Search search = new Search(upload.owner(), shards.homeShard(upload.fileId()));
+        while (search.more()) {
+            Optional<List<Claim>> plan = search.plan((known, candidates) -> shards.plan(known, upload.fileSize(),
+                    candidates));
             if (plan.isEmpty()) {
-                break;
+                continue;
             }
             List<TransactWriteItem> items = new ArrayList<>();
             items.add(recordPut);
@@ -116,10 +126,10 @@ public class QuotaCounters {
             if (DynamoDbCalls.failedCondition(refused, 0)) {
                 throw new UploadExistsException(upload.fileId().toString(), null);
             }
-            // A shard was fuller than known: read them all (consistently) and plan again.
-            known = reads.readAll(upload.owner(), shards.count(), true);
+            search.refused();
         }
         recount.noteRefused(upload.owner());
+        Observed known = search.fullRead();
         checkCaps(known, upload.fileSize());
         // Room appeared between the refusals and the last read: rare, and a retry will succeed.
         throw new QuotaExceededException("freight.quota.max-open-uploads", quota.maxOpenUploads(),
@@ -128,16 +138,17 @@ public class QuotaCounters {
 
     /**
      * Writes {@code recordPut} (the record with its size now known) and moves the owner's open bytes by
-     * {@code growth} in one transaction: a growth is taken as a new upload's bytes are (shards with room, read again
-     * when refused), a shrink given back on the upload's home shard.
+     * {@code growth} in one transaction: a growth is taken as a new upload's bytes are (home shard, then a sample,
+     * then every shard), a shrink given back on the upload's home shard.
      *
      * @throws StaleUploadException when the record's condition failed
      * @throws QuotaExceededException when the shards have no room for the growth (nothing written)
      */
     void resize(TransactWriteItem recordPut, Upload next, long growth) {
+        int home = shards.homeShard(next.fileId());
         if (growth <= 0) {
             TransactWriteItem giveBack = TransactWriteItem.builder().update(Update.builder().tableName(calls.table())
-                    .key(QuotaReads.shardKey(next.owner(), shards.homeShard(next.fileId())))
+                    .key(QuotaReads.shardKey(next.owner(), home))
                     .updateExpression("ADD #bytes :growth")
                     .expressionAttributeNames(Map.of("#bytes", QuotaShards.OPEN_BYTES))
                     .expressionAttributeValues(Map.of(":growth", UploadItem.number(growth))).build()).build();
@@ -146,12 +157,12 @@ public class QuotaCounters {
             }
             return;
         }
-        Observed known = Observed.NONE;
-        int first = shards.firstShard(randomDraw.getAsInt());
-        for (int attempt = 1; attempt <= shards.count() + 2; attempt++) {
-            Optional<List<Claim>> plan = shards.planBytes(known.open(), growth, first);
+        Search search = new Search(next.owner(), home);
+        while (search.more()) {
+            Optional<List<Claim>> plan = search.plan((known, candidates) -> shards.planBytes(known, growth,
+                    candidates));
             if (plan.isEmpty()) {
-                break;
+                continue;
             }
             List<TransactWriteItem> items = new ArrayList<>();
             items.add(recordPut);
@@ -163,11 +174,83 @@ public class QuotaCounters {
             if (DynamoDbCalls.failedCondition(refused, 0)) {
                 throw new StaleUploadException(next.fileId().toString(), null);
             }
-            known = reads.readAll(next.owner(), shards.count(), true);
+            search.refused();
         }
         recount.noteRefused(next.owner());
         throw new QuotaExceededException("freight.quota.max-open-bytes", quota.maxOpenBytes(),
-                QuotaShards.sum(known.open()).bytes(), growth);
+                QuotaShards.sum(search.fullRead().open()).bytes(), growth);
+    }
+
+    private int randomBelow(int bound) {
+        return Math.floorMod(randomDraw.getAsInt(), bound);
+    }
+
+    /**
+     * Where one take looks for room, in three stages: the home shard as if empty (no read: the usual case, the
+     * condition checks it); after a refusal, up to {@value #SAMPLES} samples of at most
+     * {@value QuotaShards#MAX_BATCH_KEYS} random shards (one consistent BatchGetItem each); then consistent reads
+     * of every shard. A refused take means another take used that room, so the full reads are bounded by the
+     * shard count; the search ends when a full read shows no room.
+     */
+    private final class Search {
+        private final String owner;
+        private final int home;
+        private Observed known = Observed.NONE;
+        private List<Integer> candidates;
+        private int samples;
+        private boolean full;
+        private int fullReads;
+        private boolean exhausted;
+
+        Search(String owner, int home) {
+            this.owner = owner;
+            this.home = home;
+            this.candidates = shards.rotation(home);
+        }
+
+        boolean more() {
+            return !exhausted && fullReads <= shards.count() + 1;
+        }
+
+        /** A plan among the shards known; when there is none, the search moves on (or ends after a full read). */
+        Optional<List<Claim>> plan(java.util.function.BiFunction<Map<Integer, QuotaShards.Counts>, List<Integer>,
+                Optional<List<Claim>>> planner) {
+            Optional<List<Claim>> plan = planner.apply(known.open(), candidates);
+            if (plan.isEmpty()) {
+                if (full) {
+                    exhausted = true;
+                } else {
+                    readAll(); // The sample had no room: near the cap, so every shard is read.
+                }
+            }
+            return plan;
+        }
+
+        /** The take was refused: a shard was fuller than known. */
+        void refused() {
+            if (!full && samples < SAMPLES && shards.count() > QuotaShards.MAX_BATCH_KEYS) {
+                samples++;
+                candidates = shards.sample(QuotaCounters.this::randomBelow);
+                known = reads.read(owner, candidates, true);
+            } else {
+                readAll();
+            }
+        }
+
+        /** The last full read (made now if the search ended without one). */
+        Observed fullRead() {
+            if (!full) {
+                readAll();
+            }
+            return known;
+        }
+
+        private void readAll() {
+            full = true;
+            fullReads++;
+            candidates = shards.rotation(home);
+            known = reads.readAll(owner, shards.count(), true);
+        }
     }
 
     /** The transaction step that gives an ended upload's quota back, on its home shard. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.freight.config.FreightConfig;
 import dev.freight.upload.storage.QuotaShards.Counts;
@@ -13,8 +14,10 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Moves counts between an owner's quota counter shards, the sum unchanged, so that no shard holds more than its
- * share: after the single counter of earlier versions became shard 0, or after the shard count changed (until then
- * an owner at its cap could open what the other shards' shares allow). Run by the shard backfill
+ * share: after the single counter of earlier versions became shard 0, or after the shard count changed (the
+ * configured count, or the caps and largest file size it is limited by, {@link QuotaShards#activeShards}): until then
+ * an owner at its cap could open what the other shards' shares allow, and counts on shards no longer active are not
+ * seen. Run by the shard backfill
  * ({@link MetadataMigrations#backfillQuotaShards()}).
  */
 @ApplicationScoped
@@ -24,6 +27,7 @@ public class QuotaRebalance {
     private final QuotaReads reads;
     private final QuotaShards shards;
 
+    @Inject
     QuotaRebalance(DynamoDbCalls calls, QuotaReads reads, FreightConfig config) {
         this(calls, reads, QuotaShards.of(config));
     }
@@ -39,9 +43,10 @@ public class QuotaRebalance {
      * both shards still holding what was read. Answers how many moves it made.
      */
     int rebalance(String owner) {
-        Map<Integer, Counts> known = new HashMap<>(reads.readAll(owner, shards.count(), true).open());
+        // Every configured shard: those past the owner's active ones hold counts written under other caps.
+        Map<Integer, Counts> known = new HashMap<>(reads.readAll(owner, shards.configured(), true).open());
         int moves = 0;
-        for (int from = 0; from < shards.count(); from++) {
+        for (int from = 0; from < shards.configured(); from++) {
             for (int to = 0; to < shards.count() && !over(known, from).equals(Counts.ZERO); to++) {
                 Counts room = room(known, to);
                 Counts excess = over(known, from);

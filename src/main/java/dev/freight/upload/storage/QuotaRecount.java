@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.freight.config.FreightConfig;
 import dev.freight.upload.model.UploadStatus;
@@ -29,7 +30,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 public class QuotaRecount {
 
     private static final int MAX_OWNERS_TO_RECOUNT = 1_000;
-    /** Pages of the owner's records one recount reads at most; an owner with more is left as it is. */
+    /**
+     * Pages of the owner's records one recount reads at most beyond the first page of each index shard; an owner
+     * with more is left as it is.
+     */
     private static final int MAX_RECOUNT_PAGES = 50;
 
     private final DynamoDbCalls calls;
@@ -43,6 +47,7 @@ public class QuotaRecount {
     /** What the last recount of an owner saw, when it found a drift (corrected only if seen twice the same). */
     private final Map<String, Recount> lastRecounts = new ConcurrentHashMap<>();
 
+    @Inject
     QuotaRecount(DynamoDbCalls calls, QuotaReads reads, FreightConfig config) {
         this(calls, reads, QuotaShards.of(config), IndexShards.of(config));
     }
@@ -148,7 +153,7 @@ public class QuotaRecount {
             String partition = unsharded ? owner : indexShards.ownerPartition(owner, stream);
             Map<String, AttributeValue> start = null;
             do {
-                if (pages++ >= MAX_RECOUNT_PAGES) {
+                if (pages++ >= MAX_RECOUNT_PAGES + indexShards.count() + 1) {
                     return Optional.empty();
                 }
                 Map<String, AttributeValue> from = start;
