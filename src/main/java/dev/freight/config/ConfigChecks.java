@@ -59,10 +59,9 @@ public class ConfigChecks {
         if (config.upload().repairWorkers() < 1) {
             problems.add("freight.upload.repair-workers must be at least 1");
         }
-        if (config.quota().counterShards() < 1 || config.quota().counterShards() > 100) {
-            // At most 100: one BatchGetItem reads them all ("A single operation can retrieve up to 16 MB of data, which
-            // can contain as many as 100 items", https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
-            problems.add("freight.quota.counter-shards must be between 1 and 100");
+        if (config.quota().counterShards() < 1 || config.quota().counterShards() > 4096) {
+            // At most 4,096: a read of every shard near the cap (100 keys a BatchGetItem) stays at 41 calls.
+            problems.add("freight.quota.counter-shards must be between 1 and 4096");
         }
         if (config.storage().dynamodbMaxAttempts() < 1) {
             problems.add("freight.storage.dynamodb-max-attempts must be at least 1");

@@ -161,11 +161,12 @@ public interface FreightConfig {
         long maxStoredBytes();
 
         /**
-         * Counter items each owner's open-upload quota is spread over (write sharding: each holds a share of the
-         * caps, a full one spills to another), so one owner's inits and endings never all write one item. Every
-         * instance needs the same value; it may grow at any time (docs/reliability.md "Quota counters").
+         * Counter items each owner's open-upload quota is spread over at most (write sharding: each holds a share of
+         * the caps, a full one spills to another), so one counter item takes about 1/N of an owner's inits and
+         * endings. An owner with small caps uses fewer (no more than its upload cap; see docs/reliability.md "Quota
+         * counters"). Every instance needs the same value; after it grows run the quota-shard backfill.
          */
-        @WithDefault("16")
+        @WithDefault("1024")
         int counterShards();
     }
 
@@ -226,7 +227,7 @@ public interface FreightConfig {
          * this many index partitions (each takes 1,000 write units a second on AWS), and a listing reads every shard.
          * May grow; never shrink it (records in the dropped shards would no longer be listed).
          */
-        @WithDefault("16")
+        @WithDefault("64")
         int ownerIndexShards();
 
         /**
@@ -258,7 +259,7 @@ public interface FreightConfig {
          * visits each under its own lease. At least 16 (what earlier versions wrote); it may grow, never shrink
          * (records on the shards left out would no longer be found).
          */
-        @WithDefault("16")
+        @WithDefault("64")
         int deadlineShards();
 
         /**

@@ -47,27 +47,39 @@ public class StorageInspector {
     /** The owner's quota counters (each numeric attribute), summed over its counter shards. */
     public Map<String, Long> quotaCounters(String owner) {
         Map<String, Long> sums = new HashMap<>();
-        for (int shard = 0; shard < config.quota().counterShards(); shard++) {
-            item(QuotaCounters.counterKey(owner, shard)).ifPresent(item -> item.forEach((name, value) -> {
-                if (value.n() != null) {
-                    sums.merge(name, Long.parseLong(value.n()), Long::sum);
-                }
-            }));
-        }
+        counterItems(owner).forEach(item -> item.forEach((name, value) -> {
+            if (value.n() != null) {
+                sums.merge(name, Long.parseLong(value.n()), Long::sum);
+            }
+        }));
         return sums;
     }
 
     /** Sets the open counts of every counter shard the owner has to zero. */
     public void zeroOpenQuota(String owner) {
-        for (int shard = 0; shard < config.quota().counterShards(); shard++) {
-            String key = QuotaCounters.counterKey(owner, shard);
-            if (item(key).isPresent()) {
-                dynamoDb.updateItem(update -> update.tableName(config.storage().table())
-                        .key(Map.of("file_id", AttributeValue.fromS(key)))
-                        .updateExpression("SET open_uploads = :zero, open_bytes = :zero")
-                        .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"))));
-            }
+        for (Map<String, AttributeValue> item : counterItems(owner)) {
+            dynamoDb.updateItem(update -> update.tableName(config.storage().table())
+                    .key(Map.of("file_id", item.get("file_id")))
+                    .updateExpression("SET open_uploads = :zero, open_bytes = :zero")
+                    .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"))));
         }
+    }
+
+    /** Every counter item the owner has (up to the configured shard count), read 100 keys a BatchGetItem. */
+    private java.util.List<Map<String, AttributeValue>> counterItems(String owner) {
+        java.util.List<Map<String, AttributeValue>> items = new java.util.ArrayList<>();
+        int shards = config.quota().counterShards();
+        for (int from = 0; from < shards; from += 100) {
+            java.util.List<Map<String, AttributeValue>> keys = new java.util.ArrayList<>();
+            for (int shard = from; shard < Math.min(shards, from + 100); shard++) {
+                keys.add(Map.of("file_id", AttributeValue.fromS(QuotaCounters.counterKey(owner, shard))));
+            }
+            items.addAll(dynamoDb.batchGetItem(get -> get.requestItems(Map.of(config.storage().table(),
+                    software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys)
+                            .consistentRead(true).build()))).responses().getOrDefault(config.storage().table(),
+                                    java.util.List.of()));
+        }
+        return items;
     }
 
     /** Items other than the owners' quota counters (whose shards appear as owners first use them). */

@@ -44,13 +44,15 @@ public class DynamoDbUploadRecords implements UploadRecords {
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final QuotaCounters quota;
+    private final QuotaRecount recount;
     private final OwnerListing listing;
     private final DeadlineIndex deadlines;
     private final IndexShards shards;
     private final Outbox outbox;
 
-    DynamoDbUploadRecords(DynamoDbCalls calls, QuotaCounters quota, OwnerListing listing, DeadlineIndex deadlines,
-            Outbox outbox, dev.freight.config.FreightConfig config) {
+    DynamoDbUploadRecords(DynamoDbCalls calls, QuotaCounters quota, QuotaRecount recount, OwnerListing listing,
+            DeadlineIndex deadlines, Outbox outbox, dev.freight.config.FreightConfig config) {
+        this.recount = recount;
         this.shards = IndexShards.of(config);
         this.outbox = outbox;
         this.calls = calls;
@@ -163,7 +165,7 @@ public class DynamoDbUploadRecords implements UploadRecords {
 
     @Override
     public int recountRefusedQuotas() {
-        return quota.recountRefused();
+        return recount.recountRefused();
     }
 
     @Override

@@ -26,13 +26,13 @@ public class MetadataMigrations {
 
     private final DynamoDbCalls calls;
     private final DeadlineIndex deadlines;
-    private final QuotaCounters quota;
+    private final QuotaRebalance quota;
     private final DynamoDbClient dynamoDb;
     private final String table;
 
     private final IndexShards shards;
 
-    MetadataMigrations(DynamoDbCalls calls, DeadlineIndex deadlines, QuotaCounters quota,
+    MetadataMigrations(DynamoDbCalls calls, DeadlineIndex deadlines, QuotaRebalance quota,
             dev.freight.config.FreightConfig config) {
         this.shards = IndexShards.of(config);
         this.calls = calls;
@@ -129,7 +129,7 @@ public class MetadataMigrations {
 
     /**
      * Migration to sharded quota counters (and after {@code freight.quota.counter-shards} grew): for every owner with
-     * a counter item, moves counts from shards above their share onto shards with room ({@link QuotaCounters}), so
+     * a counter item, moves counts from shards above their share onto shards with room ({@link QuotaRebalance}), so
      * each owner's cap is exact again. Idempotent and safe beside running instances (each move is conditional on
      * both shards still holding what was read); answers how many moves it made. Needs {@code dynamodb:Scan}.
      */

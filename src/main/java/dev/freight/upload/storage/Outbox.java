@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * The event outbox in the uploads table: one item per (event, endpoint), put by the same transaction as the state
  * change it reports ({@link #writes}), so a crash can neither lose an event nor invent one. Due deliveries are found
  * through the deadline index under partitions of their own (shards {@value #DUE_SHARD_BASE} and up, which the
- * sweeper's queries of shards 0-15 never read), dead letters under shard {@value #DEAD_SHARD}: no table scan and no
+ * sweeper's queries of the deadline shards, at most 1000, never read), dead letters under shard {@value #DEAD_SHARD}: no table scan and no
  * index of its own to provision.
  */
 @ApplicationScoped
@@ -36,7 +36,12 @@ public class Outbox implements EventOutbox {
     static final String KEY_PREFIX = "event#";
     static final String ENDPOINT_KEY_PREFIX = "webhook-endpoint#";
     static final int DUE_SHARD_BASE = 1000;
-    static final int DUE_SHARDS = 4;
+    /**
+     * Deadline-index partitions of due deliveries: every event of every owner writes one, so, as for the deadline
+     * shards, enough that none reaches a partition's write limit before the table reaches its own (docs/reliability.md
+     * "Sizing the shards"). Grows only: shards 1000-1003 of earlier versions stay among them.
+     */
+    static final int DUE_SHARDS = 64;
     static final int DEAD_SHARD = 2000;
 
     static final String EVENT_ID = "event_id";

@@ -5,7 +5,11 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.freight.config.FreightConfig;
@@ -38,6 +42,21 @@ public class OwnerListing {
     private final String table;
     private final ListingTokens tokens;
     private final IndexShards shards;
+    /**
+     * Queries one listing runs at once: a page reads every shard (with 64 shards, four waves of parallel Queries
+     * instead of 64 one after another).
+     */
+    static final int PARALLEL_QUERIES = 16;
+    /**
+     * Threads shared by all listings of this instance; when all are busy the listing's own thread runs its Query, so
+     * a burst of listings slows down instead of queueing without bound.
+     */
+    private final ThreadPoolExecutor queries = new ThreadPoolExecutor(0, 4 * PARALLEL_QUERIES, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), task -> {
+                Thread thread = new Thread(task, "freight-listing-query");
+                thread.setDaemon(true);
+                return thread;
+            }, new ThreadPoolExecutor.CallerRunsPolicy());
     /** False once DynamoDB said the table has no unsharded owner index (a new table, or the migration's end). */
     private volatile boolean unshardedIndexPresent = true;
 
@@ -56,6 +75,11 @@ public class OwnerListing {
      */
     public UploadPage listByOwner(String owner, String authorName, UploadStatus status, int limit, String pageToken) {
         return read(owner, authorName, status, limit, pageToken).page();
+    }
+
+    @PreDestroy
+    void stop() {
+        queries.shutdownNow();
     }
 
     /** A page and the index items read to make it (what the listing cost). */
@@ -101,7 +125,7 @@ public class OwnerListing {
         };
         ShardMerge.Page<Upload> page = ShardMerge.merge(from, limit, MAX_EVALUATED_PER_LISTING,
                 upload -> ShardMerge.Cursor.after(upload.fileId().toString(), UploadItem.sortable(upload.initiatedAt())),
-                source);
+                source, new ShardMerge.Reads(queries, PARALLEL_QUERIES));
         String next = page.next() == null ? null : tokens.encode(page.next(), owner, listing);
         return new Listing(new UploadPage(page.items(), next), page.examined());
     }

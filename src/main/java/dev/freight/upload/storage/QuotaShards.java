@@ -40,6 +40,15 @@ final class QuotaShards {
     record Claim(int shard, long uploads, long bytes) {
     }
 
+    /** A counter item's attributes: the owner's open uploads and their bytes counted on this shard. */
+    static final String OPEN_UPLOADS = "open_uploads";
+    static final String OPEN_BYTES = "open_bytes";
+    /** Uploaded files of the owner and their sizes: added by the write that records a file, never taken back. */
+    static final String STORED_FILES = "stored_files";
+    static final String STORED_BYTES = "stored_bytes";
+    /** Keys one BatchGetItem asks for at most (AWS's limit: 100). */
+    static final int MAX_BATCH_KEYS = 100;
+
     /** Counter items share the table; their key cannot be a file id (those are UUIDs). */
     static final String FIRST_SHARD_PREFIX = "quota#";
     /** What every counter item's key begins with (and no other key of the table). */
@@ -47,21 +56,74 @@ final class QuotaShards {
     /** Shards after the first; a prefix of its own, so no owner's name can make one key collide with another. */
     static final String SHARD_PREFIX = "quotas#";
 
+    /**
+     * Claims one take may write at most: with the record and its events' deliveries they must stay within one
+     * transaction (AWS: "TransactWriteItems is a synchronous write operation that groups up to 100 action requests",
+     * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
+     */
+    static final int MAX_CLAIMS = 32;
+    /** Most shards per owner: a read of them all near the cap is at most 41 BatchGetItem calls. */
+    static final int MAX_SHARDS = 4096;
+
+    private final int configured;
     private final int count;
     private final long maxUploads;
     private final long maxBytes;
 
+    /** Shards with shares over all {@code count} (tests): no file-size bound, no sums needed. */
     QuotaShards(int count, long maxUploads, long maxBytes) {
-        if (count < 1) {
-            throw new IllegalArgumentException("at least one quota shard, not " + count);
+        this(count, maxUploads, maxBytes, 0, false);
+    }
+
+    /**
+     * @param configured  {@code freight.quota.counter-shards}: the most shards an owner's counts are spread over
+     * @param largestFile the largest file one take may count (0: no bound), so that its bytes fit in
+     *                    {@value #MAX_CLAIMS} shards' shares
+     * @param sumsNeeded  whether every init needs the owner's sum (stored-file caps): then one BatchGetItem must read
+     *                    every shard, so at most {@value #MAX_BATCH_KEYS}
+     */
+    QuotaShards(int configured, long maxUploads, long maxBytes, long largestFile, boolean sumsNeeded) {
+        if (configured < 1) {
+            throw new IllegalArgumentException("at least one quota shard, not " + configured);
         }
-        this.count = count;
+        this.configured = configured;
+        this.count = activeShards(configured, maxUploads, maxBytes, largestFile, sumsNeeded);
         this.maxUploads = maxUploads;
         this.maxBytes = maxBytes;
     }
 
+    /**
+     * How many shards hold a share of the caps: the configured count, but no more than the upload cap (each shard
+     * holds at least one upload), no more than lets the largest file's bytes fit in {@value #MAX_CLAIMS} shares, and
+     * no more than one BatchGetItem reads when every init needs the sum. An owner with small caps thus has few
+     * shards; it cannot start uploads fast for long anyway (at most its cap of them are open at once).
+     */
+    static int activeShards(int configured, long maxUploads, long maxBytes, long largestFile, boolean sumsNeeded) {
+        long active = Math.min(configured, Math.max(1, maxUploads));
+        if (largestFile > 0 && maxBytes < Long.MAX_VALUE) {
+            long filesPerCap = Math.max(1, maxBytes / Math.max(1, Math.min(largestFile, maxBytes)));
+            active = Math.min(active, filesPerCap >= configured ? configured : filesPerCap * MAX_CLAIMS);
+        }
+        if (sumsNeeded) {
+            active = Math.min(active, MAX_BATCH_KEYS);
+        }
+        return (int) Math.max(1, active);
+    }
+
+    static QuotaShards of(dev.freight.config.FreightConfig config) {
+        OwnerQuota quota = OwnerQuota.of(config);
+        return new QuotaShards(config.quota().counterShards(), quota.maxOpenUploads(), quota.maxOpenBytes(),
+                config.upload().maxFileSize(), quota.maxStoredFiles() > 0 || quota.maxStoredBytes() > 0);
+    }
+
+    /** Shards that hold a share of the caps ({@link #activeShards}): every take, give-back and read stays in them. */
     int count() {
         return count;
+    }
+
+    /** {@code freight.quota.counter-shards}: shards that may hold counts written under other caps (the backfill reads them). */
+    int configured() {
+        return configured;
     }
 
     /**
@@ -95,14 +157,49 @@ final class QuotaShards {
         return share(maxBytes, shard);
     }
 
-    /** The cap split as evenly as whole units allow: the first {@code cap % count} shards hold one more. */
+    /**
+     * The cap split as evenly as whole units allow: the first {@code cap % count} shards hold one more; shards past
+     * {@link #count()} (written under other caps) hold none.
+     */
     private long share(long cap, int shard) {
-        return cap / count + (shard < cap % count ? 1 : 0);
+        return shard >= count ? 0 : cap / count + (shard < cap % count ? 1 : 0);
     }
 
-    /** Where an upload gives its quota back: fixed by its file id, so every ending of the owner spreads out. */
+    /**
+     * An upload's home shard, fixed by its file id: where its take is tried first and where it gives its quota back,
+     * so without a spill an upload writes one counter item twice, and an owner's starts and endings spread evenly
+     * over its shards (file ids are random).
+     */
     int homeShard(UUID fileId) {
         return Math.floorMod(fileId.hashCode(), count);
+    }
+
+    /** Every shard, from {@code first} on (a full read's order of trying). */
+    List<Integer> rotation(int first) {
+        List<Integer> order = new ArrayList<>(count);
+        for (int step = 0; step < count; step++) {
+            order.add((first + step) % count);
+        }
+        return order;
+    }
+
+    /**
+     * Up to {@value #MAX_BATCH_KEYS} distinct shards drawn at random (one BatchGetItem), in the order drawn; every
+     * shard when there are no more than that. {@code randomBelow} answers a number in {@code [0, bound)}.
+     */
+    List<Integer> sample(java.util.function.IntUnaryOperator randomBelow) {
+        if (count <= MAX_BATCH_KEYS) {
+            return rotation(randomBelow.applyAsInt(count));
+        }
+        // Floyd's selection of MAX_BATCH_KEYS distinct numbers below count.
+        java.util.LinkedHashSet<Integer> chosen = new java.util.LinkedHashSet<>();
+        for (int top = count - MAX_BATCH_KEYS; top < count; top++) {
+            int drawn = randomBelow.applyAsInt(top + 1);
+            chosen.add(chosen.contains(drawn) ? top : drawn);
+        }
+        List<Integer> order = new ArrayList<>(chosen);
+        java.util.Collections.shuffle(order, new java.util.Random(randomBelow.applyAsInt(Integer.MAX_VALUE)));
+        return order;
     }
 
     /**
@@ -119,10 +216,17 @@ final class QuotaShards {
      * empty when the shards known have no room for them all.
      */
     Optional<List<Claim>> planBytes(Map<Integer, Counts> known, long size, int first) {
+        return planBytes(known, size, rotation(first));
+    }
+
+    /** The same among {@code candidates} only (the shards read), in their order. */
+    Optional<List<Claim>> planBytes(Map<Integer, Counts> known, long size, List<Integer> candidates) {
         List<Claim> claims = new ArrayList<>();
         long bytesLeft = size;
-        for (int step = 0; step < count && bytesLeft > 0; step++) {
-            int shard = (first + step) % count;
+        for (int shard : candidates) {
+            if (bytesLeft <= 0 || claims.size() >= MAX_CLAIMS) {
+                break;
+            }
             long bytes = Math.min(bytesLeft, Math.max(0, byteRoom(known, shard)));
             if (bytes > 0) {
                 claims.add(new Claim(shard, 0, bytes));
@@ -139,8 +243,15 @@ final class QuotaShards {
      * shards with byte room (a file larger than one shard's byte share); empty when the known counts leave no room.
      */
     Optional<List<Claim>> plan(Map<Integer, Counts> known, long size, int first) {
-        for (int step = 0; step < count; step++) {
-            int shard = (first + step) % count;
+        return plan(known, size, rotation(first));
+    }
+
+    /**
+     * The same among {@code candidates} only (the shards read, or all of them in a full read), in their order; at
+     * most {@value #MAX_CLAIMS} claims.
+     */
+    Optional<List<Claim>> plan(Map<Integer, Counts> known, long size, List<Integer> candidates) {
+        for (int shard : candidates) {
             if (uploadRoom(known, shard) >= 1 && byteRoom(known, shard) >= size) {
                 return Optional.of(List.of(new Claim(shard, 1, size)));
             }
@@ -148,8 +259,10 @@ final class QuotaShards {
         List<Claim> claims = new ArrayList<>();
         long bytesLeft = size;
         boolean counted = false;
-        for (int step = 0; step < count && (!counted || bytesLeft > 0); step++) {
-            int shard = (first + step) % count;
+        for (int shard : candidates) {
+            if ((counted && bytesLeft <= 0) || claims.size() >= MAX_CLAIMS) {
+                break;
+            }
             long uploads = !counted && uploadRoom(known, shard) >= 1 ? 1 : 0;
             long bytes = Math.min(bytesLeft, Math.max(0, byteRoom(known, shard)));
             if (uploads + bytes > 0) {

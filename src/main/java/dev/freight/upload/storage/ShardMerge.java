@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -55,6 +58,44 @@ final class ShardMerge {
         Chunk<T> read(int stream, Cursor from, int wanted);
     }
 
+    /** One read a merge step needs: which stream, from where, about how many items. */
+    record Read(int stream, Cursor from, int wanted) {
+    }
+
+    /**
+     * How the reads of one merge step run: one after another, or at most {@code maxInFlight} at a time on
+     * {@code executor} (a listing reads every shard of an owner; in parallel its latency is a few reads', not one per
+     * shard). The answers come back in the order asked.
+     */
+    record Reads(Executor executor, int maxInFlight) {
+
+        static final Reads ONE_BY_ONE = new Reads(Runnable::run, 1);
+
+        <T> List<Chunk<T>> readAll(List<Read> asked, Source<T> source) {
+            List<Chunk<T>> answers = new ArrayList<>(asked.size());
+            if (maxInFlight <= 1 || asked.size() == 1) {
+                asked.forEach(one -> answers.add(source.read(one.stream(), one.from(), one.wanted())));
+                return answers;
+            }
+            for (int wave = 0; wave < asked.size(); wave += maxInFlight) {
+                List<CompletableFuture<Chunk<T>>> running = asked.subList(wave, Math.min(asked.size(),
+                        wave + maxInFlight)).stream().map(one -> CompletableFuture.supplyAsync(
+                                () -> source.read(one.stream(), one.from(), one.wanted()), executor)).toList();
+                for (CompletableFuture<Chunk<T>> answer : running) {
+                    try {
+                        answers.add(answer.join());
+                    } catch (CompletionException failed) {
+                        if (failed.getCause() instanceof RuntimeException cause) {
+                            throw cause;
+                        }
+                        throw failed;
+                    }
+                }
+            }
+            return answers;
+        }
+    }
+
     /**
      * A page: its items, newest first; the cursors the next page starts from (null when every stream is done), and
      * the items examined to make it.
@@ -69,6 +110,15 @@ final class ShardMerge {
      */
     static <T> Page<T> merge(List<Cursor> from, int limit, int maxExamined, Function<T, Cursor> position,
             Source<T> source) {
+        return merge(from, limit, maxExamined, position, source, Reads.ONE_BY_ONE);
+    }
+
+    /**
+     * The same, the reads that one step needs (one per stream that has no read item left) run through
+     * {@code reads}; the examined items may then pass {@code maxExamined} by one step's reads.
+     */
+    static <T> Page<T> merge(List<Cursor> from, int limit, int maxExamined, Function<T, Cursor> position,
+            Source<T> source, Reads reads) {
         int streams = from.size();
         List<ArrayDeque<T>> read = new ArrayList<>(streams);
         Cursor[] taken = from.toArray(Cursor[]::new);
@@ -81,20 +131,34 @@ final class ShardMerge {
         // Counts each read as at least one item, so a stream that answers nothing can never keep the loop going.
         int spent = 0;
         while (page.size() < limit) {
-            // Every stream that may hold more must show its newest unread item before one is taken.
-            for (int stream = 0; stream < streams; stream++) {
-                while (read.get(stream).isEmpty() && readFrom[stream].kind() != Cursor.Kind.DONE) {
-                    if (spent >= maxExamined) {
-                        return new Page<>(page, continuation(read, taken, readFrom), examined);
+            // Every stream that may hold more must show its newest unread item before one is taken: the streams
+            // that need a read are read together (in parallel where the reads allow), then looked at in order.
+            List<Integer> needed = new ArrayList<>();
+            do {
+                needed.clear();
+                for (int stream = 0; stream < streams; stream++) {
+                    if (read.get(stream).isEmpty() && readFrom[stream].kind() != Cursor.Kind.DONE) {
+                        needed.add(stream);
                     }
-                    int wanted = ceilDiv(limit - page.size(), streams) + 1;
-                    Chunk<T> chunk = source.read(stream, readFrom[stream], wanted);
+                }
+                if (needed.isEmpty()) {
+                    break;
+                }
+                if (spent >= maxExamined) {
+                    return new Page<>(page, continuation(read, taken, readFrom), examined);
+                }
+                int wanted = ceilDiv(limit - page.size(), streams) + 1;
+                List<Chunk<T>> chunks = reads.readAll(needed.stream()
+                        .map(stream -> new Read(stream, readFrom[stream], wanted)).toList(), source);
+                for (int i = 0; i < needed.size(); i++) {
+                    int stream = needed.get(i);
+                    Chunk<T> chunk = chunks.get(i);
                     examined += chunk.examined();
                     spent += Math.max(1, chunk.examined());
                     read.get(stream).addAll(chunk.items());
                     readFrom[stream] = chunk.next();
                 }
-            }
+            } while (true);
             int newest = -1;
             for (int stream = 0; stream < streams; stream++) {
                 T head = read.get(stream).peekFirst();

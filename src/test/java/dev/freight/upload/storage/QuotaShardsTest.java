@@ -143,4 +143,118 @@ class QuotaShardsTest {
         }
         assertThat(someShardBelowZero).as("give-backs landed away from their takes").isTrue();
     }
+
+    @Test
+    void anOwnerWithSmallCapsUsesFewShardsAndABigOneAllConfigured() {
+        long fiveTiB = 5L << 40;
+        // Authentication on, default caps (100 open uploads, 5 TiB, files up to 5 TiB): a 5 TiB file must fit in
+        // 32 shares, so 32 shards.
+        assertThat(QuotaShards.activeShards(1024, 100, fiveTiB, fiveTiB, false)).isEqualTo(QuotaShards.MAX_CLAIMS);
+        // Fewer open uploads than shards: one upload per shard at least.
+        assertThat(QuotaShards.activeShards(1024, 10, Long.MAX_VALUE, fiveTiB, false)).isEqualTo(10);
+        // No caps (authentication off) or caps large enough: every configured shard.
+        assertThat(QuotaShards.activeShards(1024, Long.MAX_VALUE, Long.MAX_VALUE, fiveTiB, false)).isEqualTo(1024);
+        assertThat(QuotaShards.activeShards(1024, 1_000_000, 1L << 50, fiveTiB, false)).isEqualTo(1024);
+        // Stored-file caps need every init to sum all shards: one BatchGetItem's worth.
+        assertThat(QuotaShards.activeShards(1024, Long.MAX_VALUE, Long.MAX_VALUE, fiveTiB, true))
+                .isEqualTo(QuotaShards.MAX_BATCH_KEYS);
+        // The largest file always fits in MAX_CLAIMS empty shards.
+        QuotaShards shards = new QuotaShards(1024, 100, fiveTiB, fiveTiB, false);
+        assertThat(shards.plan(Map.of(), fiveTiB, 5)).hasValueSatisfying(plan -> assertThat(plan)
+                .hasSize(QuotaShards.MAX_CLAIMS));
+    }
+
+    @Test
+    void shardsPastTheActiveOnesHoldNoShareAndTheHomeIsAmongTheActive() {
+        QuotaShards shards = new QuotaShards(1024, 100, 5L << 40, 5L << 40, false);
+        assertThat(shards.count()).isEqualTo(32);
+        assertThat(shards.configured()).isEqualTo(1024);
+        assertThat(shards.uploadShare(31)).isEqualTo(3);
+        assertThat(shards.uploadShare(32)).isZero();
+        assertThat(IntStream.range(0, 32).mapToLong(shards::uploadShare).sum()).isEqualTo(100);
+        Random random = new Random(3);
+        for (int index = 0; index < 1000; index++) {
+            assertThat(shards.homeShard(new UUID(random.nextLong(), random.nextLong()))).isBetween(0, 31);
+        }
+    }
+
+    @Test
+    void aSampleIsAtMostOneBatchOfDistinctShards() {
+        QuotaShards many = new QuotaShards(4096, Long.MAX_VALUE, Long.MAX_VALUE);
+        Random random = new Random(11);
+        for (int round = 0; round < 50; round++) {
+            List<Integer> sample = many.sample(random::nextInt);
+            assertThat(sample).hasSize(QuotaShards.MAX_BATCH_KEYS).doesNotHaveDuplicates()
+                    .allSatisfy(shard -> assertThat(shard).isBetween(0, 4095));
+        }
+        // Every shard is drawn over many samples (no shard is left out of the spill).
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int round = 0; round < 400; round++) {
+            seen.addAll(many.sample(random::nextInt));
+        }
+        assertThat(seen).hasSize(4096);
+        // No more shards than one batch: the sample is all of them.
+        assertThat(new QuotaShards(16, 100, 1000).sample(random::nextInt)).containsExactlyInAnyOrderElementsOf(
+                IntStream.range(0, 16).boxed().toList());
+    }
+
+    @Test
+    void aPlanUsesOnlyTheShardsRead() {
+        QuotaShards shards = new QuotaShards(1024, 1024, Long.MAX_VALUE);
+        // Shards 7 and 9 read: 7 full, 9 with room; shard 8 (not read) is never chosen.
+        Map<Integer, Counts> known = Map.of(7, new Counts(1, 0), 9, new Counts(0, 0));
+        assertThat(shards.plan(known, 10, List.of(7, 9))).contains(List.of(new Claim(9, 1, 10)));
+        assertThat(shards.plan(Map.of(7, new Counts(1, 0)), 10, List.of(7))).isEmpty();
+        assertThat(shards.planBytes(known, 10, List.of(9))).contains(List.of(new Claim(9, 0, 10)));
+    }
+
+    /**
+     * Takes on home shards with sampled spill, give-backs on home shards, over many shards: the sum stays the true
+     * count, never passes the cap, and (with no spill) a take and its give-back write one item.
+     */
+    @Test
+    void homeTakesWithSampledSpillKeepTheCapExact() {
+        int cap = 400;
+        QuotaShards shards = new QuotaShards(1024, cap, Long.MAX_VALUE);
+        Map<Integer, Counts> stored = new HashMap<>();
+        Map<UUID, Integer> open = new HashMap<>();
+        Random random = new Random(5);
+        int refused = 0;
+        for (int step = 0; step < 4_000; step++) {
+            if (random.nextInt(100) < 60 || open.isEmpty()) {
+                UUID fileId = new UUID(random.nextLong(), random.nextLong());
+                int home = shards.homeShard(fileId);
+                Optional<List<Claim>> plan = shards.plan(Map.of(), 1, List.of(home));
+                if (plan.isEmpty() || !fits(shards, stored, plan.get())) {
+                    List<Integer> sample = shards.sample(random::nextInt);
+                    plan = shards.plan(stored, 1, sample);
+                    if (plan.isEmpty()) {
+                        plan = shards.plan(stored, 1, shards.rotation(home));
+                    }
+                }
+                if (plan.isEmpty()) {
+                    assertThat(QuotaShards.sum(stored).uploads()).isEqualTo(cap);
+                    refused++;
+                    continue;
+                }
+                plan.get().forEach(claim -> stored.merge(claim.shard(), new Counts(claim.uploads(), claim.bytes()),
+                        Counts::plus));
+                open.put(fileId, home);
+            } else {
+                UUID ended = open.keySet().iterator().next();
+                open.remove(ended);
+                stored.merge(shards.homeShard(ended), new Counts(-1, -1), Counts::plus);
+            }
+            if (step % 50 == 0) {
+                assertThat(QuotaShards.sum(stored).uploads()).isEqualTo(open.size()).isLessThanOrEqualTo(cap);
+            }
+        }
+        assertThat(QuotaShards.sum(stored).uploads()).isEqualTo(open.size()).isLessThanOrEqualTo(cap);
+        assertThat(refused).isPositive();
+    }
+
+    private static boolean fits(QuotaShards shards, Map<Integer, Counts> stored, List<Claim> plan) {
+        return plan.stream().allMatch(claim -> shards.uploadShare(claim.shard())
+                - stored.getOrDefault(claim.shard(), Counts.ZERO).uploads() >= claim.uploads());
+    }
 }

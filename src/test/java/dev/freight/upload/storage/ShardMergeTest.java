@@ -150,6 +150,48 @@ class ShardMergeTest {
                 "2026-12-07T10:00:08.000000000Z"), ShardMerge.Cursor.START);
     }
 
+    @Test
+    void theReadsOfOneStepRunInParallelBoundedAndGiveTheSamePages() throws Exception {
+        Random random = new Random(64);
+        IndexShards layout = new IndexShards(64);
+        Shards shards = new Shards(64, entry -> true);
+        for (int upload = 0; upload < 600; upload++) {
+            UUID fileId = new UUID(random.nextLong(), random.nextLong());
+            shards.add(layout.shardOf(fileId), new Entry(fileId.toString(),
+                    String.format("2026-12-07T10:%02d:00.000000000Z", random.nextInt(60)), true));
+        }
+        java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
+        ShardMerge.Source<Entry> slow = (stream, from, wanted) -> {
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(1);
+                synchronized (shards) {
+                    return shards.read(stream, from, wanted);
+                }
+            } catch (InterruptedException interrupted) {
+                throw new IllegalStateException(interrupted);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        };
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<Entry> listed = new ArrayList<>();
+            List<ShardMerge.Cursor> cursors = starts(64);
+            while (cursors != null) {
+                ShardMerge.Page<Entry> page = ShardMerge.merge(cursors, 25, Integer.MAX_VALUE, Entry::position, slow,
+                        new ShardMerge.Reads(pool, 4));
+                listed.addAll(page.items());
+                cursors = page.next();
+            }
+            assertThat(listed).containsExactlyElementsOf(shards.allNewestFirst());
+            assertThat(mostInFlight.get()).isBetween(2, 4);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static List<Entry> pageThrough(Shards shards, int count, int limit, int maxExamined) {
         List<Entry> listed = new ArrayList<>();
         List<ShardMerge.Cursor> cursors = starts(count);

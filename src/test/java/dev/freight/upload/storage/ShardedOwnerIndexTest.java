@@ -60,7 +60,7 @@ class ShardedOwnerIndexTest {
         DynamoDbCalls calls = new DynamoDbCalls(dynamoDb, config, StorageFailures.unobserved());
         new MetadataTable(calls).createTableIfMissing();
         return new Store(table, new OwnerListing(calls, new ListingTokens(Optional.empty(), List.of()), config),
-                new MetadataMigrations(calls, new DeadlineIndex(calls, config), new QuotaCounters(calls, config), config));
+                new MetadataMigrations(calls, new DeadlineIndex(calls, config), new QuotaRebalance(calls, new QuotaReads(calls), config), config));
     }
 
     @Test

@@ -64,42 +64,90 @@ final class Reads {
         }
     }
 
+    /** One key a BatchGetItem asks for: its table, the key as asked, the item (null when none), how it is read. */
+    private record BatchKey(String requestName, Table table, JsonNode keyNode, Map<String, Value> key, Map<String, Value> item,
+                            boolean consistent, List<Ast.Path> projection) {
+    }
+
+    /**
+     * BatchGetItem, charged like one GetItem per key. AWS: "DynamoDB processes each item in the batch as an individual
+     * GetItem request, so DynamoDB first rounds up the size of each item to the next 4 KB boundary, and then
+     * calculates the total size" (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html).
+     * A key whose charge is throttled is answered in UnprocessedKeys, and only when every key is throttled does the
+     * call fail: "If none of the items can be processed due to insufficient provisioned throughput on all of the
+     * tables in the request, then BatchGetItem returns a ProvisionedThroughputExceededException. If at least one of
+     * the items is successfully processed, then BatchGetItem completes successfully, while returning the keys of the
+     * unread items in UnprocessedKeys" (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+     */
     ObjectNode batchGetItem(JsonNode request) {
         ObjectNode response = Engine.JSON.objectNode();
         ObjectNode responses = response.putObject("Responses");
-        int[] count = { 0 };
+        ObjectNode unprocessed = response.putObject("UnprocessedKeys");
+        Map<String, Double> consumedByTable = new java.util.LinkedHashMap<>();
         engine.lock.readLock().lock();
         try {
+            List<BatchKey> asked = new ArrayList<>();
             request.path("RequestItems").fields().forEachRemaining(entry -> {
                 Table table = engine.table(entry.getKey());
                 JsonNode spec = entry.getValue();
                 Expressions expressions = Requests.expressions(spec);
                 List<Ast.Path> projection = Engine.projection(spec, expressions);
                 expressions.requireAllUsed();
-                ArrayNode items = responses.putArray(entry.getKey());
+                boolean consistent = spec.path("ConsistentRead").asBoolean(false);
+                responses.putArray(entry.getKey());
                 java.util.Set<String> seen = new java.util.HashSet<>();
                 for (JsonNode keyNode : spec.path("Keys")) {
                     Map<String, Value> key = Validation.key(table, keyNode);
                     if (!seen.add(Engine.canonicalKey(table, key))) {
                         throw DynamoException.validation("Provided list of item keys contains duplicates");
                     }
-                    count[0]++;
-                    Map<String, Value> item = table.get(key);
-                    if (item != null) {
-                        items.add(Value.mapToJson(Engine.project(item, projection)));
-                    }
+                    asked.add(new BatchKey(entry.getKey(), table, keyNode, key, table.get(key), consistent, projection));
                 }
             });
+            if (asked.isEmpty() || asked.size() > MAX_BATCH_GET) {
+                // AWS's text: "Too many items requested for the BatchGetItem call" (ValidationException).
+                throw DynamoException.validation(asked.isEmpty()
+                        ? "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1"
+                        : "Too many items requested for the BatchGetItem call");
+            }
+            dev.freight.dynamodb.limits.ThrottledException firstThrottled = null;
+            int processed = 0;
+            for (BatchKey one : asked) {
+                double units = CapacityUnits.read(one.item() == null ? 0 : Items.size(one.item()), one.consistent());
+                try {
+                    engine.options.throughputGate().charge(List.of(Charge.read(one.table().name, null,
+                            one.key().get(one.table().key.hash()).canonical(), units)));
+                } catch (dev.freight.dynamodb.limits.ThrottledException throttled) {
+                    firstThrottled = firstThrottled == null ? throttled : firstThrottled;
+                    ObjectNode left = (ObjectNode) unprocessed.get(one.requestName());
+                    if (left == null) {
+                        // The table's own request (projection, consistency) with only the keys left unread.
+                        left = ((ObjectNode) request.path("RequestItems").path(one.requestName())).deepCopy();
+                        left.putArray("Keys");
+                    }
+                    ((ArrayNode) left.get("Keys")).add(one.keyNode());
+                    unprocessed.set(one.requestName(), left);
+                    continue;
+                }
+                processed++;
+                consumedByTable.merge(one.table().name, units, Double::sum);
+                if (one.item() != null) {
+                    ((ArrayNode) responses.get(one.requestName())).add(
+                            Value.mapToJson(Engine.project(one.item(), one.projection())));
+                }
+            }
+            if (processed == 0 && firstThrottled != null) {
+                throw firstThrottled;
+            }
         } finally {
             engine.lock.readLock().unlock();
         }
-        if (count[0] == 0 || count[0] > MAX_BATCH_GET) {
-            // AWS's text: "Too many items requested for the BatchGetItem call" (ValidationException).
-            throw DynamoException.validation(count[0] == 0
-                    ? "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1"
-                    : "Too many items requested for the BatchGetItem call");
+        String wanted = Requests.text(request, "ReturnConsumedCapacity");
+        if (wanted != null && !wanted.equals("NONE")) {
+            ArrayNode consumed = response.putArray("ConsumedCapacity");
+            consumedByTable.forEach((table, units) -> consumed.addObject().put("TableName", table)
+                    .put("CapacityUnits", units));
         }
-        response.putObject("UnprocessedKeys");
         return response;
     }
 

@@ -94,6 +94,40 @@ class LimitsOverHttpTest {
     }
 
     @Test
+    void batchGetItemChargesEachKeyAsAGetItemAndAnswersAThrottledKeyAsUnprocessed() {
+        put("cold", null, "1");
+        put("hot", null, "1");
+        put("hot", null, "2"); // 2 of the key's 2.5 write units; a consistent read costs a third of one
+
+        var both = dynamo.batchGetItem(get -> get.returnConsumedCapacity("TOTAL").requestItems(Map.of("uploads",
+                software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().consistentRead(true)
+                        .keys(Map.of("pk", AttributeValue.fromS("hot")), Map.of("pk", AttributeValue.fromS("none")))
+                        .build())));
+        // One unit each, as two consistent GetItems (the missing item too).
+        assertThat(both.consumedCapacity()).singleElement().satisfies(consumed ->
+                assertThat(consumed.capacityUnits()).isEqualTo(2.0));
+        assertThat(both.responses().get("uploads")).extracting(item -> item.get("pk").s()).containsExactly("hot");
+
+        // The hot key has a sixth of a unit left: it is answered unprocessed, the cold one read.
+        var partial = dynamo.batchGetItem(get -> get.requestItems(Map.of("uploads",
+                software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().consistentRead(true)
+                        .keys(Map.of("pk", AttributeValue.fromS("hot")), Map.of("pk", AttributeValue.fromS("cold")))
+                        .build())));
+        assertThat(partial.responses().get("uploads")).extracting(item -> item.get("pk").s()).containsExactly("cold");
+        assertThat(partial.unprocessedKeys().get("uploads").keys()).containsExactly(
+                Map.of("pk", AttributeValue.fromS("hot")));
+        assertThat(partial.unprocessedKeys().get("uploads").consistentRead()).isTrue();
+
+        // Nothing processed at all: the call is throttled.
+        ThrottlingException refused = catchThrowableOfType(ThrottlingException.class, () -> dynamo.batchGetItem(
+                get -> get.requestItems(Map.of("uploads", software.amazon.awssdk.services.dynamodb.model
+                        .KeysAndAttributes.builder().consistentRead(true)
+                        .keys(Map.of("pk", AttributeValue.fromS("hot"))).build()))));
+        assertThat(refused.throttlingReasons()).extracting(ThrottlingReason::reason)
+                .containsExactly("TableReadKeyRangeThroughputExceeded");
+    }
+
+    @Test
     void aHotIndexPartitionFailsTheTableWritesThatTouchItAndStoresNothing() {
         put("file-1", "ann", "1");
         put("file-2", "ann", "1"); // two writes on ann's index partition, on two cold table keys
