@@ -13,7 +13,8 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Where the CPU of a JFR recording went (bench/cpu.sh --jfr): execution samples by thread, then the methods with the
  * most samples on top of the stack (self) and anywhere in it (inclusive, each method once per stack), then inclusive
- * samples of a few code areas. A single-file program: {@code java bench/JfrTop.java FILE [THREAD-PREFIX] [TOP]}.
+ * samples of a few code areas; with FOCUS, the callers of the methods whose name contains it ({@code -Ddepth=N}
+ * frames). A single-file program on JDK 25: {@code java bench/JfrTop.java FILE [THREAD-PREFIX] [TOP] [FOCUS]}.
  */
 public class JfrTop {
 
@@ -42,6 +43,9 @@ public class JfrTop {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Integer> areas = new HashMap<>();
+        // Optional: who calls methods whose name contains FOCUS (the first 4 callers below its first frame).
+        String focus = args.length > 3 ? args[3] : null;
+        Map<String, Integer> callers = new HashMap<>();
         int total = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
@@ -60,6 +64,18 @@ public class JfrTop {
             total++;
             List<RecordedFrame> frames = stack.getFrames();
             self.merge(name(frames.get(0)), 1, Integer::sum);
+            if (focus != null) {
+                for (int i = 0; i < frames.size(); i++) {
+                    if (name(frames.get(i)).contains(focus)) {
+                        StringBuilder chain = new StringBuilder(name(frames.get(i)));
+                        for (int j = i + 1; j < Math.min(frames.size(), i + Integer.getInteger("depth", 5)); j++) {
+                            chain.append(" <- ").append(name(frames.get(j)));
+                        }
+                        callers.merge(chain.toString(), 1, Integer::sum);
+                        break;
+                    }
+                }
+            }
             Set<String> seen = new HashSet<>();
             Set<String> seenAreas = new HashSet<>();
             for (RecordedFrame frame : frames) {
@@ -82,6 +98,10 @@ public class JfrTop {
         print(inclusive, top, total);
         System.out.printf("%nareas (inclusive):%n");
         print(areas, AREAS.size(), total);
+        if (focus != null) {
+            System.out.printf("%ncallers of '%s':%n", focus);
+            print(callers, top, total);
+        }
     }
 
     private static String name(RecordedFrame frame) {

@@ -45,7 +45,8 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * Arguments: {@code [--flows N] [--warmup-small N] [--warmup-flows N] [--rounds N] [--jfr N] [--out DIR]
  * [--jdk25 JAVA_HOME] [--forms a,b,…]}; forms by key: {@code c1} (shipped: AOT cache, {@code @jvm.args}),
  * {@code tiered} (the same with C2: {@code -XX:TieredStopAtLevel=4} after {@code @jvm.args}), {@code c1-1}
- * (C1 only and one compiler thread), {@code tiered-nocache} (no AOT cache, C1+C2).
+ * (C1 only and one compiler thread), {@code tiered-nocache} (no AOT cache, C1+C2); {@code KEY@DIR} runs form
+ * KEY from another build's {@code quarkus-app} directory (a change against the baseline in the same run).
  */
 public final class CpuBench {
 
@@ -145,11 +146,20 @@ public final class CpuBench {
                 .httpClient(UrlConnectionHttpClient.create()).build()) {
             for (int round = 0; round < rounds; round++) {
                 for (String key : formKeys) {
-                    StartupBench.Launch launch = forms.get(key);
+                    // "c1@DIR": the same form from another build's quarkus-app (a change against the baseline in
+                    // one run).
+                    String[] keyAndDirectory = key.split("@", 2);
+                    StartupBench.Launch launch = forms.get(keyAndDirectory[0]);
                     if (launch == null) {
                         throw new IllegalArgumentException("unknown form " + key + "; known: " + forms.keySet());
                     }
-                    StartupBench.Running app = startup.start(launch, "cpu-" + key + "-" + round);
+                    if (keyAndDirectory.length == 2) {
+                        Path directory = Path.of(keyAndDirectory[1]).toAbsolutePath();
+                        launch = new StartupBench.Launch(launch.name() + ", " + directory, launch.java(), directory,
+                                launch.arguments());
+                    }
+                    String fileName = key.replaceAll("\\W+", "_");
+                    StartupBench.Running app = startup.start(launch, "cpu-" + fileName + "-" + round);
                     BenchSuite.log(String.format(Locale.ROOT, "%s: ready %.2f s, first answer %.2f s, %.2f CPU s, "
                             + "idle RSS %d MiB", launch.name(), app.start().readySeconds(),
                             app.start().firstAnswerSeconds(), app.start().cpuSeconds(), app.start().idleRss() >> 20));
@@ -160,7 +170,7 @@ public final class CpuBench {
                         results.add(result);
                         BenchSuite.log(line(result, results.get(0)));
                         if (jfrFlows > 0) {
-                            bench.profile(jdk25, out.resolve("cpu-profile-" + key + ".jfr"), jfrFlows);
+                            bench.profile(jdk25, out.resolve("cpu-profile-" + fileName + ".jfr"), jfrFlows);
                         }
                     } finally {
                         bench.putters.shutdownNow();
