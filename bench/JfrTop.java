@@ -33,7 +33,7 @@ public class JfrTop {
             new String[] {"Quarkus REST", "org.jboss.resteasy.reactive"},
             new String[] {"SmallRye Fault Tolerance", "io.smallrye.faulttolerance"},
             new String[] {"crypto (JCE)", "com.sun.crypto"},
-            new String[] {"java.util.UUID / SecureRandom", "sun.security.provider"},
+            new String[] {"JDK digests and SecureRandom (SHA-2 in Java code under C1)", "sun.security.provider"},
             new String[] {"Freight code (anywhere in stack)", "dev.freight"});
 
     public static void main(String[] args) throws Exception {
