@@ -16,6 +16,11 @@ public record OwnerQuota(long maxOpenUploads, long maxOpenBytes, long maxStoredF
     /** No cap: the counters still count, nothing is refused. */
     static final long NONE = Long.MAX_VALUE;
 
+    /** Whether no cap at all applies: the counters still count, but nothing can be refused. */
+    boolean uncapped() {
+        return maxOpenUploads == NONE && maxOpenBytes == NONE && maxStoredFiles == 0 && maxStoredBytes == 0;
+    }
+
     public static OwnerQuota of(FreightConfig config) {
         boolean perPerson = config.auth().enabled();
         return new OwnerQuota(

@@ -17,6 +17,10 @@ class OwnerQuotaTest {
         OwnerQuota quota = OwnerQuota.of(config(false, Optional.empty(), Optional.empty()));
         assertThat(quota.maxOpenUploads()).isEqualTo(Long.MAX_VALUE);
         assertThat(quota.maxOpenBytes()).isEqualTo(Long.MAX_VALUE);
+        // Nothing can be refused, so an init reads no counter before its transaction (QuotaCounters.checkRoom).
+        assertThat(quota.uncapped()).isTrue();
+        assertThat(new OwnerQuota(Long.MAX_VALUE, Long.MAX_VALUE, 10, 0).uncapped()).isFalse();
+        assertThat(new OwnerQuota(Long.MAX_VALUE, Long.MAX_VALUE, 0, 10).uncapped()).isFalse();
     }
 
     @Test
@@ -24,6 +28,7 @@ class OwnerQuotaTest {
         OwnerQuota quota = OwnerQuota.of(config(true, Optional.empty(), Optional.empty()));
         assertThat(quota.maxOpenUploads()).isEqualTo(100);
         assertThat(quota.maxOpenBytes()).isEqualTo(5L << 40);
+        assertThat(quota.uncapped()).isFalse();
     }
 
     @Test
@@ -32,6 +37,7 @@ class OwnerQuotaTest {
             OwnerQuota quota = OwnerQuota.of(config(auth, Optional.of(7L), Optional.of(1000L)));
             assertThat(quota.maxOpenUploads()).isEqualTo(7);
             assertThat(quota.maxOpenBytes()).isEqualTo(1000);
+            assertThat(quota.uncapped()).isFalse();
         }
     }
 
