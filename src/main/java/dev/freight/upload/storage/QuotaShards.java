@@ -1,10 +1,14 @@
 package dev.freight.upload.storage;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
+import java.util.function.IntUnaryOperator;
 
 /**
  * How one owner's open-upload quota is spread over several counter items, so that no single item takes every init
@@ -187,24 +191,25 @@ final class QuotaShards {
      * Up to {@value #MAX_BATCH_KEYS} distinct shards drawn at random (one BatchGetItem), in the order drawn; every
      * shard when there are no more than that. {@code randomBelow} answers a number in {@code [0, bound)}.
      */
-    List<Integer> sample(java.util.function.IntUnaryOperator randomBelow) {
+    List<Integer> sample(IntUnaryOperator randomBelow) {
         if (count <= MAX_BATCH_KEYS) {
             return rotation(randomBelow.applyAsInt(count));
         }
         // Floyd's selection of MAX_BATCH_KEYS distinct numbers below count.
-        java.util.LinkedHashSet<Integer> chosen = new java.util.LinkedHashSet<>();
+        LinkedHashSet<Integer> chosen = new LinkedHashSet<>();
         for (int top = count - MAX_BATCH_KEYS; top < count; top++) {
             int drawn = randomBelow.applyAsInt(top + 1);
             chosen.add(chosen.contains(drawn) ? top : drawn);
         }
         List<Integer> order = new ArrayList<>(chosen);
-        java.util.Collections.shuffle(order, new java.util.Random(randomBelow.applyAsInt(Integer.MAX_VALUE)));
+        Collections.shuffle(order, new Random(randomBelow.applyAsInt(Integer.MAX_VALUE)));
         return order;
     }
 
     /**
-     * The shard a take tries first, from a random draw: among the shards whose share holds an upload at all (with a
-     * cap below the shard count, only the first {@code cap} do).
+     * The shard init's quick check reads, from a random draw (the check gets no file id, so not the home shard the
+     * take starts on): among the shards whose share holds an upload at all (with a cap below the shard count, only
+     * the first {@code cap} do).
      */
     int firstShard(int randomDraw) {
         int withRoom = (int) Math.min(count, Math.max(1, maxUploads));
